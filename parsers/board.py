@@ -1,0 +1,167 @@
+"""Assemble board rows from the sources a page carries, in their order of trust.
+
+Who is on a board: the visible rows when the page has them, else the payload's open-weights,
+non-deprecated models of the tier. Values: the payload (exact), else the visible cell, with
+JSON-LD filling what is still empty. Disagreements become warnings, never silent overrides.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+from typing import Any, Iterable, Mapping
+
+from .normalise import model_key, round_significant, split_variant
+from .rows import ModelRow
+
+# Per-evaluation scores the payload carries at the top level of a model record.
+EVALUATION_KEYS: tuple[str, ...] = (
+    "gdpval", "gdpvalNormalized", "tau2", "tauBanking", "terminalbenchHard", "terminalbenchV21",
+    "scicode", "lcr", "ifbench", "hle", "gpqa", "critpt", "omniscience", "mmmuPro",
+    "livecodebench", "aime25", "itBenchSre", "apexAgents", "codingIndex", "agenticIndex",
+)
+VALUE_FIELDS: tuple[str, ...] = (
+    "creator", "intelligence_index", "intelligence_is_estimate", "total_params_b", "active_params_b",
+    "is_moe", "context_window_tokens", "blended_price_usd_per_1m", "output_tokens_per_s",
+    "open_weights", "weights_url", "providers", "providers_more", "provider_count", "release_date",
+)
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value)
+
+
+def payload_values(record: Mapping[str, Any]) -> dict[str, Any]:
+    """A payload model record -> row values (exact, unrounded)."""
+    total = _number(record.get("parameters"))
+    active = _number(record.get("inferenceParametersActiveBillions"))
+    if total is None:
+        active_b, is_moe = None, None
+    elif active is None or active >= total:
+        active_b, is_moe = total, False  # dense: all parameters are active
+    else:
+        active_b, is_moe = active, True
+    price = _number(record.get("price1mBlended0To3To1"))
+    timescale = record.get("timescaleData")
+    speed = _number(timescale.get("medianOutputSpeed")) if isinstance(timescale, dict) else None
+    context = _number(record.get("contextWindowTokens"))
+    creator = record.get("creator")
+    estimated = record.get("intelligenceIndexIsEstimated")
+    hosts = record.get("hostModelCount")
+    evaluations = {key: float(record[key]) for key in EVALUATION_KEYS if _number(record.get(key)) is not None}
+    breakdown = record.get("omniscienceBreakdown")
+    if isinstance(breakdown, dict):
+        for part in ("accuracy", "hallucinationRate"):
+            if _number(breakdown.get(part)) is not None:
+                evaluations["omniscience" + part[0].upper() + part[1:]] = float(breakdown[part])
+    open_weights = record.get("isOpenWeights")
+    return {
+        "model": str(record.get("name", "")).strip(),
+        "slug": record.get("slug"),
+        "creator": creator.get("name") if isinstance(creator, dict) else None,
+        "intelligence_index": _number(record.get("intelligenceIndex")),
+        "intelligence_is_estimate": estimated if isinstance(estimated, bool) else None,
+        "total_params_b": total,
+        "active_params_b": active_b,
+        "is_moe": is_moe,
+        "context_window_tokens": int(context) if context is not None else None,
+        # The site prints "-" where the payload has 0 or null: no price, not a free model.
+        "blended_price_usd_per_1m": price if price else None,
+        "output_tokens_per_s": speed if speed else None,
+        "open_weights": open_weights if isinstance(open_weights, bool) else None,
+        "weights_url": record.get("modelWeightsSourceUrl") or None,
+        "provider_count": hosts if isinstance(hosts, int) and not isinstance(hosts, bool) else None,
+        "release_date": record.get("releaseDate") or None,
+        "evaluations": evaluations,
+    }
+
+
+def payload_board(records: Iterable[Mapping[str, Any]], tier: str) -> list[Mapping[str, Any]]:
+    """The tier's board as the site builds it: open weights, not deprecated, best first."""
+    members = [
+        r for r in records
+        if r.get("sizeClass") == tier and r.get("isOpenWeights") is True and not r.get("deprecated")
+    ]
+
+    def order(record: Mapping[str, Any]) -> tuple[bool, float, str]:
+        score = _number(record.get("intelligenceIndex"))
+        return (score is None, -(score or 0.0), str(record.get("name", "")).lower())
+
+    return sorted(members, key=order)
+
+
+def _disagrees(field: str, shown: Any, exact: Any) -> bool:
+    """Does a displayed (rounded) value contradict the exact one behind it?"""
+    if shown is None or exact is None:
+        return False
+    if field == "context_window_tokens":
+        return round_significant(float(exact)) != round_significant(float(shown))
+    if field == "total_params_b":
+        return abs(round_significant(float(exact)) - float(shown)) > 0.0051 * max(1.0, float(shown))
+    if field == "intelligence_index":
+        return abs(float(exact) - float(shown)) > 0.51
+    if field == "blended_price_usd_per_1m":
+        return abs(float(exact) - float(shown)) > max(0.051, 0.05 * float(exact))
+    if field == "output_tokens_per_s":
+        return abs(float(exact) - float(shown)) > max(1.0, 0.02 * float(exact))
+    if isinstance(shown, (bool, str)) or isinstance(exact, (bool, str)):
+        return shown != exact
+    return False
+
+
+CROSS_CHECKED = ("intelligence_index", "total_params_b", "context_window_tokens", "blended_price_usd_per_1m", "output_tokens_per_s", "open_weights")
+
+
+def merge_row(
+    *,
+    tier: str,
+    rank: int,
+    shown: Mapping[str, Any] | None,
+    exact: Mapping[str, Any] | None,
+    charts: Mapping[str, Any] | None,
+    shown_strategy: str,
+    warnings: list[str],
+) -> ModelRow:
+    """One row from up to three sources; each field from the most trusted one that has it."""
+    shown = shown or {}
+    exact = exact or {}
+    charts = charts or {}
+    name = str(exact.get("model") or shown.get("model") or "").strip()
+    sources: list[str] = []
+    if exact:
+        sources.append("payload")
+        for field in CROSS_CHECKED:
+            if _disagrees(field, shown.get(field), exact.get(field)):
+                warnings.append(f"{tier}: {name!r} {field} is {shown.get(field)!r} in the table but {exact.get(field)!r} in the payload; kept the payload's")
+    if shown:
+        sources.append(shown_strategy)
+    values: dict[str, Any] = {}
+    used_charts = False
+    for field in VALUE_FIELDS:
+        value = exact.get(field)
+        if value is None:
+            value = shown.get(field)
+        if value is None and charts.get(field) is not None:
+            value, used_charts = charts[field], True
+        values[field] = value
+    for field, value in charts.items():
+        if values.get(field) is not None and _disagrees(field, value, values[field]):
+            warnings.append(f"{tier}: {name!r} {field} is {value!r} in a chart but {values[field]!r} on the board; kept the board's")
+    if values["is_moe"] is None and values["total_params_b"] is not None:
+        values["active_params_b"] = values["active_params_b"] or values["total_params_b"]
+        values["is_moe"] = values["active_params_b"] < values["total_params_b"]
+    if used_charts:
+        sources.append("jsonld")
+    _, variant = split_variant(name)
+    return ModelRow(
+        tier=tier,
+        rank=rank,
+        model=name,
+        variant=variant,
+        model_key=model_key(name),
+        slug=exact.get("slug") or shown.get("slug"),
+        value_source="+".join(sources),
+        evaluations=MappingProxyType(dict(exact.get("evaluations") or {})),
+        **values,
+    )

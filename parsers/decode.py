@@ -1,0 +1,109 @@
+"""Raw bytes of a saved page -> text, refusing what is not a page before anything parses it."""
+
+from __future__ import annotations
+
+import re
+import zlib
+from dataclasses import dataclass
+
+from .errors import ParseError
+
+# Board pages are about 3 MB; ten times that is room for growth and still refuses junk.
+MAX_PAGE_BYTES = 32 * 1024 * 1024
+_GZIP_MAGIC = b"\x1f\x8b"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_HTML_SNIFF = re.compile(rb"<(?:!doctype\s+html|html|head|body|table|script)\b", re.IGNORECASE)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class DecodedPage:
+    text: str
+    encoding: str
+    is_html: bool
+    was_gzip: bool
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB"
+
+
+def gunzip_capped(data: bytes, source: str | None, limit: int = MAX_PAGE_BYTES) -> bytes:
+    """Expand gzip data, stopping at `limit` bytes so a gzip bomb is refused, not expanded."""
+    out = bytearray()
+    decompressor = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+    pending = data
+    try:
+        while pending:
+            out += decompressor.decompress(pending, limit + 1 - len(out))
+            if len(out) > limit:
+                raise ParseError(source, f"gzip content expands beyond {_mb(limit)}; refused as too large")
+            pending = decompressor.unconsumed_tail
+            if decompressor.eof:
+                if decompressor.unused_data.startswith(_GZIP_MAGIC):
+                    # Concatenated gzip members are legal; read the next one.
+                    pending = decompressor.unused_data
+                    decompressor = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+                    continue
+                break
+    except zlib.error as exc:
+        raise ParseError(source, f"corrupt gzip data ({exc})") from exc
+    if not decompressor.eof:
+        raise ParseError(source, "gzip data is truncated (the download or file was cut short)")
+    return bytes(out)
+
+
+def _looks_utf16(data: bytes) -> str | None:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    sample = data[:4096]
+    if len(sample) >= 64:
+        # BOM-less UTF-16 of mostly-ASCII text has a NUL in every other byte.
+        if sample[1::2].count(0) > len(sample) * 0.4:
+            return "utf-16-le"
+        if sample[0::2].count(0) > len(sample) * 0.4:
+            return "utf-16-be"
+    return None
+
+
+def decode_page(data: bytes, source: str | None, limit: int = MAX_PAGE_BYTES) -> DecodedPage:
+    if not data or not data.strip():
+        raise ParseError(source, "empty input (0 bytes of page content)")
+    if len(data) > limit:
+        raise ParseError(source, f"input is {_mb(len(data))}, over the {_mb(limit)} page size limit")
+    was_gzip = data.startswith(_GZIP_MAGIC)
+    if was_gzip:
+        data = gunzip_capped(data, source, limit)
+        if not data.strip():
+            raise ParseError(source, "empty input (the gzip file holds no content)")
+    text, encoding = _to_text(data, source)
+    controls = len(_CONTROL.findall(text, 0, 200_000))
+    if "\x00" in text[:200_000] or controls > max(8, len(text[:200_000]) // 200):
+        raise ParseError(source, "binary data, not a saved page (control characters throughout)")
+    is_html = _HTML_SNIFF.search(text[:65536].encode("utf-8", "ignore")) is not None
+    return DecodedPage(text=text, encoding=encoding, is_html=is_html, was_gzip=was_gzip)
+
+
+def _to_text(data: bytes, source: str | None) -> tuple[str, str]:
+    utf16 = _looks_utf16(data)
+    if utf16:
+        try:
+            return data.decode(utf16).lstrip("\ufeff"), utf16
+        except UnicodeDecodeError as exc:
+            raise ParseError(source, f"looks like UTF-16 but does not decode ({exc.reason})") from exc
+    declared = _META_CHARSET.search(data[:8192])
+    declared_name = declared.group(1).decode("ascii").lower() if declared else None
+    if declared_name in (None, "utf-8", "utf8"):
+        # The fast path for what the site serves: strict UTF-8.
+        try:
+            return data.decode("utf-8").lstrip("\ufeff"), "utf-8"
+        except UnicodeDecodeError:
+            pass
+    # Saved pages in other encodings: let BeautifulSoup's detector weigh the declaration,
+    # byte-order marks and the bytes themselves.
+    from bs4 import UnicodeDammit
+
+    dammit = UnicodeDammit(data, is_html=True)
+    if dammit.unicode_markup is None:
+        raise ParseError(source, "cannot tell the text encoding of the page")
+    return dammit.unicode_markup, dammit.original_encoding or "unknown"

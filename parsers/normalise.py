@@ -1,0 +1,148 @@
+"""Display strings of the boards -> numbers in fixed units.
+
+Every function is pure and total over strings: it returns a value, None for the site's
+"no data" markers, or raises ValueError naming the text it could not read. None is never 0.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+# What the site prints where it has no figure. "?" is "unknown", "-" is "none"; both are NULL.
+MISSING_MARKERS: frozenset[str] = frozenset({"", "-", "--", "\u2013", "\u2014", "?", "n/a", "N/A"})
+
+_NUMBER = r"(\d+(?:[.,]\d+)*)"
+_SCALES_PARAMS = {"": Decimal(1), "B": Decimal(1), "M": Decimal("0.001"), "K": Decimal("0.000001"), "T": Decimal(1000)}
+_PARAMS_RE = re.compile(
+    r"^\s*" + _NUMBER + r"\s*([BMKT]?)\s*"  # total
+    r"(?:\(?\s*" + _NUMBER + r"\s*([BMKT]?)\s+active(?:\s+at\s+inference\s+time)?\s*\)?)?\s*$",
+    re.IGNORECASE,
+)
+_CONTEXT_RE = re.compile(r"^\s*" + _NUMBER + r"\s*([kKmM]?)\s*(?:tokens)?\s*$")
+_PRICE_RE = re.compile(r"^\s*\$?\s*" + _NUMBER + r"\s*$")
+_PLAIN_NUMBER_RE = re.compile(r"^\s*" + _NUMBER + r"\s*\*?\s*$")
+_MORE_RE = re.compile(r"^\s*\+\s*(\d+)\s*more\s*$", re.IGNORECASE)
+_VARIANT_RE = re.compile(r"^(?P<base>.*\S)\s*\((?P<variant>[^()]+)\)\s*$")
+# A trailing "(32B)" names the model's size, not a variant of it.
+_SIZE_ONLY_RE = re.compile(r"^\d+(?:\.\d+)?\s*[BMKT]$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Params:
+    total_b: float | None
+    active_b: float | None
+    is_moe: bool | None
+
+
+def is_missing(text: str | None) -> bool:
+    return text is None or text.strip() in MISSING_MARKERS
+
+
+def _decimal(number: str, text: str) -> Decimal:
+    # Thousands separators only: the site never prints decimal commas.
+    try:
+        return Decimal(number.replace(",", ""))
+    except InvalidOperation as exc:  # pragma: no cover - the regexes only pass digits
+        raise ValueError(f"not a number: {text!r}") from exc
+
+
+def parse_params(text: str | None) -> Params:
+    """'31.2B (3B active at inference time)' -> Params(31.2, 3.0, True); '350M' -> 0.35 dense.
+
+    The table cell renders the two figures in separate elements, so its text may run them
+    together ('31.2B3B active at inference time'); both forms read the same. A dense model
+    uses all its parameters (the site's own rule), so active = total and is_moe = False.
+    """
+    if is_missing(text):
+        return Params(None, None, None)
+    assert text is not None
+    match = _PARAMS_RE.match(text)
+    if not match:
+        raise ValueError(f"unreadable parameter count: {text!r}")
+    total = _decimal(match.group(1), text) * _SCALES_PARAMS[match.group(2).upper()]
+    if match.group(3) is None:
+        value = float(total)
+        return Params(value, value, False)
+    active = _decimal(match.group(3), text) * _SCALES_PARAMS[match.group(4).upper()]
+    return Params(float(total), float(active), True)
+
+
+def parse_context_window(text: str | None) -> int | None:
+    """'262k' -> 262000, '1.00M' -> 1000000, '4.10k' -> 4100, '8192' -> 8192.
+
+    The display keeps three significant digits, so these are approximations of the exact
+    token counts; callers prefer the page's exact `contextWindowTokens` when it has one.
+    """
+    if is_missing(text):
+        return None
+    assert text is not None
+    match = _CONTEXT_RE.match(text)
+    if not match:
+        raise ValueError(f"unreadable context window: {text!r}")
+    scale = {"": 1, "k": 1000, "m": 1_000_000}[match.group(2).lower()]
+    return int((_decimal(match.group(1), text) * scale).to_integral_value())
+
+
+def parse_price(text: str | None) -> float | None:
+    """'$0.8' -> 0.8, '$0.0' -> 0.0 (a real, printed zero); '-' -> None."""
+    if is_missing(text):
+        return None
+    assert text is not None
+    match = _PRICE_RE.match(text)
+    if not match:
+        raise ValueError(f"unreadable price: {text!r}")
+    return float(_decimal(match.group(1), text))
+
+
+def parse_number(text: str | None) -> float | None:
+    """A plain figure such as an index or a speed: '42' -> 42.0, '1,204' -> 1204.0."""
+    if is_missing(text):
+        return None
+    assert text is not None
+    match = _PLAIN_NUMBER_RE.match(text)
+    if not match:
+        raise ValueError(f"unreadable number: {text!r}")
+    return float(_decimal(match.group(1), text))
+
+
+def parse_providers_more(text: str | None) -> int | None:
+    """'+7 more' -> 7; anything else -> None."""
+    if text is None:
+        return None
+    match = _MORE_RE.match(text)
+    return int(match.group(1)) if match else None
+
+
+def split_variant(name: str) -> tuple[str, str | None]:
+    """'GLM-4.7-Flash (Reasoning)' -> ('GLM-4.7-Flash', 'Reasoning').
+
+    A variant is the trailing parenthesised qualifier (reasoning mode, effort, modality).
+    A trailing size such as '(32B)' is part of the model's name, not a variant.
+    """
+    match = _VARIANT_RE.match(name.strip())
+    if not match or _SIZE_ONLY_RE.match(match.group("variant").strip()):
+        return name.strip(), None
+    return match.group("base"), match.group("variant").strip()
+
+
+def model_key(name: str) -> str:
+    """A key that is the same for one model in every format the site is read from.
+
+    The payload writes 'gpt-oss-20b (high)' where the rendered table writes
+    'gpt-oss-20B (high)', so the key folds case, accents and punctuation.
+    """
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
+    key = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
+    if not key:
+        raise ValueError(f"model name has no letters or digits: {name!r}")
+    return key
+
+
+def round_significant(value: float, digits: int = 3) -> float:
+    """The site's display rounding of large figures (262144 -> 262000)."""
+    if value == 0:
+        return 0.0
+    return float(f"{value:.{digits}g}")

@@ -1,0 +1,161 @@
+"""parse_page: the bytes of one saved or fetched page -> a validated ParsedPage."""
+
+from __future__ import annotations
+
+import re
+from types import MappingProxyType
+from typing import Any
+
+from lxml import etree
+
+from .board import merge_row, payload_board, payload_values
+from .decode import decode_page
+from .errors import ParseError
+from .flight import model_records, payload_text
+from .html_table import find_board_table, parse_document, read_table
+from .jsonld import dataset_facts
+from .normalise import model_key
+from .rows import TIERS, ModelRow, ParsedPage
+from .text_boards import has_line_rows, has_pipe_rows, read_line_rows, read_pipe_rows
+from .validate import validate_page
+
+_TIER_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("small", re.compile(r"\(\s*4B\s*[-\u2013]\s*40B\s*\)|\bsmall open[- ]source\b|open-source[/_-]small\b", re.IGNORECASE)),
+    ("tiny", re.compile(r"\(\s*(?:\u2264|<=|&le;)\s*4B\s*\)|\btiny open[- ]source\b|open-source[/_-]tiny\b", re.IGNORECASE)),
+)
+_ERROR_PAGE = re.compile(r"\b404\b|not found|page could not be found|access denied|forbidden|just a moment", re.IGNORECASE)
+_CLOSING_HTML = re.compile(r"</html\s*>", re.IGNORECASE)
+
+
+def tiers_named_in(text: str | None) -> list[str]:
+    if not text:
+        return []
+    hits = sorted((m.start(), tier) for tier, pattern in _TIER_PATTERNS for m in [pattern.search(text)] if m)
+    return [tier for _, tier in hits]
+
+
+def _first_tier(signals: list[tuple[str, str | None]], warnings: list[str]) -> str | None:
+    """The tier of the first signal that names one; a later signal that disagrees is a warning."""
+    chosen: tuple[str, str] | None = None
+    for label, text in signals:
+        named = tiers_named_in(text)
+        if not named:
+            continue
+        if chosen is None:
+            chosen = (label, named[0])
+        elif named[0] != chosen[1]:
+            warnings.append(f"{label} names the {named[0]} board but the {chosen[0]} names the {chosen[1]} board; used the {chosen[0]}")
+    return chosen[1] if chosen else None
+
+
+def parse_page(data: bytes, *, source: str | None = None) -> ParsedPage:
+    """Parse one page (HTML as served, a text rendering, optionally gzip) and validate it.
+
+    Pure: no network, database or files. Raises ParseError with the source and the cause.
+    """
+    decoded = decode_page(data, source)
+    warnings: list[str] = []
+    if decoded.encoding not in ("utf-8", "ascii"):
+        warnings.append(f"page is encoded as {decoded.encoding}, not UTF-8; decoded accordingly")
+    if decoded.is_html:
+        page = _parse_html(decoded.text, source, warnings)
+    else:
+        page = _parse_text(decoded.text, source, warnings)
+    return validate_page(page)
+
+
+def _freeze(boards: dict[str, list[ModelRow]]) -> MappingProxyType[str, tuple[ModelRow, ...]]:
+    return MappingProxyType({tier: tuple(rows) for tier, rows in boards.items()})
+
+
+def _parse_text(text: str, source: str | None, warnings: list[str]) -> ParsedPage:
+    head = "\n".join(text.splitlines()[:40])
+    if has_pipe_rows(text):
+        strategy, shown_rows = "text-pipe", read_pipe_rows(text, source, warnings)
+    elif has_line_rows(text):
+        strategy, shown_rows = "text-lines", read_line_rows(text, source, warnings)
+    else:
+        raise ParseError(source, _no_board_reason(head, "no board rows in this text (neither pipe rows nor '<Creator> logo' rows)"))
+    tier = _first_tier([("page heading", head), ("source name", source)], warnings)
+    if tier is None:
+        raise ParseError(source, "cannot tell which board this is: no '(4B-40B)' or '(\u22644B)' heading and no tier in the source name")
+    blocks = [line for line in text.splitlines() if line.lstrip().startswith('{"@context"')]
+    charts = dataset_facts(blocks, warnings)
+    strategies = [strategy] + (["jsonld"] if charts else [])
+    rows = [
+        merge_row(tier=tier, rank=rank, shown=shown, exact=None, charts=_chart_facts(charts, shown),
+                  shown_strategy=strategy, warnings=warnings)
+        for rank, shown in enumerate(shown_rows, start=1)
+    ]
+    return ParsedPage(source=source, format=strategy, boards=_freeze({tier: rows}),
+                      strategies=tuple(strategies), warnings=tuple(warnings), title=head.splitlines()[0] if head else None)
+
+
+def _chart_facts(charts: dict[str, dict[str, Any]], row: dict[str, Any]) -> dict[str, Any] | None:
+    name = row.get("model")
+    if name:
+        found = charts.get("key:" + model_key(str(name)))
+        if found:
+            return found
+    slug = row.get("slug")
+    return charts.get("slug:" + slug) if slug else None
+
+
+def _no_board_reason(text: str, default: str) -> str:
+    match = _ERROR_PAGE.search(text)
+    if match:
+        return f"this is an error or block page ({match.group(0)!r} in its title or heading), not a board"
+    return default
+
+
+def _parse_html(text: str, source: str | None, warnings: list[str]) -> ParsedPage:
+    if not _CLOSING_HTML.search(text, max(0, len(text) - 65536)):
+        raise ParseError(source, "page ends before </html>: truncated download or file; refused so a partial board is never loaded")
+    try:
+        doc = parse_document(text)
+    except (etree.ParserError, ValueError) as exc:
+        raise ParseError(source, f"HTML does not parse ({exc})") from exc
+    title = " ".join((doc.findtext(".//title") or "").split()) or None
+    headings = " ".join(" ".join(h.text_content().split()) for h in doc.iter("h1"))
+    canonical = " ".join(doc.xpath("//link[@rel='canonical']/@href|//meta[@property='og:url']/@content"))
+
+    payload = payload_text(text, source)
+    records = model_records(payload, source) if payload else {}
+    found_table = find_board_table(doc, warnings)
+    shown_rows = read_table(*found_table, source, warnings) if found_table else []
+    blocks = [script.text or "" for script in doc.xpath("//script[@type='application/ld+json']")]
+    charts = dataset_facts(blocks, warnings)
+
+    strategies = (["payload"] if records else []) + (["table"] if found_table else []) + (["jsonld"] if charts else [])
+    if not shown_rows and not records:
+        reason = "no board table and no model payload found: not an Artificial Analysis board page"
+        raise ParseError(source, _no_board_reason(f"{title or ''} {headings}", reason))
+
+    tier = _first_tier([("page title", title), ("page heading", headings), ("canonical URL", canonical), ("source URL", source)], warnings)
+    by_slug = records
+    by_key = {model_key(str(r["name"])): r for r in records.values() if str(r.get("name", "")).strip()}
+
+    boards: dict[str, list[ModelRow]] = {}
+    if shown_rows:
+        if tier is None:
+            raise ParseError(source, "page has a board table but does not say which board (no 4B-40B / \u22644B band in its title, heading or URL)")
+        rows = []
+        for rank, shown in enumerate(shown_rows, start=1):
+            record = by_slug.get(shown.get("slug") or "") or by_key.get(model_key(str(shown["model"])))
+            if records and record is None:
+                warnings.append(f"{tier}: {shown['model']!r} is in the table but not in the payload; values from the table")
+            rows.append(merge_row(tier=tier, rank=rank, shown=shown, exact=payload_values(record) if record else None,
+                                  charts=_chart_facts(charts, shown), shown_strategy="table", warnings=warnings))
+        boards[tier] = rows
+    else:
+        # No table: the payload decides. A page that names no board carries the whole catalogue.
+        for board_tier in [tier] if tier else list(TIERS):
+            members = payload_board(records.values(), board_tier)
+            rows = []
+            for rank, record in enumerate(members, start=1):
+                exact = payload_values(record)
+                rows.append(merge_row(tier=board_tier, rank=rank, shown=None, exact=exact,
+                                      charts=_chart_facts(charts, exact), shown_strategy="table", warnings=warnings))
+            boards[board_tier] = rows
+    return ParsedPage(source=source, format="html", boards=_freeze(boards), strategies=tuple(strategies),
+                      warnings=tuple(warnings), title=title)

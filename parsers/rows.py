@@ -1,0 +1,73 @@
+"""Typed results of parsing one page: a row per model, a page per input."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping
+
+TIERS: tuple[str, ...] = ("small", "tiny")
+
+
+@dataclass(frozen=True)
+class ModelRow:
+    """One model as it stands on one board of one page.
+
+    Units live in the field names; None always means "the page did not say", never zero.
+    """
+
+    tier: str
+    rank: int
+    model: str
+    variant: str | None
+    model_key: str
+    slug: str | None
+    creator: str | None
+    intelligence_index: float | None
+    intelligence_is_estimate: bool | None
+    total_params_b: float | None
+    active_params_b: float | None
+    is_moe: bool | None
+    context_window_tokens: int | None
+    blended_price_usd_per_1m: float | None
+    output_tokens_per_s: float | None
+    open_weights: bool | None
+    weights_url: str | None
+    providers: tuple[str, ...] | None
+    providers_more: int | None
+    provider_count: int | None
+    release_date: str | None
+    value_source: str
+    evaluations: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
+
+    def as_dict(self) -> dict[str, object]:
+        """Plain JSON-ready values (lists for tuples, a dict for evaluations)."""
+        out: dict[str, object] = {}
+        for name in self.__dataclass_fields__:
+            value = getattr(self, name)
+            if isinstance(value, tuple):
+                value = list(value)
+            elif isinstance(value, Mapping):
+                value = dict(value)
+            out[name] = value
+        return out
+
+
+@dataclass(frozen=True)
+class ParsedPage:
+    """Everything one page yields: its boards in board order, how they were read, and warnings."""
+
+    source: str | None
+    format: str
+    boards: Mapping[str, tuple[ModelRow, ...]]
+    strategies: tuple[str, ...]
+    warnings: tuple[str, ...]
+    title: str | None = None
+
+    @property
+    def tiers(self) -> tuple[str, ...]:
+        return tuple(t for t in TIERS if t in self.boards)
+
+    @property
+    def rows(self) -> tuple[ModelRow, ...]:
+        return tuple(row for tier in self.tiers for row in self.boards[tier])
