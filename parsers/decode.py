@@ -19,6 +19,8 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]
 @dataclass(frozen=True)
 class DecodedPage:
     text: str
+    # The same text as UTF-8 bytes: lxml parses bytes about twice as fast as str.
+    utf8: bytes
     encoding: str
     is_html: bool
     was_gzip: bool
@@ -80,8 +82,9 @@ def decode_page(data: bytes, source: str | None, limit: int = MAX_PAGE_BYTES) ->
     controls = len(_CONTROL.findall(text, 0, 200_000))
     if "\x00" in text[:200_000] or controls > max(8, len(text[:200_000]) // 200):
         raise ParseError(source, "binary data, not a saved page (control characters throughout)")
-    is_html = _HTML_SNIFF.search(text[:65536].encode("utf-8", "ignore")) is not None
-    return DecodedPage(text=text, encoding=encoding, is_html=is_html, was_gzip=was_gzip)
+    utf8 = data if encoding == "utf-8" and not data.startswith(b"\xef\xbb\xbf") else text.encode("utf-8")
+    is_html = _HTML_SNIFF.search(utf8[:65536]) is not None
+    return DecodedPage(text=text, utf8=utf8, encoding=encoding, is_html=is_html, was_gzip=was_gzip)
 
 
 def _to_text(data: bytes, source: str | None) -> tuple[str, str]:

@@ -4,37 +4,47 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, Callable
 
 from .errors import ParseError
 
 _PUSH_START = "self.__next_f.push("
-_PUSH_RE = re.compile(r"self\.__next_f\.push\((\[.*?\])\)\s*;?\s*</script>", re.DOTALL)
+_SCRIPT_END = "</script>"
 _MODEL_START_RE = re.compile(
     r'\{"id":"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}","slug":"'
 )
 # Keys that only a model record carries (a creator record also opens with id and slug).
 _MODEL_MARKERS = ("sizeClass", "isOpenWeights", "parameters", "intelligenceIndex")
+_HEAD_LIMIT = 2000
 _DECODER = json.JSONDecoder()
+
+# Given the head of a record (its text up to its first nested object), may it be skipped?
+HeadFilter = Callable[[str], bool]
 
 
 def payload_text(html: str, source: str | None) -> str | None:
     """The joined string chunks of the flight payload, or None when the page has none."""
     if _PUSH_START not in html:
         return None
-    starts = html.count(_PUSH_START)
     parts: list[str] = []
-    matched = 0
-    for index, match in enumerate(_PUSH_RE.finditer(html)):
-        matched += 1
+    position = 0
+    index = 0
+    # str.find beats a non-greedy regex over a 3 MB page several times over.
+    while (start := html.find(_PUSH_START, position)) >= 0:
+        index += 1
+        close = html.find(_SCRIPT_END, start)
+        if close < 0:
+            raise ParseError(source, f"flight payload chunk {index} never closes: truncated page")
+        body = html[start + len(_PUSH_START) : close].rstrip().rstrip(";").rstrip()
+        if not body.endswith(")"):
+            raise ParseError(source, f"flight payload chunk {index} is cut short: truncated or damaged page")
         try:
-            chunk = json.loads(match.group(1))
+            chunk = json.loads(body[:-1])
         except (json.JSONDecodeError, RecursionError) as exc:
-            raise ParseError(source, f"flight payload chunk {index + 1} is not valid JSON ({exc}); the page is damaged") from exc
+            raise ParseError(source, f"flight payload chunk {index} is not valid JSON ({exc}); the page is damaged") from exc
         if isinstance(chunk, list) and len(chunk) >= 2 and chunk[0] == 1 and isinstance(chunk[1], str):
             parts.append(chunk[1])
-    if matched < starts:
-        raise ParseError(source, f"flight payload is cut short: {starts - matched} of {starts} chunks never close (truncated page)")
+        position = close
     return "".join(parts)
 
 
@@ -42,18 +52,23 @@ def _completeness(record: dict[str, Any]) -> int:
     return sum(value is not None and value != {} and value != [] for value in record.values())
 
 
-def model_records(payload: str, source: str | None) -> dict[str, dict[str, Any]]:
+def model_records(payload: str, source: str | None, skip: HeadFilter | None = None) -> dict[str, dict[str, Any]]:
     """Every model record in the payload by slug; of repeated slugs, the most complete one.
 
     Records are found by their opening, never by position, so the catalogue's layout can
-    change around them. A record that does not decode means the payload was cut.
+    change around them. `skip` may rule a record out from its head alone, so the hundreds of
+    catalogue models no board needs are never decoded; it must only say yes when sure. A
+    record that does not decode means the payload was cut.
     """
     found: dict[str, dict[str, Any]] = {}
     position = 0
-    while True:
-        match = _MODEL_START_RE.search(payload, position)
-        if match is None:
-            break
+    while (match := _MODEL_START_RE.search(payload, position)) is not None:
+        if skip is not None:
+            nested = payload.find("{", match.end(), match.start() + _HEAD_LIMIT)
+            head = payload[match.start() : nested if nested >= 0 else match.start() + _HEAD_LIMIT]
+            if skip(head):
+                position = match.end()
+                continue
         try:
             record, end = _DECODER.raw_decode(payload, match.start())
         except json.JSONDecodeError as exc:

@@ -182,5 +182,9 @@ def read_providers(tokens: list[str]) -> dict[str, Any]:
     return {"providers": tuple(names), "providers_more": more, "provider_count": len(names) + more}
 
 
-def parse_document(text: str) -> Any:
-    return lxml_html.document_fromstring(text)
+_UTF8_PARSER = lxml_html.HTMLParser(encoding="utf-8")
+
+
+def parse_document(utf8: bytes) -> Any:
+    """The page as an lxml tree; the bytes are UTF-8 whatever the page declared."""
+    return lxml_html.document_fromstring(utf8, parser=_UTF8_PARSER)

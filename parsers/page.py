@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Callable
 
 from lxml import etree
 
@@ -58,7 +58,7 @@ def parse_page(data: bytes, *, source: str | None = None) -> ParsedPage:
     if decoded.encoding not in ("utf-8", "ascii"):
         warnings.append(f"page is encoded as {decoded.encoding}, not UTF-8; decoded accordingly")
     if decoded.is_html:
-        page = _parse_html(decoded.text, source, warnings)
+        page = _parse_html(decoded.text, decoded.utf8, source, warnings)
     else:
         page = _parse_text(decoded.text, source, warnings)
     return validate_page(page)
@@ -108,21 +108,50 @@ def _no_board_reason(text: str, default: str) -> str:
     return default
 
 
-def _parse_html(text: str, source: str | None, warnings: list[str]) -> ParsedPage:
+_OTHER_BOARD_HEAD = re.compile(r'"sizeClass":"(?!small"|tiny")|"isOpenWeights":false|"deprecated":true')
+_HEAD_NAME = re.compile(r'"slug":"([^"\\]*)","name":"([^"\\]*)"')
+
+
+def _skip_for_table(slugs: set[str], keys: set[str]) -> Callable[[str], bool]:
+    """Skip records that are surely not in the table (by slug and name); unsure means decode."""
+
+    def skip(head: str) -> bool:
+        match = _HEAD_NAME.search(head)
+        if match is None:
+            return False
+        try:
+            return match.group(1) not in slugs and model_key(match.group(2)) not in keys
+        except ValueError:
+            return False
+
+    return skip
+
+
+def _skip_for_catalogue(head: str) -> bool:
+    """Skip records the head shows are off every board (other size class, closed, deprecated)."""
+    return _OTHER_BOARD_HEAD.search(head) is not None
+
+
+def _parse_html(text: str, utf8: bytes, source: str | None, warnings: list[str]) -> ParsedPage:
     if not _CLOSING_HTML.search(text, max(0, len(text) - 65536)):
         raise ParseError(source, "page ends before </html>: truncated download or file; refused so a partial board is never loaded")
     try:
-        doc = parse_document(text)
+        doc = parse_document(utf8)
     except (etree.ParserError, ValueError) as exc:
         raise ParseError(source, f"HTML does not parse ({exc})") from exc
     title = " ".join((doc.findtext(".//title") or "").split()) or None
     headings = " ".join(" ".join(h.text_content().split()) for h in doc.iter("h1"))
     canonical = " ".join(doc.xpath("//link[@rel='canonical']/@href|//meta[@property='og:url']/@content"))
 
-    payload = payload_text(text, source)
-    records = model_records(payload, source) if payload else {}
     found_table = find_board_table(doc, warnings)
     shown_rows = read_table(*found_table, source, warnings) if found_table else []
+    payload = payload_text(text, source)
+    skip = (
+        _skip_for_table({str(r["slug"]) for r in shown_rows if r.get("slug")}, {model_key(str(r["model"])) for r in shown_rows})
+        if shown_rows
+        else _skip_for_catalogue
+    )
+    records = model_records(payload, source, skip) if payload else {}
     blocks = [script.text or "" for script in doc.xpath("//script[@type='application/ld+json']")]
     charts = dataset_facts(blocks, warnings)
 
