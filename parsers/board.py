@@ -55,7 +55,11 @@ def payload_values(record: Mapping[str, Any]) -> dict[str, Any]:
         for part in ("accuracy", "hallucinationRate"):
             if _number(breakdown.get(part)) is not None:
                 evaluations["omniscience" + part[0].upper() + part[1:]] = float(breakdown[part])
-    open_weights = record.get("isOpenWeights")
+    # open_weights mirrors the board's Weights column: a download link, or "Not available"
+    # (an open-weights model whose weights have no public source yet).
+    open_flag = record.get("isOpenWeights")
+    weights_url = record.get("modelWeightsSourceUrl") or None
+    open_weights = (open_flag is True and weights_url is not None) if isinstance(open_flag, bool) else None
     return {
         "model": str(record.get("name", "")).strip(),
         "slug": record.get("slug"),
@@ -69,8 +73,8 @@ def payload_values(record: Mapping[str, Any]) -> dict[str, Any]:
         # The site prints "-" where the payload has 0 or null: no price, not a free model.
         "blended_price_usd_per_1m": price if price else None,
         "output_tokens_per_s": speed if speed else None,
-        "open_weights": open_weights if isinstance(open_weights, bool) else None,
-        "weights_url": record.get("modelWeightsSourceUrl") or None,
+        "open_weights": open_weights,
+        "weights_url": weights_url,
         "provider_count": hosts if isinstance(hosts, int) and not isinstance(hosts, bool) else None,
         "release_date": record.get("releaseDate") or None,
         "evaluations": evaluations,

@@ -139,7 +139,9 @@ def _read_row(row: Any, cells: dict[str, Any]) -> dict[str, Any]:
     if "weights" in cells:
         values.update(_read_weights(cells["weights"]))
     if "providers" in cells:
-        values.update(read_providers(_provider_tokens(cells["providers"])))
+        cell = cells["providers"]
+        unnamed = len(cell.xpath(".//img[not(@alt) or normalize-space(@alt)='']"))
+        values.update(read_providers(_provider_tokens(cell), unnamed_logos=unnamed))
     return values
 
 
@@ -161,10 +163,12 @@ def _provider_tokens(cell: Any) -> list[str]:
     return tokens
 
 
-def read_providers(tokens: list[str]) -> dict[str, Any]:
+def read_providers(tokens: list[str], unnamed_logos: int = 0) -> dict[str, Any]:
     """Provider names, '+N more', '-' (none) or '?' (unknown) -> providers fields.
 
-    Shared by the HTML table and the line-per-cell text rendering, which show the same cell.
+    Shared by the HTML table and the text renderings, which show the same cell. Logos whose
+    names are not given (no alt text, or a rendering that drops images) make the list of
+    names and the total unknown: None, never a short list that reads as fewer providers.
     """
     names: list[str] = []
     more = 0
@@ -177,8 +181,10 @@ def read_providers(tokens: list[str]) -> dict[str, Any]:
             unknown = True
         elif not is_missing(token):
             names.append(token.strip())
-    if unknown and not names and not more:
+    if unknown and not names and not more and not unnamed_logos:
         return {"providers": None, "providers_more": None, "provider_count": None}
+    if unnamed_logos:
+        return {"providers": None, "providers_more": more, "provider_count": None}
     return {"providers": tuple(names), "providers_more": more, "provider_count": len(names) + more}
 
 

@@ -83,16 +83,11 @@ def read_pipe_rows(text: str, source: str | None, warnings: list[str]) -> list[d
         if creator is None:
             warnings.append(f"{where}: creator of {model!r} not in the creator registry (parsers/creators.txt); creator left empty")
         row.update(model=model, creator=creator, slug=None)
-        # When the provider cell holds only logos it renders as nothing and the cell vanishes,
-        # so "View" follows the weights directly: providers exist, their names are not shown.
+        # This rendering drops images, so provider names never show: a cell of logos renders
+        # as nothing (and vanishes, "View" following the weights), or as "+7 more" alone.
         provider_tokens = [cell for cell in rest if cell and cell != "View"]
-        if provider_tokens:
-            row.update(read_providers(provider_tokens))
-            if row["providers"] is not None and not row["providers"] and row["providers_more"]:
-                # "+7 more" beside unnamed logos: the names are lost in this rendering.
-                row.update(providers=None, provider_count=None)
-        else:
-            row.update(providers=None, providers_more=0, provider_count=None)
+        marker_only = provider_tokens in (["-"], ["?"])
+        row.update(read_providers(provider_tokens, unnamed_logos=0 if marker_only else 1))
         rows.append(row)
     return rows
 
