@@ -1,0 +1,38 @@
+"""Shared paths and fixtures. The real snapshots are read in place, never copied."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "fixtures"
+SNAPSHOTS = Path(os.environ.get("AA_SNAPSHOTS", ROOT.parent / "shared" / "snapshots"))
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("DO_NOT_TRACK", "1")
+
+
+def snapshot_path(name: str) -> Path:
+    path = SNAPSHOTS / name
+    if not path.exists():
+        pytest.skip(f"real snapshot {path} is absent (../shared/snapshots sits beside the checkout in CI only)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def real_page_bytes() -> bytes:
+    return snapshot_path("aa-model-page-2026-07-31.html.gz").read_bytes()
+
+
+@pytest.fixture(scope="session")
+def small_text_bytes() -> bytes:
+    return snapshot_path("aa-open-source-small.txt").read_bytes()
+
+
+@pytest.fixture(scope="session")
+def tiny_text_bytes() -> bytes:
+    return snapshot_path("aa-open-source-tiny.txt").read_bytes()
