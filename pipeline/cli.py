@@ -1,0 +1,82 @@
+"""The `aa-leaderboards` command. Exit 0 on success, 1 on a data failure, 2 on a usage error."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import Callable, Sequence
+
+from parsers import ParseError, parse_page
+
+from .display import render, safe
+from .errors import PipelineError, UsageError
+
+EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits 2 on usage errors; keep one line
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise PipelineError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    page = parse_page(data, source=str(path))
+    for warning in page.warnings:
+        print(f"warning: {safe(warning)}", file=sys.stderr)
+    print(render([row.as_dict() for row in page.rows], args.format))
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="aa-leaderboards", description="Versioned history of Artificial Analysis' open-weights leaderboards.")
+    parser.add_argument("--verbose", action="store_true", help="show tracebacks and debug output")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("parse", help="print the rows of one saved page (no database)")
+    p.add_argument("file", help="a saved page: .html, .htm, .txt, optionally .gz")
+    p.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    p.set_defaults(func=cmd_parse)
+
+    from . import commands
+
+    commands.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    verbose = "--verbose" in (argv if argv is not None else sys.argv[1:])
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        func: Callable[[argparse.Namespace], int] = args.func
+        return func(args)
+    except UsageError as exc:
+        print(f"error: {safe(exc)}", file=sys.stderr)
+        return EXIT_USAGE
+    except (ParseError, PipelineError) as exc:
+        if verbose:
+            traceback.print_exc()
+        print(f"error: {safe(exc)}", file=sys.stderr)
+        return EXIT_DATA
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the last resort: a one-line report, the traceback only on --verbose
+        if verbose:
+            traceback.print_exc()
+        print(f"error: unexpected {type(exc).__name__}: {safe(exc)} (run with --verbose for details)", file=sys.stderr)
+        return EXIT_DATA
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,19 @@
+"""Failure families of the pipeline, each with a message a user can act on."""
+
+from __future__ import annotations
+
+
+class PipelineError(Exception):
+    """A data-side failure: exit status 1."""
+
+
+class UsageError(Exception):
+    """The command line is wrong: exit status 2."""
+
+
+class FetchError(PipelineError):
+    """A source URL could not be fetched (network, HTTP status, size, content type)."""
+
+
+class ArchiveError(PipelineError):
+    """The raw-page archive cannot store or return a page intact."""
