@@ -104,9 +104,21 @@ def _to_text(data: bytes, source: str | None) -> tuple[str, str]:
             pass
     # Saved pages in other encodings: let BeautifulSoup's detector weigh the declaration,
     # byte-order marks and the bytes themselves.
+    import logging
+
     from bs4 import UnicodeDammit
 
-    dammit = UnicodeDammit(data, is_html=True)
-    if dammit.unicode_markup is None:
+    # bs4 logs a warning when it substitutes characters; the count below says it better.
+    bs4_log = logging.getLogger("bs4.dammit")
+    level = bs4_log.level
+    bs4_log.setLevel(logging.ERROR)
+    try:
+        dammit = UnicodeDammit(data, is_html=True)
+    finally:
+        bs4_log.setLevel(level)
+    text = dammit.unicode_markup
+    if text is None:
         raise ParseError(source, "cannot tell the text encoding of the page")
-    return dammit.unicode_markup, dammit.original_encoding or "unknown"
+    if text.count("\ufffd") > max(8, len(text) // 1000):
+        raise ParseError(source, "binary data or an unknown encoding: many bytes do not decode as text")
+    return text, dammit.original_encoding or "unknown"
