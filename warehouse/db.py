@@ -1,0 +1,131 @@
+"""Open the warehouse: locking with bounded retry, migrations, and nothing else."""
+
+from __future__ import annotations
+
+import random
+import re
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+
+from .errors import DatabaseLockedError, SchemaError, WarehouseError
+
+_MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
+_LOCK_HOLDER = re.compile(r"Conflicting lock is held in (.+?)(?: \(PID (\d+)\))?(?:\.|$| by)", re.IGNORECASE)
+DEFAULT_LOCK_TIMEOUT_S = 30.0
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    sql: str
+
+
+def migrations() -> tuple[Migration, ...]:
+    folder = resources.files("warehouse").joinpath("migrations")
+    found = []
+    for entry in folder.iterdir():
+        match = _MIGRATION_NAME.match(entry.name)
+        if match:
+            found.append(Migration(int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
+    return tuple(sorted(found, key=lambda m: m.version))
+
+
+def latest_version() -> int:
+    return migrations()[-1].version
+
+
+def _is_lock_error(exc: Exception) -> bool:
+    return "lock" in str(exc).lower() and ("could not set lock" in str(exc).lower() or "conflicting lock" in str(exc).lower())
+
+
+def _holder(exc: Exception) -> str:
+    match = _LOCK_HOLDER.search(str(exc))
+    if not match:
+        return "another process"
+    program, pid = match.group(1).strip(), match.group(2)
+    return f"{program} (PID {pid})" if pid else program
+
+
+def connect(path: Path | str, *, read_only: bool = False, lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S) -> duckdb.DuckDBPyConnection:
+    """Open the file, retrying with jittered backoff while another process holds its lock."""
+    path = Path(path)
+    if read_only and not path.exists():
+        raise WarehouseError(f"{path}: no such database (run `aa-leaderboards ingest` first)")
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + lock_timeout_s
+    delay = 0.05
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as exc:
+            if not _is_lock_error(exc):
+                raise WarehouseError(f"{path}: cannot open database ({exc})") from exc
+            if time.monotonic() + delay > deadline:
+                raise DatabaseLockedError(
+                    f"{path}: database is locked by {_holder(exc)}; gave up after {lock_timeout_s:.0f}s "
+                    "(wait for that run to finish, or stop it)"
+                ) from exc
+            time.sleep(delay * (0.5 + random.random()))
+            delay = min(delay * 2, 2.0)
+        except duckdb.Error as exc:
+            raise WarehouseError(f"{path}: cannot open database ({exc})") from exc
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    exists = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'schema_migrations' AND schema_name = 'main'"
+    ).fetchall()[0]
+    if not exists[0]:
+        return 0
+    row = con.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchall()[0]
+    return int(row[0])
+
+
+def migrate(con: duckdb.DuckDBPyConnection, path: Path | str) -> int:
+    """Bring the file to the current schema, each migration in its own transaction."""
+    current = schema_version(con)
+    newest = latest_version()
+    if current > newest:
+        raise SchemaError(
+            f"{path}: schema version {current} was written by a newer aa-leaderboards (this one knows up to {newest}); "
+            "upgrade aa-leaderboards to use this database"
+        )
+    for migration in migrations():
+        if migration.version <= current:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)"
+            )
+            con.execute(migration.sql)
+            con.execute("INSERT INTO schema_migrations VALUES (?, ?, now())", [migration.version, migration.name])
+            con.execute("COMMIT")
+        except duckdb.Error as exc:
+            con.execute("ROLLBACK")
+            raise SchemaError(f"{path}: migration {migration.name} failed ({exc}); the file is unchanged") from exc
+    return latest_version()
+
+
+@contextmanager
+def open_warehouse(path: Path | str, *, read_only: bool = False, lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to a current-schema warehouse, closed (and its lock released) on exit."""
+    con = connect(path, read_only=read_only, lock_timeout_s=lock_timeout_s)
+    try:
+        if read_only:
+            version = schema_version(con)
+            if version != latest_version():
+                raise SchemaError(f"{path}: schema version {version}, expected {latest_version()}; open it once for writing to upgrade")
+        else:
+            migrate(con, path)
+        yield con
+    finally:
+        con.close()

@@ -1,0 +1,175 @@
+"""Load parsed pages: each batch is one transaction, appended with DuckDB's appender.
+
+A batch is usually one page (an ingest or a nightly refresh); backfills and re-parses pass
+many pages at once, because a transaction per page costs more than the rows themselves.
+Either way a snapshot is never split across transactions, so readers never see half of one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+import duckdb
+
+from parsers.rows import ParsedPage
+
+from .errors import WarehouseError
+
+OBSERVATION_COLUMNS: tuple[str, ...] = (
+    "snapshot_id", "parser_version", "tier", "rank", "model", "variant", "model_key", "slug", "creator",
+    "intelligence_index", "intelligence_is_estimate", "total_params_b", "active_params_b", "is_moe",
+    "context_window_tokens", "blended_price_usd_per_1m", "output_tokens_per_s", "open_weights", "weights_url",
+    "providers", "providers_more", "provider_count", "release_date", "value_source",
+)
+
+
+@dataclass(frozen=True)
+class SnapshotMeta:
+    """What the archive knows of a page, independent of any parse."""
+
+    content_sha256: str
+    source: str
+    captured_at: dt.datetime
+    capture_time_source: str
+    bytes: int
+    archive_path: str | None
+
+
+@dataclass(frozen=True)
+class PageLoad:
+    """One page's parse outcome, ready to load: a page, or the error that refused it."""
+
+    meta: SnapshotMeta
+    parser_version: str
+    started_at: dt.datetime
+    page: ParsedPage | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    content_sha256: str
+    source: str
+    status: str  # 'loaded' | 'unchanged' | 'failed'
+    snapshot_id: int | None
+    rows: int
+    new_snapshot: bool
+    error: str | None = None
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _date(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _next_id(con: duckdb.DuckDBPyConnection, table: str, column: str) -> int:
+    row = con.execute(f"SELECT coalesce(max({column}), 0) + 1 FROM {table}").fetchall()[0]
+    return int(row[0])
+
+
+def _append(con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[str], rows: list[tuple]) -> None:
+    if rows:
+        with con.appender(table, columns=list(columns)) as appender:
+            appender.append_rows(rows)
+
+
+def load_pages(con: duckdb.DuckDBPyConnection, items: Iterable[PageLoad], *, db_label: str = "warehouse") -> list[LoadResult]:
+    """Load a batch in one transaction; on any failure nothing of the batch is kept."""
+    items = list(items)
+    if not items:
+        return []
+    con.execute("BEGIN TRANSACTION")
+    try:
+        results = _load(con, items)
+        con.execute("COMMIT")
+    except BaseException as exc:
+        try:
+            con.execute("ROLLBACK")
+        except duckdb.Error:
+            pass
+        if isinstance(exc, duckdb.Error):
+            raise WarehouseError(f"{db_label}: load failed and was rolled back, the database is unchanged ({exc})") from exc
+        raise
+    return results
+
+
+def _load(con: duckdb.DuckDBPyConnection, items: list[PageLoad]) -> list[LoadResult]:
+    shas = sorted({item.meta.content_sha256 for item in items})
+    known = dict(con.execute("SELECT content_sha256, snapshot_id FROM snapshots WHERE list_contains(?, content_sha256)", [shas]).fetchall())
+    loaded_versions = set(
+        con.execute(
+            "SELECT DISTINCT snapshot_id, parser_version FROM boards WHERE list_contains(?, snapshot_id)", [list(known.values())]
+        ).fetchall()
+    ) if known else set()
+    next_snapshot = _next_id(con, "snapshots", "snapshot_id")
+    next_run = _next_id(con, "parse_runs", "run_id")
+    ingested_at = _now()
+
+    snapshots: list[tuple] = []
+    runs: list[tuple] = []
+    boards: list[tuple] = []
+    observations: list[tuple] = []
+    scores: list[tuple] = []
+    results: list[LoadResult] = []
+
+    for item in items:
+        meta = item.meta
+        finished = _now()
+        if item.page is None:
+            runs.append((next_run, None, meta.content_sha256, meta.source, item.parser_version, item.started_at, finished,
+                         "failed", [], 0, [], item.error or "unknown error"))
+            next_run += 1
+            results.append(LoadResult(meta.content_sha256, meta.source, "failed", known.get(meta.content_sha256), 0, False, item.error))
+            continue
+        page = item.page
+        snapshot_id = known.get(meta.content_sha256)
+        new_snapshot = snapshot_id is None
+        if new_snapshot:
+            snapshot_id = next_snapshot
+            next_snapshot += 1
+            known[meta.content_sha256] = snapshot_id
+            snapshots.append((snapshot_id, meta.content_sha256, list(page.tiers), meta.source, page.format, meta.captured_at,
+                              meta.capture_time_source, ingested_at, meta.bytes, meta.archive_path))
+        if (snapshot_id, item.parser_version) in loaded_versions:
+            results.append(LoadResult(meta.content_sha256, meta.source, "unchanged", snapshot_id, 0, False))
+            continue
+        loaded_versions.add((snapshot_id, item.parser_version))
+        rows = page.rows
+        for tier in page.tiers:
+            boards.append((snapshot_id, item.parser_version, tier, len(page.boards[tier])))
+        for row in rows:
+            observations.append((
+                snapshot_id, item.parser_version, row.tier, row.rank, row.model, row.variant, row.model_key, row.slug, row.creator,
+                row.intelligence_index, row.intelligence_is_estimate, row.total_params_b, row.active_params_b, row.is_moe,
+                row.context_window_tokens, row.blended_price_usd_per_1m, row.output_tokens_per_s, row.open_weights, row.weights_url,
+                list(row.providers) if row.providers is not None else None, row.providers_more, row.provider_count,
+                _date(row.release_date), row.value_source,
+            ))
+            seen_scores = set()
+            for evaluation, score in row.evaluations.items():
+                if (row.model_key, evaluation) not in seen_scores:
+                    seen_scores.add((row.model_key, evaluation))
+                    scores.append((snapshot_id, item.parser_version, row.model_key, evaluation, score))
+        runs.append((next_run, snapshot_id, meta.content_sha256, meta.source, item.parser_version, item.started_at, finished,
+                     "ok", list(page.tiers), len(rows), list(page.warnings), None))
+        next_run += 1
+        results.append(LoadResult(meta.content_sha256, meta.source, "loaded", snapshot_id, len(rows), new_snapshot))
+
+    _append(con, "snapshots", ("snapshot_id", "content_sha256", "tiers", "source", "format", "captured_at", "capture_time_source",
+                                "ingested_at", "bytes", "archive_path"), snapshots)
+    _append(con, "parse_runs", ("run_id", "snapshot_id", "content_sha256", "source", "parser_version", "started_at", "finished_at",
+                                 "status", "boards", "rows_loaded", "warnings", "error"), runs)
+    _append(con, "boards", ("snapshot_id", "parser_version", "tier", "row_count"), boards)
+    _append(con, "observations", OBSERVATION_COLUMNS, observations)
+    _append(con, "evaluation_scores", ("snapshot_id", "parser_version", "model_key", "evaluation", "score"), scores)
+    return results
