@@ -10,7 +10,7 @@ from .errors import ParseError
 
 # Board pages are about 3 MB; ten times that is room for growth and still refuses junk.
 MAX_PAGE_BYTES = 32 * 1024 * 1024
-_GZIP_MAGIC = b"\x1f\x8b"
+GZIP_MAGIC = b"\x1f\x8b"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _HTML_SNIFF = re.compile(rb"<(?:!doctype\s+html|html|head|body|table|script)\b", re.IGNORECASE)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
@@ -42,7 +42,7 @@ def gunzip_capped(data: bytes, source: str | None, limit: int = MAX_PAGE_BYTES) 
                 raise ParseError(source, f"gzip content expands beyond {_mb(limit)}; refused as too large")
             pending = decompressor.unconsumed_tail
             if decompressor.eof:
-                if decompressor.unused_data.startswith(_GZIP_MAGIC):
+                if decompressor.unused_data.startswith(GZIP_MAGIC):
                     # Concatenated gzip members are legal; read the next one.
                     pending = decompressor.unused_data
                     decompressor = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
@@ -73,7 +73,7 @@ def decode_page(data: bytes, source: str | None, limit: int = MAX_PAGE_BYTES) ->
         raise ParseError(source, "empty input (0 bytes of page content)")
     if len(data) > limit:
         raise ParseError(source, f"input is {_mb(len(data))}, over the {_mb(limit)} page size limit")
-    was_gzip = data.startswith(_GZIP_MAGIC)
+    was_gzip = data.startswith(GZIP_MAGIC)
     if was_gzip:
         data = gunzip_capped(data, source, limit)
         if not data.strip():

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from parsers import ParseError, parse_page
+from warehouse.errors import WarehouseError
 
 from .display import render, safe
 from .errors import PipelineError, UsageError
@@ -63,7 +64,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"error: {safe(exc)}", file=sys.stderr)
         return EXIT_USAGE
-    except (ParseError, PipelineError) as exc:
+    except (ParseError, PipelineError, WarehouseError) as exc:
         if verbose:
             traceback.print_exc()
         print(f"error: {safe(exc)}", file=sys.stderr)

@@ -37,6 +37,10 @@ def migrations() -> tuple[Migration, ...]:
     return tuple(sorted(found, key=lambda m: m.version))
 
 
+def sql_file(name: str) -> str:
+    return resources.files("warehouse").joinpath("sql", name).read_text(encoding="utf-8")
+
+
 def latest_version() -> int:
     return migrations()[-1].version
 
@@ -103,9 +107,7 @@ def migrate(con: duckdb.DuckDBPyConnection, path: Path | str) -> int:
             continue
         con.execute("BEGIN TRANSACTION")
         try:
-            con.execute(
-                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)"
-            )
+            con.execute(sql_file("schema_migrations.sql"))
             con.execute(migration.sql)
             con.execute("INSERT INTO schema_migrations VALUES (?, ?, now())", [migration.version, migration.name])
             con.execute("COMMIT")

@@ -1,0 +1,189 @@
+"""The raw-page archive: every page is kept, gzip-compressed, addressed by its sha256.
+
+Layout: <root>/<sha[:2]>/<sha>.gz and a JSON sidecar <sha>.json. Writes go to a temporary file
+in the same folder and are renamed into place, so a crash or a full disk never leaves a
+partial page under a real name. Identical content is stored once; the sidecar keeps its first
+capture, which is what `captured_at` means.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import gzip
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator, Mapping
+
+from parsers import ParseError
+from parsers.decode import GZIP_MAGIC, gunzip_capped
+
+from .errors import ArchiveError
+
+SIDECAR_VERSION = 1
+
+
+@dataclass(frozen=True)
+class ArchivedPage:
+    sha256: str
+    relative_path: str
+    bytes: int
+    source: str
+    captured_at: dt.datetime
+    capture_time_source: str
+    http: Mapping[str, Any] | None
+    newly_stored: bool
+
+
+def page_content(data: bytes, source: str) -> bytes:
+    """The page itself: gzip input is expanded (bounded), anything else is taken as it is.
+
+    A gzip file that does not expand is archived as it came, so nothing is lost; the parser
+    then says what is wrong with it.
+    """
+    if data.startswith(GZIP_MAGIC):
+        try:
+            return gunzip_capped(data, source)
+        except ParseError:
+            return data
+    return data
+
+
+def sha256_hex(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _free_space(folder: Path) -> str:
+    try:
+        return f"{shutil.disk_usage(folder).free / 1024 / 1024:.1f} MB free"
+    except OSError:
+        return "free space unknown"
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write `data` to `path` all or nothing (temporary file, fsync, rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        if exc.errno == errno.ENOSPC:
+            raise ArchiveError(f"{path}: no space left on device ({_free_space(path.parent)}); nothing was written") from exc
+        raise ArchiveError(f"{path}: cannot write ({exc.strerror or exc})") from exc
+    _fsync_dir(path.parent)
+
+
+class RawArchive:
+    def __init__(self, root: Path | str) -> None:
+        self.root = Path(root)
+
+    def _paths(self, sha: str) -> tuple[Path, Path]:
+        folder = self.root / sha[:2]
+        return folder / f"{sha}.gz", folder / f"{sha}.json"
+
+    def relative(self, sha: str) -> str:
+        return f"{sha[:2]}/{sha}.gz"
+
+    def store(
+        self,
+        content: bytes,
+        *,
+        source: str,
+        captured_at: dt.datetime,
+        capture_time_source: str,
+        http: Mapping[str, Any] | None = None,
+    ) -> ArchivedPage:
+        """Keep the page (once per content); return where it is and its first capture."""
+        sha = sha256_hex(content)
+        page_path, sidecar_path = self._paths(sha)
+        existing = self.sidecar(sha)
+        if page_path.exists() and existing is not None:
+            return self._from_sidecar(existing, newly_stored=False)
+        atomic_write(page_path, gzip.compress(content, compresslevel=6, mtime=0))
+        sidecar = {
+            "sidecar_version": SIDECAR_VERSION,
+            "sha256": sha,
+            "bytes": len(content),
+            "source": source,
+            "captured_at": captured_at.astimezone(dt.timezone.utc).isoformat(),
+            "capture_time_source": capture_time_source,
+            "stored_at": dt.datetime.now(dt.timezone.utc).isoformat(),
+            "http": dict(http) if http else None,
+        }
+        atomic_write(sidecar_path, json.dumps(sidecar, indent=2, sort_keys=True).encode("utf-8"))
+        return self._from_sidecar(sidecar, newly_stored=True)
+
+    def sidecar(self, sha: str) -> dict[str, Any] | None:
+        _, sidecar_path = self._paths(sha)
+        try:
+            data = json.loads(sidecar_path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError) as exc:
+            raise ArchiveError(f"{sidecar_path}: unreadable sidecar ({exc})") from exc
+        if not isinstance(data, dict) or data.get("sha256") != sha:
+            raise ArchiveError(f"{sidecar_path}: sidecar does not describe page {sha}")
+        return data
+
+    def _from_sidecar(self, sidecar: Mapping[str, Any], *, newly_stored: bool) -> ArchivedPage:
+        sha = str(sidecar["sha256"])
+        return ArchivedPage(
+            sha256=sha,
+            relative_path=self.relative(sha),
+            bytes=int(sidecar["bytes"]),
+            source=str(sidecar["source"]),
+            captured_at=dt.datetime.fromisoformat(str(sidecar["captured_at"])),
+            capture_time_source=str(sidecar.get("capture_time_source", "archive")),
+            http=sidecar.get("http"),
+            newly_stored=newly_stored,
+        )
+
+    def read(self, sha: str) -> bytes:
+        """The page's content, verified against its address; a mismatch is never returned."""
+        page_path, _ = self._paths(sha)
+        try:
+            content = gzip.decompress(page_path.read_bytes())
+        except FileNotFoundError as exc:
+            raise ArchiveError(f"{page_path}: archived page is missing") from exc
+        except (OSError, EOFError, gzip.BadGzipFile) as exc:
+            raise ArchiveError(f"{page_path}: archived page is corrupt ({exc})") from exc
+        if sha256_hex(content) != sha:
+            raise ArchiveError(f"{page_path}: archived page does not match its sha256 (corrupt); not parsed")
+        return content
+
+    def describe(self, sha: str) -> ArchivedPage:
+        sidecar = self.sidecar(sha)
+        if sidecar is None:
+            raise ArchiveError(f"{self._paths(sha)[1]}: sidecar is missing")
+        return self._from_sidecar(sidecar, newly_stored=False)
+
+    def shas(self) -> Iterator[str]:
+        """Every archived page's sha256, in a stable order."""
+        if not self.root.exists():
+            return
+        for page in sorted(self.root.glob("??/*.gz")):
+            yield page.name[: -len(".gz")]

@@ -1,0 +1,137 @@
+"""The steps every job is made of, as plain functions.
+
+Prefect tasks wrap these (pipeline.flows); the fast path calls them directly, so a person
+typing `aa-leaderboards ingest page.html` never waits for an orchestration server.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import glob
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+from parsers import PARSER_VERSION, ParseError, ParsedPage, parse_page
+from warehouse.db import open_warehouse
+from warehouse.load import LoadResult, PageLoad, SnapshotMeta, load_pages
+
+from .archive import ArchivedPage, RawArchive, page_content, sha256_hex
+from .capture import capture_time
+from .errors import PipelineError, UsageError
+
+PAGE_SUFFIXES = (".html", ".htm", ".txt", ".gz")
+
+
+@dataclass(frozen=True)
+class PageOutcome:
+    """What happened to one page, for the report and the exit status."""
+
+    source: str
+    status: str  # loaded | unchanged | failed
+    content_sha256: str | None = None
+    snapshot_id: int | None = None
+    tiers: tuple[str, ...] = ()
+    rows: int = 0
+    captured_at: dt.datetime | None = None
+    capture_time_source: str | None = None
+    error: str | None = None
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def failed(self) -> bool:
+        return self.status == "failed"
+
+
+def expand_paths(patterns: Sequence[str]) -> list[Path]:
+    """Files, folders (their saved pages) and globs -> the files, in a stable order."""
+    found: list[Path] = []
+    for pattern in patterns:
+        matches = [Path(p) for p in sorted(glob.glob(pattern))] if glob.has_magic(pattern) else [Path(pattern)]
+        if not matches:
+            raise UsageError(f"{pattern}: no file matches")
+        for path in matches:
+            if path.is_dir():
+                found += sorted(p for p in path.rglob("*") if p.is_file() and p.name.lower().endswith(PAGE_SUFFIXES))
+            elif path.exists():
+                found.append(path)
+            else:
+                raise UsageError(f"{path}: no such file or folder")
+    unique = list(dict.fromkeys(found))
+    if not unique:
+        raise UsageError("no saved pages (.html, .htm, .txt, .gz) among: " + " ".join(patterns))
+    return unique
+
+
+@dataclass(frozen=True)
+class ArchivedFile:
+    content: bytes
+    archived: ArchivedPage
+    captured_at: dt.datetime
+    capture_time_source: str
+
+
+def archive_file(archive: RawArchive, path: Path, captured_at: dt.datetime | None) -> ArchivedFile:
+    """Read a saved page and archive it before anything parses it."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise PipelineError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    content = page_content(data, str(path))
+    known = archive.sidecar(sha256_hex(content))
+    archived_at = dt.datetime.fromisoformat(known["captured_at"]) if known else None
+    when, how = capture_time(path, captured_at, archived_at)
+    archived = archive.store(content, source=str(path), captured_at=when, capture_time_source=how)
+    return ArchivedFile(content, archived, when, how)
+
+
+def parse_content(content: bytes, archived: ArchivedPage, *, source: str, tier: str | None = None,
+                  captured_at: dt.datetime | None = None, capture_time_source: str | None = None) -> PageLoad:
+    """Parse and validate one archived page; a refusal becomes a failed PageLoad, not an exception."""
+    meta = SnapshotMeta(
+        content_sha256=archived.sha256,
+        source=source,
+        captured_at=captured_at or archived.captured_at,
+        capture_time_source=capture_time_source or archived.capture_time_source,
+        bytes=archived.bytes,
+        archive_path=archived.relative_path,
+    )
+    started = dt.datetime.now(dt.timezone.utc)
+    try:
+        page = parse_page(content, source=source)
+        if tier is not None:
+            page = only_tier(page, tier)
+    except ParseError as exc:
+        return PageLoad(meta=meta, parser_version=PARSER_VERSION, started_at=started, error=str(exc))
+    return PageLoad(meta=meta, parser_version=PARSER_VERSION, started_at=started, page=page)
+
+
+def only_tier(page: ParsedPage, tier: str) -> ParsedPage:
+    if tier not in page.boards:
+        raise ParseError(page.source, f"page has no {tier} board (it has: {', '.join(page.tiers) or 'none'})")
+    from types import MappingProxyType
+
+    return ParsedPage(source=page.source, format=page.format, boards=MappingProxyType({tier: page.boards[tier]}),
+                      strategies=page.strategies, warnings=page.warnings, title=page.title)
+
+
+def load_batch(db_path: Path, loads: Sequence[PageLoad], *, lock_timeout_s: float) -> list[LoadResult]:
+    """One transaction for the batch; the write lock is held only for it."""
+    with open_warehouse(db_path, lock_timeout_s=lock_timeout_s) as con:
+        return load_pages(con, loads, db_label=str(db_path))
+
+
+def outcome(load: PageLoad, result: LoadResult) -> PageOutcome:
+    page = load.page
+    return PageOutcome(
+        source=load.meta.source,
+        status=result.status,
+        content_sha256=load.meta.content_sha256,
+        snapshot_id=result.snapshot_id,
+        tiers=page.tiers if page else (),
+        rows=result.rows if result.status == "loaded" else (len(page.rows) if page else 0),
+        captured_at=load.meta.captured_at,
+        capture_time_source=load.meta.capture_time_source,
+        error=result.error,
+        warnings=page.warnings if page else (),
+    )

@@ -1,0 +1,24 @@
+"""Read-side queries the CLI prints; the SQL lives in warehouse/sql/."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+
+from .db import sql_file
+
+
+def latest_board(con: duckdb.DuckDBPyConnection, tier: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+    cursor = con.execute(sql_file("latest_board.sql"), {"tier": tier})
+    columns = [d[0] for d in cursor.description]
+    return columns, cursor.fetchall()
+
+
+def board_status(con: duckdb.DuckDBPyConnection) -> list[tuple[Any, ...]]:
+    return con.execute(sql_file("board_status.sql")).fetchall()
+
+
+def last_run(con: duckdb.DuckDBPyConnection) -> tuple[Any, ...] | None:
+    rows = con.execute(sql_file("last_run.sql")).fetchall()
+    return rows[0] if rows else None
