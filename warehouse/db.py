@@ -16,7 +16,8 @@ import duckdb
 from .errors import DatabaseLockedError, SchemaError, WarehouseError
 
 _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
-_LOCK_HOLDER = re.compile(r"Conflicting lock is held in (.+?)(?: \(PID (\d+)\))?(?:\.|$| by)", re.IGNORECASE)
+# DuckDB says: "Conflicting lock is held in /usr/bin/python3.11 (PID 5714) by user root."
+_LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<program>\S+)(?: \(PID (?P<pid>\d+)\))?(?: by user (?P<user>\S+?))?\.?(?:\s|$)")
 DEFAULT_LOCK_TIMEOUT_S = 30.0
 
 
@@ -53,8 +54,12 @@ def _holder(exc: Exception) -> str:
     match = _LOCK_HOLDER.search(str(exc))
     if not match:
         return "another process"
-    program, pid = match.group(1).strip(), match.group(2)
-    return f"{program} (PID {pid})" if pid else program
+    holder = match.group("program")
+    if match.group("pid"):
+        holder += f" (PID {match.group('pid')})"
+    if match.group("user"):
+        holder += f" of user {match.group('user')}"
+    return holder
 
 
 def connect(path: Path | str, *, read_only: bool = False, lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S) -> duckdb.DuckDBPyConnection:
