@@ -181,6 +181,28 @@ class RawArchive:
             raise ArchiveError(f"{self._paths(sha)[1]}: sidecar is missing")
         return self._from_sidecar(sidecar, newly_stored=False)
 
+    # Conditional-request validators per source URL, kept beside the pages they describe.
+    def _validators_path(self) -> Path:
+        return self.root / "fetch-validators.json"
+
+    def _all_validators(self) -> dict[str, dict[str, str]]:
+        try:
+            data = json.loads(self._validators_path().read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError):
+            return {}  # a damaged cache only costs one unconditional fetch
+        return data if isinstance(data, dict) else {}
+
+    def validators(self, url: str) -> dict[str, str]:
+        found = self._all_validators().get(url)
+        return dict(found) if isinstance(found, dict) else {}
+
+    def save_validators(self, url: str, validators: Mapping[str, str]) -> None:
+        data = self._all_validators()
+        data[url] = dict(validators)
+        atomic_write(self._validators_path(), json.dumps(data, indent=2, sort_keys=True).encode("utf-8"))
+
     def shas(self) -> Iterator[str]:
         """Every archived page's sha256, in a stable order."""
         if not self.root.exists():

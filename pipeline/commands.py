@@ -15,7 +15,8 @@ from warehouse.queries import board_status, latest_board, last_run
 from .capture import parse_timestamp
 from .display import TABLE_COLUMNS, format_table, safe
 from .errors import PipelineError
-from .jobs import Settings, ingest_files
+from .fetch import DEFAULT_SOURCES, FetchPolicy
+from .jobs import Settings, ingest_files, refresh_urls, reparse_archive
 from .steps import PageOutcome
 
 DEFAULT_DB = Path("data") / "leaderboards.duckdb"
@@ -61,16 +62,66 @@ def print_outcomes(outcomes: Sequence[PageOutcome], verbose: bool) -> int:
     return 1 if failed else 0
 
 
+def orchestrated(args: argparse.Namespace) -> bool:
+    """Run through Prefect when asked to, or when a Prefect server is configured."""
+    from .prefect_env import api_url
+
+    return bool(args.prefect) or api_url() is not None
+
+
+def _flow_parameters(settings: Settings) -> dict[str, Any]:
+    return {"db": str(settings.db_path), "archive": str(settings.archive_dir), "lock_timeout_s": settings.lock_timeout_s}
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     captured = parse_timestamp(args.captured_at) if args.captured_at else None
-    if args.prefect:
-        from .flows import run_ingest_flow
+    if orchestrated(args):
+        from .flows import ingest_flow, run_flow
 
-        outcomes = run_ingest_flow(settings, args.paths, tier=args.tier, captured_at=captured)
+        outcomes = run_flow(ingest_flow, paths=list(args.paths), tier=args.tier, captured_at=captured, **_flow_parameters(settings))
     else:
         outcomes = ingest_files(settings, args.paths, tier=args.tier, captured_at=captured)
     return print_outcomes(outcomes, args.verbose)
+
+
+def _policy(args: argparse.Namespace) -> FetchPolicy:
+    return FetchPolicy(connect_timeout_s=args.connect_timeout, read_timeout_s=args.read_timeout, attempts=args.attempts,
+                       max_bytes=int(args.max_mb * 1024 * 1024))
+
+
+def cmd_refresh(args: argparse.Namespace) -> int:
+    settings = settings_from(args)
+    urls = list(args.url or DEFAULT_SOURCES.values())
+    if orchestrated(args):
+        from .flows import refresh_flow, run_flow
+
+        outcomes = run_flow(refresh_flow, urls=urls, **_flow_parameters(settings))
+    else:
+        outcomes = refresh_urls(settings, urls, policy=_policy(args))
+    return print_outcomes(outcomes, args.verbose)
+
+
+def cmd_reparse(args: argparse.Namespace) -> int:
+    settings = settings_from(args)
+    if orchestrated(args):
+        from .flows import reparse_flow, run_flow
+
+        outcomes = run_flow(reparse_flow, force=args.force, **_flow_parameters(settings))
+    else:
+        outcomes = reparse_archive(settings, force=args.force, workers=args.workers)
+    if not outcomes:
+        print("nothing to re-parse: every archived page is current (use --force to re-read them all)")
+        return 0
+    return print_outcomes(outcomes, args.verbose)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    settings = settings_from(args)
+    return serve(settings, cron=args.cron, timezone=args.timezone, start_server=args.start_server,
+                 urls=list(args.url or DEFAULT_SOURCES.values()), port=args.port)
 
 
 def _rows_as_dicts(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[dict[str, Any]]:
@@ -122,6 +173,32 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     p.add_argument("--captured-at", metavar="TIMESTAMP", help="capture time of the pages (ISO; default: archive, file name, mtime)")
     p.add_argument("--prefect", action="store_true", help="run as an orchestrated Prefect flow (starts a temporary server)")
     p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("refresh", help="fetch both boards, archive, parse and load (the nightly job)")
+    p.add_argument("--url", action="append", metavar="URL", help="a source page (repeatable; default: the small and tiny boards)")
+    add_db_options(p)
+    p.add_argument("--connect-timeout", type=float, default=10.0, metavar="SECONDS")
+    p.add_argument("--read-timeout", type=float, default=60.0, metavar="SECONDS")
+    p.add_argument("--attempts", type=int, default=4, help="tries per page on connection errors, 429 and 5xx (default: 4)")
+    p.add_argument("--max-mb", type=float, default=50.0, help="refuse bodies larger than this (default: 50)")
+    p.add_argument("--prefect", action="store_true", help="run as an orchestrated Prefect flow (starts a temporary server)")
+    p.set_defaults(func=cmd_refresh)
+
+    p = sub.add_parser("reparse", help="re-parse every archived page with the current parser version")
+    add_db_options(p)
+    p.add_argument("--force", action="store_true", help="re-read pages this parser version has already read")
+    p.add_argument("--workers", type=int, help="parser processes (default: one per core)")
+    p.add_argument("--prefect", action="store_true", help="run as an orchestrated Prefect flow (starts a temporary server)")
+    p.set_defaults(func=cmd_reparse)
+
+    p = sub.add_parser("serve", help="serve the nightly refresh on a schedule (needs a Prefect server)")
+    p.add_argument("--cron", default="0 3 * * *", help='schedule (default: "0 3 * * *")')
+    p.add_argument("--timezone", default="UTC", help="time zone of the schedule (default: UTC)")
+    p.add_argument("--start-server", action="store_true", help="start `prefect server start` on 127.0.0.1 for as long as this runs")
+    p.add_argument("--port", type=int, default=4200, help="port for --start-server (default: 4200)")
+    p.add_argument("--url", action="append", metavar="URL", help="a source page (repeatable; default: both boards)")
+    add_db_options(p)
+    p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("show", help="print the newest snapshot of each board")
     add_db_options(p, archive=False)

@@ -1,18 +1,33 @@
-"""The jobs users run, wired from the plain steps (the fast path, no orchestration server).
+"""The jobs users run, as plain functions over the steps (the fast path: no orchestration server).
 
-pipeline.flows wires the same steps as Prefect tasks; both give the same warehouse.
+pipeline.flows runs the same per-page functions as Prefect tasks; both give the same warehouse.
+A page's work is split in two: capture (fetch or read, then archive) and process (parse,
+validate, load). Capture always finishes before anything parses the page, so a page that
+fails later is still archived.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import sys
+import threading
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
-from .archive import RawArchive
-from .errors import PipelineError
-from .steps import PageOutcome, archive_file, expand_paths, load_batch, outcome, parse_content
+import parsers
+from warehouse.db import open_warehouse
+from warehouse.load import PageLoad
+from warehouse.queries import parse_state
+
+from .archive import RawArchive, page_content
+from .errors import ArchiveError, PipelineError
+from .fetch import Fetcher, FetchPolicy, http_meta
+from .steps import ArchivedFile, PageOutcome, archive_file, expand_paths, load_batch, outcome, parse_content
+
+REPARSE_BATCH = 50
 
 
 @dataclass(frozen=True)
@@ -22,22 +37,152 @@ class Settings:
     lock_timeout_s: float = 30.0
 
 
+@dataclass(frozen=True)
+class Captured:
+    """A page captured and archived (or found unchanged at its source)."""
+
+    source: str
+    saved: ArchivedFile | None
+    validators: dict[str, str]
+
+
+# Threads of one process share a DuckDB database; its ids are assigned per load, so loads
+# from one process go one at a time (other processes wait on the file lock).
+_LOAD_LOCK = threading.Lock()
+
+
+def capture_file(settings: Settings, path: Path, captured_at: dt.datetime | None) -> Captured:
+    return Captured(source=str(path), saved=archive_file(RawArchive(settings.archive_dir), path, captured_at), validators={})
+
+
+def capture_url(settings: Settings, url: str, fetcher: Fetcher) -> Captured:
+    """Fetch (conditionally, when the last fetch left validators) and archive the page."""
+    archive = RawArchive(settings.archive_dir)
+    result = fetcher.fetch(url, archive.validators(url))
+    if result.not_modified or result.body is None:
+        return Captured(source=url, saved=None, validators=result.validators)
+    content = page_content(result.body, url)
+    archived = archive.store(content, source=url, captured_at=result.fetched_at, capture_time_source="fetch", http=http_meta(result))
+    saved = ArchivedFile(content, archived, result.fetched_at, "fetch")
+    return Captured(source=url, saved=saved, validators=result.validators)
+
+
+def process(settings: Settings, captured: Captured, tier: str | None = None) -> PageOutcome:
+    """Parse, validate and load one captured page; remember the source's validators once loaded."""
+    if captured.saved is None:
+        return PageOutcome(source=captured.source, status="unchanged", error=None)
+    saved = captured.saved
+    load = parse_content(saved.content, saved.archived, source=captured.source, tier=tier,
+                         captured_at=saved.captured_at, capture_time_source=saved.capture_time_source)
+    with _LOAD_LOCK:
+        [result] = load_batch(settings.db_path, [load], lock_timeout_s=settings.lock_timeout_s)
+    done = outcome(load, result)
+    if not done.failed and captured.validators:
+        # Only a page that made it into the warehouse may be skipped by a 304 next time.
+        RawArchive(settings.archive_dir).save_validators(captured.source, captured.validators)
+    return done
+
+
+def _page_failure(source: str, exc: Exception) -> PageOutcome:
+    return PageOutcome(source=source, status="failed", error=str(exc))
+
+
 def ingest_files(settings: Settings, patterns: Sequence[str], *, tier: str | None = None,
                  captured_at: dt.datetime | None = None) -> list[PageOutcome]:
     """Archive, parse, validate and load saved pages. A bad page never stops the others."""
-    archive = RawArchive(settings.archive_dir)
-    outcomes: list[PageOutcome] = []
-    loads = []
+    outcomes = []
     for path in expand_paths(patterns):
         try:
-            saved = archive_file(archive, path, captured_at)
+            captured = capture_file(settings, path, captured_at)
         except PipelineError as exc:
-            outcomes.append(PageOutcome(source=str(path), status="failed", error=str(exc)))
+            outcomes.append(_page_failure(str(path), exc))
             continue
-        loads.append(parse_content(saved.content, saved.archived, source=str(path), tier=tier,
-                                   captured_at=saved.captured_at, capture_time_source=saved.capture_time_source))
-    # One page, one transaction: a page that fails to load cannot take the others with it.
-    for load in loads:
-        [result] = load_batch(settings.db_path, [load], lock_timeout_s=settings.lock_timeout_s)
-        outcomes.append(outcome(load, result))
+        outcomes.append(process(settings, captured, tier))
     return outcomes
+
+
+def refresh_urls(settings: Settings, urls: Sequence[str], *, policy: FetchPolicy | None = None) -> list[PageOutcome]:
+    """Fetch each source, archive, parse, load. A failing source never stops the others."""
+    fetcher = Fetcher(policy or FetchPolicy())
+    outcomes = []
+    try:
+        for url in urls:
+            try:
+                captured = capture_url(settings, url, fetcher)
+            except PipelineError as exc:
+                outcomes.append(_page_failure(url, exc))
+                continue
+            outcomes.append(process(settings, captured))
+    finally:
+        fetcher.close()
+    return outcomes
+
+
+# ---- reparse ---------------------------------------------------------------------------------
+
+def reparse_page(archive_dir: str, sha: str) -> PageLoad | PageOutcome:
+    """Worker: read one archived page (hash verified) and parse it with the current parser.
+
+    A page whose bytes no longer match their hash is reported, never parsed.
+    """
+    archive = RawArchive(archive_dir)
+    try:
+        described = archive.describe(sha)
+        content = archive.read(sha)
+    except ArchiveError as exc:
+        return _page_failure(f"archive:{sha}", exc)
+    return parse_content(content, described, source=described.source,
+                         captured_at=described.captured_at, capture_time_source=described.capture_time_source)
+
+
+def pages_to_reparse(settings: Settings, *, force: bool) -> list[str]:
+    """Archived pages the current parser version has not read yet (all of them with force)."""
+    archived = list(RawArchive(settings.archive_dir).shas())
+    if force or not settings.db_path.exists():
+        return archived
+    with open_warehouse(settings.db_path, read_only=True, lock_timeout_s=settings.lock_timeout_s) as con:
+        done = parse_state(con, parsers.PARSER_VERSION)
+    return [sha for sha in archived if sha not in done]
+
+
+def _progress(done: int, total: int) -> None:
+    if sys.stderr.isatty():
+        width = 30
+        filled = width * done // max(total, 1)
+        end = "\n" if done == total else ""
+        print(f"\rreparse [{'#' * filled}{' ' * (width - filled)}] {done}/{total}", end=end, file=sys.stderr, flush=True)
+
+
+def reparse_archive(settings: Settings, *, force: bool = False, workers: int | None = None,
+                    shas: Sequence[str] | None = None, progress: Callable[[int, int], None] = _progress) -> list[PageOutcome]:
+    """Re-parse archived pages with the current parser version, in parallel across cores.
+
+    Parsing runs in worker processes; loading stays in this one, a batch per transaction.
+    """
+    todo = list(shas) if shas is not None else pages_to_reparse(settings, force=force)
+    outcomes: list[PageOutcome] = []
+    if not todo:
+        return outcomes
+    workers = workers or os.cpu_count() or 1
+    progress(0, len(todo))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        results = pool.map(reparse_page, [str(settings.archive_dir)] * len(todo), todo, chunksize=4)
+        for batch in _batches(results, REPARSE_BATCH):
+            loads = [r for r in batch if not isinstance(r, PageOutcome)]
+            outcomes += [r for r in batch if isinstance(r, PageOutcome)]
+            with _LOAD_LOCK:
+                loaded = load_batch(settings.db_path, loads, lock_timeout_s=settings.lock_timeout_s)
+            outcomes += [outcome(load, result) for load, result in zip(loads, loaded)]
+            progress(len(outcomes), len(todo))
+    return outcomes
+
+
+def _batches(items: Iterable[object], size: int) -> Iterator[list[object]]:
+    batch: list[object] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
-from parsers import PARSER_VERSION, ParseError, ParsedPage, parse_page
+import parsers
+from parsers import ParseError, ParsedPage, parse_page
 from warehouse.db import open_warehouse
 from warehouse.load import LoadResult, PageLoad, SnapshotMeta, load_pages
 
@@ -102,8 +103,8 @@ def parse_content(content: bytes, archived: ArchivedPage, *, source: str, tier: 
         if tier is not None:
             page = only_tier(page, tier)
     except ParseError as exc:
-        return PageLoad(meta=meta, parser_version=PARSER_VERSION, started_at=started, error=str(exc))
-    return PageLoad(meta=meta, parser_version=PARSER_VERSION, started_at=started, page=page)
+        return PageLoad(meta=meta, parser_version=parsers.PARSER_VERSION, started_at=started, error=str(exc))
+    return PageLoad(meta=meta, parser_version=parsers.PARSER_VERSION, started_at=started, page=page)
 
 
 def only_tier(page: ParsedPage, tier: str) -> ParsedPage:

@@ -22,3 +22,12 @@ def board_status(con: duckdb.DuckDBPyConnection) -> list[tuple[Any, ...]]:
 def last_run(con: duckdb.DuckDBPyConnection) -> tuple[Any, ...] | None:
     rows = con.execute(sql_file("last_run.sql")).fetchall()
     return rows[0] if rows else None
+
+
+def parse_state(con: duckdb.DuckDBPyConnection, parser_version: str) -> set[str]:
+    """sha256 of every page this parser version has already read (loaded or refused)."""
+    return {sha for (sha,) in con.execute(sql_file("parse_state.sql"), {"version": parser_version}).fetchall()}
+
+
+def run_summary(con: duckdb.DuckDBPyConnection, snapshot_ids: list[int]) -> list[tuple[Any, ...]]:
+    return con.execute(sql_file("run_summary.sql"), {"snapshot_ids": snapshot_ids}).fetchall()

@@ -1,0 +1,189 @@
+"""Fetch board pages politely and defensively with one requests.Session.
+
+Retries (exponential backoff with jitter, Retry-After honoured) on connection errors,
+timeouts, 429 and 5xx; never on other 4xx. Bodies are capped, must be HTML, and redirects
+may not leave the host. Conditional requests reuse the validators the server gave last time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import random
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping
+from urllib.parse import urljoin, urlsplit
+
+import requests
+
+from . import __version__
+from .errors import FetchError
+
+DEFAULT_SOURCES: Mapping[str, str] = {
+    "small": "https://artificialanalysis.ai/models/open-source/small",
+    "tiny": "https://artificialanalysis.ai/models/open-source/tiny",
+}
+USER_AGENT = f"aa-leaderboards/{__version__} (+https://pypi.org/project/aa-leaderboards/; nightly leaderboard archive)"
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+MAX_REDIRECTS = 5
+MAX_RETRY_AFTER_S = 300.0
+
+
+@dataclass(frozen=True)
+class FetchPolicy:
+    connect_timeout_s: float = 10.0
+    read_timeout_s: float = 60.0
+    attempts: int = 4
+    backoff_base_s: float = 1.0
+    backoff_max_s: float = 60.0
+    max_bytes: int = DEFAULT_MAX_BYTES
+    user_agent: str = USER_AGENT
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    url: str
+    final_url: str
+    status: int
+    headers: Mapping[str, str]
+    body: bytes | None  # None when the server answered 304 Not Modified
+    fetched_at: dt.datetime
+    attempts: int
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+    @property
+    def validators(self) -> dict[str, str]:
+        found = {}
+        if "ETag" in self.headers:
+            found["etag"] = self.headers["ETag"]
+        if "Last-Modified" in self.headers:
+            found["last_modified"] = self.headers["Last-Modified"]
+        return found
+
+
+class _Retryable(Exception):
+    def __init__(self, reason: str, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.retry_after = retry_after
+
+
+def _retry_after_seconds(value: str | None) -> float | None:
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.timezone.utc)
+    return max(0.0, (when - dt.datetime.now(dt.timezone.utc)).total_seconds())
+
+
+def _is_html(content_type: str) -> bool:
+    kind = content_type.split(";", 1)[0].strip().lower()
+    return kind in ("text/html", "application/xhtml+xml")
+
+
+@dataclass
+class Fetcher:
+    policy: FetchPolicy = field(default_factory=FetchPolicy)
+    session: requests.Session = field(default_factory=requests.Session)
+    sleep: Callable[[float], None] = time.sleep
+
+    def __post_init__(self) -> None:
+        self.session.headers["User-Agent"] = self.policy.user_agent
+        self.session.headers["Accept"] = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"
+
+    def close(self) -> None:
+        self.session.close()
+
+    def fetch(self, url: str, validators: Mapping[str, str] | None = None) -> FetchResult:
+        """The page at `url`, or FetchError naming the URL and the cause."""
+        headers: dict[str, str] = {}
+        if validators:
+            if validators.get("etag"):
+                headers["If-None-Match"] = validators["etag"]
+            if validators.get("last_modified"):
+                headers["If-Modified-Since"] = validators["last_modified"]
+        last_error = ""
+        for attempt in range(1, self.policy.attempts + 1):
+            try:
+                return self._attempt(url, headers, attempt)
+            except _Retryable as retry:
+                last_error = str(retry)
+                if attempt == self.policy.attempts:
+                    break
+                backoff = min(self.policy.backoff_max_s, self.policy.backoff_base_s * 2 ** (attempt - 1))
+                delay = backoff * (0.5 + random.random() / 2)  # jitter: never a thundering herd
+                if retry.retry_after is not None:
+                    delay = max(delay, min(retry.retry_after, MAX_RETRY_AFTER_S))
+                self.sleep(delay)
+        raise FetchError(f"{url}: {last_error} (gave up after {self.policy.attempts} attempts)")
+
+    def _attempt(self, url: str, headers: Mapping[str, str], attempt: int) -> FetchResult:
+        current = url
+        for _ in range(MAX_REDIRECTS + 1):
+            try:
+                response = self.session.get(current, headers=dict(headers), stream=True, allow_redirects=False,
+                                            timeout=(self.policy.connect_timeout_s, self.policy.read_timeout_s))
+            except requests.Timeout as exc:
+                raise _Retryable(f"timed out ({exc.__class__.__name__})") from exc
+            except requests.ConnectionError as exc:
+                raise _Retryable(f"connection failed ({exc.__class__.__name__})") from exc
+            except requests.RequestException as exc:
+                raise FetchError(f"{url}: request failed ({exc})") from exc
+            with response:
+                if response.is_redirect:
+                    target = urljoin(current, response.headers.get("Location", ""))
+                    if urlsplit(target).netloc.lower() != urlsplit(url).netloc.lower():
+                        raise FetchError(f"{url}: redirect to another host refused ({target})")
+                    current = target
+                    continue
+                return self._read(url, current, response, attempt)
+        raise FetchError(f"{url}: more than {MAX_REDIRECTS} redirects")
+
+    def _read(self, url: str, final_url: str, response: requests.Response, attempt: int) -> FetchResult:
+        status = response.status_code
+        if status in RETRY_STATUSES:
+            raise _Retryable(f"HTTP {status}", _retry_after_seconds(response.headers.get("Retry-After")))
+        if status == 304:
+            return FetchResult(url, final_url, status, dict(response.headers), None, dt.datetime.now(dt.timezone.utc), attempt)
+        if status >= 400:
+            raise FetchError(f"{url}: HTTP {status} {response.reason or ''}".rstrip() + " (not retried)")
+        if status != 200:
+            raise FetchError(f"{url}: unexpected HTTP {status}")
+        content_type = response.headers.get("Content-Type", "")
+        if not _is_html(content_type):
+            raise FetchError(f"{url}: not an HTML page (Content-Type {content_type or 'missing'!r})")
+        declared = response.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > self.policy.max_bytes:
+            raise FetchError(f"{url}: body of {int(declared)} bytes is over the {self.policy.max_bytes}-byte limit")
+        body = bytearray()
+        try:
+            for chunk in response.iter_content(chunk_size=65536):
+                body += chunk
+                if len(body) > self.policy.max_bytes:
+                    raise FetchError(f"{url}: body exceeds the {self.policy.max_bytes}-byte limit; download stopped")
+        except requests.RequestException as exc:
+            raise _Retryable(f"download interrupted ({exc.__class__.__name__})") from exc
+        return FetchResult(url, final_url, status, dict(response.headers), bytes(body), dt.datetime.now(dt.timezone.utc), attempt)
+
+
+def http_meta(result: FetchResult) -> dict[str, Any]:
+    """What the archive's sidecar keeps of a response."""
+    keep = ("Content-Type", "Content-Length", "ETag", "Last-Modified", "Date", "Server", "Cache-Control", "Age")
+    return {
+        "url": result.url,
+        "final_url": result.final_url,
+        "status": result.status,
+        "headers": {k: v for k, v in result.headers.items() if k in keep},
+        "attempts": result.attempts,
+    }

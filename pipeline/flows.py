@@ -1,0 +1,162 @@
+"""Prefect flows: the same per-page functions as the fast path, run as tasks.
+
+Tasks are coarse (a page's capture, a page's processing, a batch of re-parsed pages) so
+orchestration stays small next to parsing. Every task's state is read: a failed source
+makes the flow FAILED after the other sources have finished.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any, Sequence
+
+from .prefect_env import apply_defaults
+
+apply_defaults()
+
+from prefect import flow, get_run_logger, task  # noqa: E402  (settings must be in place first)
+from prefect.artifacts import create_markdown_artifact  # noqa: E402
+from prefect.cache_policies import NO_CACHE  # noqa: E402
+from prefect.states import State  # noqa: E402
+
+from warehouse.db import open_warehouse  # noqa: E402
+from warehouse.queries import run_summary  # noqa: E402
+
+from . import jobs  # noqa: E402
+from .errors import PipelineError  # noqa: E402
+from .fetch import DEFAULT_SOURCES, Fetcher  # noqa: E402
+from .steps import PageOutcome, expand_paths  # noqa: E402
+
+
+def _settings(db: str, archive: str | None, lock_timeout_s: float) -> jobs.Settings:
+    db_path = Path(db)
+    return jobs.Settings(db_path=db_path, archive_dir=Path(archive) if archive else db_path.parent / "archive",
+                         lock_timeout_s=lock_timeout_s)
+
+
+@task(name="capture-url", cache_policy=NO_CACHE)
+def capture_url_task(settings: jobs.Settings, url: str, fetcher: Fetcher) -> jobs.Captured:
+    return jobs.capture_url(settings, url, fetcher)
+
+
+@task(name="capture-file", cache_policy=NO_CACHE)
+def capture_file_task(settings: jobs.Settings, path: str, captured_at: dt.datetime | None) -> jobs.Captured:
+    return jobs.capture_file(settings, Path(path), captured_at)
+
+
+@task(name="process-page", cache_policy=NO_CACHE)
+def process_task(settings: jobs.Settings, captured: jobs.Captured, tier: str | None) -> PageOutcome:
+    return jobs.process(settings, captured, tier)
+
+
+@task(name="reparse-batch", cache_policy=NO_CACHE)
+def reparse_batch_task(settings: jobs.Settings, shas: list[str]) -> list[PageOutcome]:
+    return jobs.reparse_archive(settings, shas=shas, progress=lambda done, total: None)
+
+
+def _outcome_of(state: State, source: str) -> PageOutcome | None:
+    """The task's value, or a failed outcome carrying the task's exception."""
+    value = state.result(raise_on_failure=False)
+    if state.is_failed() or isinstance(value, BaseException):
+        return PageOutcome(source=source, status="failed", error=str(value))
+    return None
+
+
+def _run_pages(settings: jobs.Settings, sources: Sequence[str], capture: Any, tier: str | None = None) -> list[PageOutcome]:
+    outcomes: list[PageOutcome] = []
+    for source in sources:
+        captured_state = capture(source)
+        failed = _outcome_of(captured_state, source)
+        if failed:
+            outcomes.append(failed)
+            continue
+        processed_state = process_task(settings, captured_state.result(), tier, return_state=True)
+        outcomes.append(_outcome_of(processed_state, source) or processed_state.result())
+    return outcomes
+
+
+def summary_markdown(title: str, outcomes: Sequence[PageOutcome], settings: jobs.Settings) -> str:
+    lines = [f"# {title}", "", "| source | status | boards | rows | captured | note |", "|---|---|---|---|---|---|"]
+    for o in outcomes:
+        note = (o.error or (f"{len(o.warnings)} warning(s)" if o.warnings else "")).replace("|", "\\|")
+        lines.append(f"| {o.source} | {o.status} | {'+'.join(o.tiers)} | {o.rows} | {o.captured_at or ''} | {note} |")
+    loaded = sorted({o.snapshot_id for o in outcomes if o.status == "loaded" and o.snapshot_id is not None})
+    if loaded and settings.db_path.exists():
+        with open_warehouse(settings.db_path, read_only=True, lock_timeout_s=settings.lock_timeout_s) as con:
+            events = run_summary(con, loaded)
+        moved = [e for e in events if e[1] in ("entered", "left")]
+        changed = [e for e in events if e[1] == "changed"][:10]
+        lines += ["", "## Entered and left", ""] + ([f"- {t}: **{m}** {c}" for t, c, m, *_ in moved] or ["- nobody"])
+        lines += ["", "## Largest changes", ""]
+        lines += [f"- {t}: {m} `{col}` {old} -> {new}" for t, _, m, col, old, new, _ in changed] or ["- none"]
+    warnings = [f"- {o.source}: {w}" for o in outcomes for w in o.warnings]
+    if warnings:
+        lines += ["", "## Warnings", ""] + warnings[:50]
+    return "\n".join(lines)
+
+
+def _finish(title: str, outcomes: list[PageOutcome], settings: jobs.Settings) -> list[dict[str, Any]]:
+    create_markdown_artifact(markdown=summary_markdown(title, outcomes, settings), key=title.lower().replace(" ", "-"),
+                             description=f"aa-leaderboards {title}")
+    failed = [o for o in outcomes if o.failed]
+    for o in failed:
+        get_run_logger().error("%s: %s", o.source, o.error)
+    if failed:
+        # Raised after every source has run, so the flow run ends FAILED, not COMPLETED.
+        raise PipelineError(f"{len(failed)} of {len(outcomes)} page(s) failed: " + "; ".join(str(o.error) for o in failed))
+    return [asdict(o) for o in outcomes]
+
+
+@flow(name="refresh", log_prints=True)
+def refresh_flow(urls: list[str] | None = None, db: str = "data/leaderboards.duckdb", archive: str | None = None,
+                 lock_timeout_s: float = 30.0) -> list[dict[str, Any]]:
+    """Nightly: fetch each board, archive the raw page, parse, validate, load."""
+    settings = _settings(db, archive, lock_timeout_s)
+    fetcher = Fetcher()
+    try:
+        outcomes = _run_pages(settings, list(urls or DEFAULT_SOURCES.values()),
+                              lambda url: capture_url_task(settings, url, fetcher, return_state=True))
+    finally:
+        fetcher.close()
+    return _finish("refresh", outcomes, settings)
+
+
+@flow(name="ingest", log_prints=True)
+def ingest_flow(paths: list[str], db: str = "data/leaderboards.duckdb", archive: str | None = None,
+                lock_timeout_s: float = 30.0, tier: str | None = None, captured_at: dt.datetime | None = None) -> list[dict[str, Any]]:
+    """Saved pages: archive, parse, validate, load."""
+    settings = _settings(db, archive, lock_timeout_s)
+    files = [str(p) for p in expand_paths(paths)]
+    outcomes = _run_pages(settings, files, lambda path: capture_file_task(settings, path, captured_at, return_state=True), tier)
+    return _finish("ingest", outcomes, settings)
+
+
+@flow(name="reparse", log_prints=True)
+def reparse_flow(db: str = "data/leaderboards.duckdb", archive: str | None = None, lock_timeout_s: float = 30.0,
+                 force: bool = False) -> list[dict[str, Any]]:
+    """Every archived page the current parser version has not read, in batches of pages."""
+    settings = _settings(db, archive, lock_timeout_s)
+    todo = jobs.pages_to_reparse(settings, force=force)
+    outcomes: list[PageOutcome] = []
+    for start in range(0, len(todo), jobs.REPARSE_BATCH * 4):
+        batch = todo[start : start + jobs.REPARSE_BATCH * 4]
+        state = reparse_batch_task(settings, batch, return_state=True)
+        failed = _outcome_of(state, f"archive batch {start // (jobs.REPARSE_BATCH * 4) + 1}")
+        outcomes += [failed] if failed else state.result()
+    return _finish("reparse", outcomes, settings)
+
+
+def outcomes_from(result: list[dict[str, Any]]) -> list[PageOutcome]:
+    fields = PageOutcome.__dataclass_fields__
+    return [PageOutcome(**{k: (tuple(v) if isinstance(v, list) else v) for k, v in item.items() if k in fields}) for item in result]
+
+
+def run_flow(flow_fn: Any, **parameters: Any) -> list[PageOutcome]:
+    """Run a flow here and now (on the configured server, or Prefect's temporary one)."""
+    state = flow_fn(**parameters, return_state=True)
+    value = state.result(raise_on_failure=False)
+    if state.is_failed() or isinstance(value, BaseException):
+        raise PipelineError(f"flow {flow_fn.name} failed: {value}")
+    return outcomes_from(value)
