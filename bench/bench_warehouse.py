@@ -16,9 +16,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from types import MappingProxyType
 
-from parsers.rows import ModelRow, ParsedPage
+from parsers.rows import FrozenMap, ModelRow, ParsedPage
 from warehouse.db import open_warehouse
 from warehouse.load import OBSERVATION_COLUMNS, PageLoad, SnapshotMeta, load_pages
 
@@ -53,10 +52,10 @@ def synthetic_history(days: int) -> list[PageLoad]:
                      total_params_b=30.0, active_params_b=3.0, is_moe=True, context_window_tokens=262144,
                      blended_price_usd_per_1m=values[name][1], output_tokens_per_s=values[name][2], open_weights=True,
                      weights_url=None, providers=("A", "B"), providers_more=3, provider_count=5, release_date=None,
-                     value_source="payload", evaluations=MappingProxyType({"gpqa": 0.5}))
+                     value_source="payload", evaluations=FrozenMap({"gpqa": 0.5}))
             for rank, name in enumerate(ordered, start=1)
         )
-        page = ParsedPage(source="bench", format="html", boards=MappingProxyType({"small": rows}), strategies=("payload",), warnings=())
+        page = ParsedPage(source="bench", format="html", boards=FrozenMap({"small": rows}), strategies=("payload",), warnings=())
         meta = SnapshotMeta(content_sha256=f"{day:064x}", source="bench", captured_at=START + dt.timedelta(days=day),
                             capture_time_source="fetch", bytes=3_000_000, archive_path=None)
         loads.append(PageLoad(meta=meta, parser_version="1.0.0", started_at=meta.captured_at, page=page))

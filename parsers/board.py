@@ -7,11 +7,10 @@ JSON-LD filling what is still empty. Disagreements become warnings, never silent
 
 from __future__ import annotations
 
-from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 
 from .normalise import model_key, round_significant, split_variant
-from .rows import ModelRow
+from .rows import FrozenMap, ModelRow
 
 # Per-evaluation scores the payload carries at the top level of a model record.
 EVALUATION_KEYS: tuple[str, ...] = (
@@ -166,6 +165,6 @@ def merge_row(
         model_key=model_key(name),
         slug=exact.get("slug") or shown.get("slug"),
         value_source="+".join(sources),
-        evaluations=MappingProxyType(dict(exact.get("evaluations") or {})),
+        evaluations=FrozenMap(dict(exact.get("evaluations") or {})),
         **values,
     )

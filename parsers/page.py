@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from types import MappingProxyType
 from typing import Any, Callable
 
 from lxml import etree
@@ -15,7 +14,7 @@ from .flight import model_records, payload_text
 from .html_table import find_board_table, parse_document, read_table
 from .jsonld import dataset_facts
 from .normalise import model_key
-from .rows import TIERS, ModelRow, ParsedPage
+from .rows import TIERS, FrozenMap, ModelRow, ParsedPage
 from .text_boards import has_line_rows, has_pipe_rows, read_line_rows, read_pipe_rows
 from .validate import validate_page
 
@@ -64,8 +63,8 @@ def parse_page(data: bytes, *, source: str | None = None) -> ParsedPage:
     return validate_page(page)
 
 
-def _freeze(boards: dict[str, list[ModelRow]]) -> MappingProxyType[str, tuple[ModelRow, ...]]:
-    return MappingProxyType({tier: tuple(rows) for tier, rows in boards.items()})
+def _freeze(boards: dict[str, list[ModelRow]]) -> FrozenMap[str, tuple[ModelRow, ...]]:
+    return FrozenMap({tier: tuple(rows) for tier, rows in boards.items()})
 
 
 def _parse_text(text: str, source: str | None, warnings: list[str]) -> ParsedPage:

@@ -3,10 +3,39 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from types import MappingProxyType
-from typing import Mapping
+from typing import Any, Iterator, Mapping, TypeVar
 
 TIERS: tuple[str, ...] = ("small", "tiny")
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class FrozenMap(Mapping[K, V]):
+    """A read-only mapping that, unlike MappingProxyType, pickles (rows cross process pools)."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Mapping[K, V] | None = None) -> None:
+        self._data: dict[K, V] = dict(data or {})
+
+    def __getitem__(self, key: K) -> V:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __repr__(self) -> str:
+        return f"FrozenMap({self._data!r})"
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._data.items()))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (FrozenMap, (self._data,))
 
 
 @dataclass(frozen=True)
@@ -38,7 +67,7 @@ class ModelRow:
     provider_count: int | None
     release_date: str | None
     value_source: str
-    evaluations: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
+    evaluations: Mapping[str, float] = field(default_factory=FrozenMap)
 
     def as_dict(self) -> dict[str, object]:
         """Plain JSON-ready values (lists for tuples, a dict for evaluations)."""

@@ -14,6 +14,7 @@ from typing import Sequence
 
 import parsers
 from parsers import ParseError, ParsedPage, parse_page
+from parsers.rows import FrozenMap
 from warehouse.db import open_warehouse
 from warehouse.load import LoadResult, PageLoad, SnapshotMeta, load_pages
 
@@ -110,9 +111,8 @@ def parse_content(content: bytes, archived: ArchivedPage, *, source: str, tier: 
 def only_tier(page: ParsedPage, tier: str) -> ParsedPage:
     if tier not in page.boards:
         raise ParseError(page.source, f"page has no {tier} board (it has: {', '.join(page.tiers) or 'none'})")
-    from types import MappingProxyType
-
-    return ParsedPage(source=page.source, format=page.format, boards=MappingProxyType({tier: page.boards[tier]}),
+    
+    return ParsedPage(source=page.source, format=page.format, boards=FrozenMap({tier: page.boards[tier]}),
                       strategies=page.strategies, warnings=page.warnings, title=page.title)
 
 

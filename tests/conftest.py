@@ -36,3 +36,15 @@ def small_text_bytes() -> bytes:
 @pytest.fixture(scope="session")
 def tiny_text_bytes() -> bytes:
     return snapshot_path("aa-open-source-tiny.txt").read_bytes()
+
+
+@pytest.fixture(scope="session")
+def prefect_harness():
+    """Prefect's own test harness (a temporary server and database), once per session: ~12 s."""
+    from pipeline.prefect_env import apply_defaults
+
+    apply_defaults()
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield

@@ -1,0 +1,93 @@
+"""Flows orchestrated under Prefect's test harness, and the fast path against them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+import pytest
+
+import parsers
+from pipeline.cli import main
+from pipeline.jobs import Settings, reparse_archive
+from tests.board_server import BoardServer, serving
+from tests.conftest import FIXTURES
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def server() -> Iterator[BoardServer]:
+    yield from serving()
+
+
+def rows(db: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+def test_refresh_flow_completes_and_publishes_an_artifact(prefect_harness, server: BoardServer, tmp_path: Path) -> None:
+    from prefect.client.orchestration import get_client
+
+    from pipeline.flows import refresh_flow
+
+    db = tmp_path / "lb.duckdb"
+    state = refresh_flow(urls=[server.base + "/small", server.base + "/tiny"], db=str(db), return_state=True)
+    assert state.is_completed(), state
+    assert rows(db, "SELECT tier, count(*) FROM leaderboard_latest GROUP BY tier ORDER BY tier") == [("small", 59), ("tiny", 26)]
+
+    async def artifacts() -> list:
+        async with get_client() as client:
+            return await client.read_artifacts()
+
+    import asyncio
+
+    found = [a for a in asyncio.run(artifacts()) if a.key == "refresh"]
+    markdown = found[0].data
+    assert markdown.count("| loaded |") == 2
+    assert "## Entered and left\n\n- nobody" in markdown, "a board's first snapshot has nothing to compare with"
+
+
+def test_a_failing_source_makes_the_flow_failed_after_the_others_load(prefect_harness, server: BoardServer, tmp_path: Path) -> None:
+    from pipeline.flows import refresh_flow
+
+    db = tmp_path / "lb.duckdb"
+    state = refresh_flow(urls=[server.base + "/missing", server.base + "/tiny"], db=str(db), return_state=True)
+    assert state.is_failed(), state
+    assert "1 of 2 page(s) failed" in str(state.result(raise_on_failure=False))
+    assert rows(db, "SELECT count(*) FROM leaderboard_latest") == [(26,)]
+
+
+def test_fast_path_and_orchestrated_ingest_give_the_same_warehouse(prefect_harness, tmp_path: Path) -> None:
+    from pipeline.flows import ingest_flow
+
+    pages = [str(FIXTURES / "small-board-full.html"), str(FIXTURES / "tiny-board-table.html")]
+    fast, orchestrated = tmp_path / "fast" / "lb.duckdb", tmp_path / "flow" / "lb.duckdb"
+    assert main(["ingest", *pages, "--db", str(fast), "--captured-at", "2026-08-01T03:00:00Z"]) == 0
+    state = ingest_flow(paths=pages, db=str(orchestrated), captured_at="2026-08-01T03:00:00Z", return_state=True)
+    assert state.is_completed(), state
+    for sql in ("SELECT * FROM leaderboard_history ORDER BY ALL",
+                "SELECT * EXCLUDE (ingested_at, archive_path) FROM snapshots ORDER BY ALL",
+                "SELECT * FROM evaluation_scores ORDER BY ALL",
+                "SELECT snapshot_id, content_sha256, source, parser_version, status, boards, rows_loaded, warnings FROM parse_runs ORDER BY ALL"):
+        assert rows(fast, sql) == rows(orchestrated, sql), sql
+
+
+def test_reparse_after_a_version_bump_adds_a_version_and_the_views_switch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    db = tmp_path / "lb.duckdb"
+    pages = [str(FIXTURES / "small-board-full.html"), str(FIXTURES / "tiny-board-payload.html")]
+    assert main(["ingest", *pages, "--db", str(db)]) == 0
+    assert main(["reparse", "--db", str(db)]) == 0
+    assert "nothing to re-parse" in capsys.readouterr().out
+    monkeypatch.setattr(parsers, "PARSER_VERSION", "1.0.1")
+    settings = Settings(db_path=db, archive_dir=db.parent / "archive")
+    outcomes = reparse_archive(settings, workers=2)
+    assert sorted(o.status for o in outcomes) == ["loaded", "loaded"]
+    assert rows(db, "SELECT snapshot_id, list(parser_version ORDER BY parser_version) FROM boards GROUP BY 1 ORDER BY 1") == [
+        (1, ["1.0.0", "1.0.1"]), (2, ["1.0.0", "1.0.1"])]
+    assert rows(db, "SELECT DISTINCT parser_version FROM leaderboard_history") == [("1.0.1",)]
+    assert rows(db, "SELECT count(*) FROM observations") == [((59 + 26) * 2,)]
+    assert reparse_archive(settings) == []
+    assert main(["reparse", "--db", str(db)]) == 0
+    assert "nothing to re-parse" in capsys.readouterr().out
