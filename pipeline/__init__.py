@@ -1,3 +1,12 @@
-"""Orchestration and I/O: fetching, the raw archive, Prefect flows and the CLI."""
+"""Orchestration and I/O: fetching, the raw archive, the jobs, Prefect flows and the CLI.
+
+Prefect itself is imported only by pipeline.flows and pipeline.serve, so the fast path never
+pays for it.
+"""
 
 __version__ = "0.1.0"
+
+from .archive import RawArchive  # noqa: E402
+from .jobs import Settings, ingest_files, refresh_urls, reparse_archive  # noqa: E402
+
+__all__ = ["RawArchive", "Settings", "__version__", "ingest_files", "refresh_urls", "reparse_archive"]

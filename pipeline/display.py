@@ -38,7 +38,11 @@ def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
-        return f"{value:.2f}".rstrip("0").rstrip(".") if value != int(value) else f"{value:.0f}"
+        if value == int(value):
+            return f"{value:.0f}"
+        # Three significant digits, as the site shows them: 262144 -> 262144, 13.99 -> 14, 0.752 -> 0.752.
+        decimals = 0 if abs(value) >= 100 else 1 if abs(value) >= 10 else 2 if abs(value) >= 1 else 3
+        return f"{value:.{decimals}f}"
     if isinstance(value, (list, tuple)):
         return ", ".join(safe(v) for v in value)
     return safe(value)

@@ -19,7 +19,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 import parsers
 from warehouse.db import open_warehouse
-from warehouse.load import PageLoad
+from warehouse.load import PageLoad, load_pages
 from warehouse.queries import parse_state
 
 from .archive import RawArchive, page_content
@@ -165,13 +165,16 @@ def reparse_archive(settings: Settings, *, force: bool = False, workers: int | N
         return outcomes
     workers = workers or os.cpu_count() or 1
     progress(0, len(todo))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # One connection for the whole run: opening and closing (a checkpoint) per batch would cost
+    # more than the loading itself. Each batch is still its own transaction.
+    with ProcessPoolExecutor(max_workers=workers) as pool, \
+            open_warehouse(settings.db_path, lock_timeout_s=settings.lock_timeout_s) as con:
         results = pool.map(reparse_page, [str(settings.archive_dir)] * len(todo), todo, chunksize=4)
         for batch in _batches(results, REPARSE_BATCH):
             loads = [r for r in batch if not isinstance(r, PageOutcome)]
             outcomes += [r for r in batch if isinstance(r, PageOutcome)]
             with _LOAD_LOCK:
-                loaded = load_batch(settings.db_path, loads, lock_timeout_s=settings.lock_timeout_s)
+                loaded = load_pages(con, loads, db_label=str(settings.db_path))
             outcomes += [outcome(load, result) for load, result in zip(loads, loaded)]
             progress(len(outcomes), len(todo))
     return outcomes
