@@ -17,6 +17,7 @@ from .display import TABLE_COLUMNS, format_table, safe
 from .errors import PipelineError
 from .fetch import DEFAULT_SOURCES, FetchPolicy
 from .jobs import Settings, ingest_files, refresh_urls, reparse_archive
+from .runlock import run_lock
 from .steps import PageOutcome
 
 DEFAULT_DB = Path("data") / "leaderboards.duckdb"
@@ -37,7 +38,7 @@ def add_db_options(parser: argparse.ArgumentParser, *, archive: bool = True) -> 
     if archive:
         parser.add_argument("--archive", help="raw-page archive folder (default: archive/ beside the database)")
     parser.add_argument("--lock-timeout", type=float, default=30.0, metavar="SECONDS",
-                        help="how long to wait for another run's lock on the database (default: 30)")
+                        help="how long to wait for another run on the same database to finish (default: 30)")
 
 
 def report_line(o: PageOutcome) -> str:
@@ -81,13 +82,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
         outcomes = run_flow(ingest_flow, paths=list(args.paths), tier=args.tier, captured_at=captured, **_flow_parameters(settings))
     else:
-        outcomes = ingest_files(settings, args.paths, tier=args.tier, captured_at=captured)
+        with run_lock(settings.db_path, "aa-leaderboards ingest", settings.lock_timeout_s):
+            outcomes = ingest_files(settings, args.paths, tier=args.tier, captured_at=captured)
     return print_outcomes(outcomes, args.verbose)
 
 
 def _policy(args: argparse.Namespace) -> FetchPolicy:
     return FetchPolicy(connect_timeout_s=args.connect_timeout, read_timeout_s=args.read_timeout, attempts=args.attempts,
-                       max_bytes=int(args.max_mb * 1024 * 1024))
+                       max_bytes=int(args.max_mb * 1024 * 1024), respect_robots=not args.ignore_robots)
 
 
 def cmd_refresh(args: argparse.Namespace) -> int:
@@ -98,7 +100,8 @@ def cmd_refresh(args: argparse.Namespace) -> int:
 
         outcomes = run_flow(refresh_flow, urls=urls, **_flow_parameters(settings))
     else:
-        outcomes = refresh_urls(settings, urls, policy=_policy(args))
+        with run_lock(settings.db_path, "aa-leaderboards refresh", settings.lock_timeout_s):
+            outcomes = refresh_urls(settings, urls, policy=_policy(args))
     return print_outcomes(outcomes, args.verbose)
 
 
@@ -109,7 +112,8 @@ def cmd_reparse(args: argparse.Namespace) -> int:
 
         outcomes = run_flow(reparse_flow, force=args.force, **_flow_parameters(settings))
     else:
-        outcomes = reparse_archive(settings, force=args.force, workers=args.workers)
+        with run_lock(settings.db_path, "aa-leaderboards reparse", settings.lock_timeout_s):
+            outcomes = reparse_archive(settings, force=args.force, workers=args.workers)
     if not outcomes:
         print("nothing to re-parse: every archived page is current (use --force to re-read them all)")
         return 0
@@ -165,6 +169,18 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_verify(args: argparse.Namespace) -> int:
+    from .verify import verify
+
+    settings = settings_from(args)
+    report = verify(settings.archive_dir, settings.db_path, settings.lock_timeout_s)
+    for finding in report.findings:
+        print(safe(finding.line()))
+    print(f"verified {report.pages} archived page(s) and {report.snapshots} warehouse snapshot(s): "
+          f"{len(report.findings)} problem(s)")
+    return 1 if report.findings else 0
+
+
 def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     p = sub.add_parser("ingest", help="archive, parse and load saved pages (files, folders, globs)")
     p.add_argument("paths", nargs="+", metavar="PATH")
@@ -181,6 +197,7 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     p.add_argument("--read-timeout", type=float, default=60.0, metavar="SECONDS")
     p.add_argument("--attempts", type=int, default=4, help="tries per page on connection errors, 429 and 5xx (default: 4)")
     p.add_argument("--max-mb", type=float, default=50.0, help="refuse bodies larger than this (default: 50)")
+    p.add_argument("--ignore-robots", action="store_true", help="fetch even what the site's robots.txt disallows")
     p.add_argument("--prefect", action="store_true", help="run as an orchestrated Prefect flow (starts a temporary server)")
     p.set_defaults(func=cmd_refresh)
 
@@ -199,6 +216,10 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     p.add_argument("--url", action="append", metavar="URL", help="a source page (repeatable; default: both boards)")
     add_db_options(p)
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("verify", help="check every archived page against its hash and sidecar, and every snapshot against its page")
+    add_db_options(p)
+    p.set_defaults(func=cmd_verify)
 
     p = sub.add_parser("show", help="print the newest snapshot of each board")
     add_db_options(p, archive=False)

@@ -62,7 +62,9 @@ def format_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[tuple[str,
 
 
 def format_json(rows: Sequence[Mapping[str, Any]]) -> str:
-    return json.dumps(list(rows), indent=2, ensure_ascii=False, default=str)
+    text = json.dumps(list(rows), indent=2, ensure_ascii=False, default=str)
+    # json escapes C0 controls itself; C1 controls and bidi overrides pass through unless escaped.
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 
 def format_csv(rows: Sequence[Mapping[str, Any]]) -> str:

@@ -19,6 +19,7 @@ import requests
 
 from . import __version__
 from .errors import FetchError
+from .robots import RobotsPolicy
 
 DEFAULT_SOURCES: Mapping[str, str] = {
     "small": "https://artificialanalysis.ai/models/open-source/small",
@@ -40,6 +41,7 @@ class FetchPolicy:
     backoff_max_s: float = 60.0
     max_bytes: int = DEFAULT_MAX_BYTES
     user_agent: str = USER_AGENT
+    respect_robots: bool = True
 
 
 @dataclass(frozen=True)
@@ -101,12 +103,16 @@ class Fetcher:
     def __post_init__(self) -> None:
         self.session.headers["User-Agent"] = self.policy.user_agent
         self.session.headers["Accept"] = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"
+        # One policy per Fetcher: robots.txt is read once per host per run.
+        self.robots = RobotsPolicy(self.session, self.policy.user_agent, self.policy.connect_timeout_s) if self.policy.respect_robots else None
 
     def close(self) -> None:
         self.session.close()
 
     def fetch(self, url: str, validators: Mapping[str, str] | None = None) -> FetchResult:
         """The page at `url`, or FetchError naming the URL and the cause."""
+        if self.robots is not None:
+            self.robots.check(url)
         headers: dict[str, str] = {}
         if validators:
             if validators.get("etag"):

@@ -27,6 +27,7 @@ from warehouse.queries import run_summary  # noqa: E402
 from . import jobs  # noqa: E402
 from .errors import PipelineError  # noqa: E402
 from .fetch import DEFAULT_SOURCES, Fetcher  # noqa: E402
+from .runlock import run_lock  # noqa: E402
 from .steps import PageOutcome, expand_paths  # noqa: E402
 
 
@@ -116,8 +117,9 @@ def refresh_flow(urls: list[str] | None = None, db: str = "data/leaderboards.duc
     settings = _settings(db, archive, lock_timeout_s)
     fetcher = Fetcher()
     try:
-        outcomes = _run_pages(settings, list(urls or DEFAULT_SOURCES.values()),
-                              lambda url: capture_url_task(settings, url, fetcher, return_state=True))
+        with run_lock(settings.db_path, "refresh flow", settings.lock_timeout_s):
+            outcomes = _run_pages(settings, list(urls or DEFAULT_SOURCES.values()),
+                                  lambda url: capture_url_task(settings, url, fetcher, return_state=True))
     finally:
         fetcher.close()
     return _finish("refresh", outcomes, settings)
@@ -129,7 +131,8 @@ def ingest_flow(paths: list[str], db: str = "data/leaderboards.duckdb", archive:
     """Saved pages: archive, parse, validate, load."""
     settings = _settings(db, archive, lock_timeout_s)
     files = [str(p) for p in expand_paths(paths)]
-    outcomes = _run_pages(settings, files, lambda path: capture_file_task(settings, path, captured_at, return_state=True), tier)
+    with run_lock(settings.db_path, "ingest flow", settings.lock_timeout_s):
+        outcomes = _run_pages(settings, files, lambda path: capture_file_task(settings, path, captured_at, return_state=True), tier)
     return _finish("ingest", outcomes, settings)
 
 
@@ -138,13 +141,14 @@ def reparse_flow(db: str = "data/leaderboards.duckdb", archive: str | None = Non
                  force: bool = False) -> list[dict[str, Any]]:
     """Every archived page the current parser version has not read, in batches of pages."""
     settings = _settings(db, archive, lock_timeout_s)
-    todo = jobs.pages_to_reparse(settings, force=force)
     outcomes: list[PageOutcome] = []
-    for start in range(0, len(todo), jobs.REPARSE_BATCH * 4):
-        batch = todo[start : start + jobs.REPARSE_BATCH * 4]
-        state = reparse_batch_task(settings, batch, return_state=True)
-        failed = _outcome_of(state, f"archive batch {start // (jobs.REPARSE_BATCH * 4) + 1}")
-        outcomes += [failed] if failed else state.result()
+    with run_lock(settings.db_path, "reparse flow", settings.lock_timeout_s):
+        todo = jobs.pages_to_reparse(settings, force=force)
+        for start in range(0, len(todo), jobs.REPARSE_BATCH * 4):
+            batch = todo[start : start + jobs.REPARSE_BATCH * 4]
+            state = reparse_batch_task(settings, batch, return_state=True)
+            failed = _outcome_of(state, f"archive batch {start // (jobs.REPARSE_BATCH * 4) + 1}")
+            outcomes += [failed] if failed else state.result()
     return _finish("reparse", outcomes, settings)
 
 

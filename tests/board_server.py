@@ -11,6 +11,8 @@ Routes:
   /offsite                302 to the same path on another loopback host (127.0.0.2)
   /changed                a page whose markup no longer has a board
   /redirect-same-host     302 to /small
+  /robots.txt             disallows /private for every agent
+  /private                the small page (robots.txt disallows it)
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ class BoardServer(ThreadingHTTPServer):
             "/tiny": (FIXTURES / "tiny-board-full.html").read_bytes(),
         }
         self.slow_seconds = 3.0
+        self.robots_status = 200
         self.last_headers: dict[str, dict[str, str]] = {}
 
     @property
@@ -102,6 +105,10 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(302, b"", headers={"Location": f"http://127.0.0.2:{port}/small"})
         elif path == "/redirect-same-host":
             self._send(302, b"", headers={"Location": "/small"})
+        elif path == "/robots.txt":
+            self._send(self.server.robots_status, b"User-agent: *\nDisallow: /private\n", content_type="text/plain")
+        elif path == "/private":
+            self._page("/small")
         elif path == "/changed":
             self._send(200, b"<!DOCTYPE html><html><head><title>Artificial Analysis</title></head><body><div>New design</div></body></html>")
         else:

@@ -8,7 +8,9 @@ Either way a snapshot is never split across transactions, so readers never see h
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterable, Sequence
 
 import duckdb
@@ -72,6 +74,16 @@ def _date(value: str | None) -> dt.date | None:
         return None
 
 
+def _space_note(db_label: str, exc: BaseException) -> str:
+    if "space" not in str(exc).lower():
+        return ""
+    try:
+        free = shutil.disk_usage(Path(db_label).resolve().parent).free
+    except OSError:
+        return ""
+    return f"; {free / 1024 / 1024:.1f} MB free"
+
+
 def _next_id(con: duckdb.DuckDBPyConnection, table: str, column: str) -> int:
     row = con.execute(f"SELECT coalesce(max({column}), 0) + 1 FROM {table}").fetchall()[0]
     return int(row[0])
@@ -98,7 +110,7 @@ def load_pages(con: duckdb.DuckDBPyConnection, items: Iterable[PageLoad], *, db_
         except duckdb.Error:
             pass
         if isinstance(exc, duckdb.Error):
-            raise WarehouseError(f"{db_label}: load failed and was rolled back, the database is unchanged ({exc})") from exc
+            raise WarehouseError(f"{db_label}: load failed and was rolled back, the database is unchanged ({exc}){_space_note(db_label, exc)}") from exc
         raise
     return results
 

@@ -31,3 +31,8 @@ def parse_state(con: duckdb.DuckDBPyConnection, parser_version: str) -> set[str]
 
 def run_summary(con: duckdb.DuckDBPyConnection, snapshot_ids: list[int]) -> list[tuple[Any, ...]]:
     return con.execute(sql_file("run_summary.sql"), {"snapshot_ids": snapshot_ids}).fetchall()
+
+
+def snapshot_pages(con: duckdb.DuckDBPyConnection) -> list[tuple[Any, ...]]:
+    """(snapshot_id, content_sha256, archive_path) of every snapshot."""
+    return con.execute(sql_file("snapshot_pages.sql")).fetchall()

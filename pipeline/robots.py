@@ -1,0 +1,52 @@
+"""robots.txt, read once per host per run, as RFC 9309 says to treat its answers."""
+
+from __future__ import annotations
+
+import urllib.robotparser
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import requests
+
+from .errors import FetchError
+
+
+@dataclass
+class RobotsPolicy:
+    session: requests.Session
+    user_agent: str
+    timeout_s: float = 10.0
+    _rules: dict[str, urllib.robotparser.RobotFileParser | None] = field(default_factory=dict)
+    _refusals: dict[str, str] = field(default_factory=dict)
+
+    def check(self, url: str) -> None:
+        """Raise FetchError when the site's robots.txt disallows `url` for this agent."""
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        if origin not in self._rules:
+            self._load(origin)
+        if origin in self._refusals:
+            raise FetchError(f"{url}: not fetched: {self._refusals[origin]} (use --ignore-robots to override)")
+        rules = self._rules[origin]
+        if rules is not None and not rules.can_fetch(self.user_agent, url):
+            raise FetchError(f"{url}: disallowed by {origin}/robots.txt (use --ignore-robots to override)")
+
+    def _load(self, origin: str) -> None:
+        robots_url = origin + "/robots.txt"
+        try:
+            response = self.session.get(robots_url, timeout=self.timeout_s, allow_redirects=True)
+        except requests.RequestException as exc:
+            # Unreachable robots.txt: RFC 9309 says assume complete disallow.
+            self._rules[origin] = None
+            self._refusals[origin] = f"{robots_url} unreachable ({exc.__class__.__name__})"
+            return
+        if response.status_code >= 500:
+            self._rules[origin] = None
+            self._refusals[origin] = f"{robots_url} answered HTTP {response.status_code}"
+            return
+        if response.status_code >= 400:
+            self._rules[origin] = None  # no robots.txt: everything is allowed
+            return
+        parser = urllib.robotparser.RobotFileParser(robots_url)
+        parser.parse(response.text.splitlines())
+        self._rules[origin] = parser

@@ -1,0 +1,77 @@
+"""`aa-leaderboards verify`: the archive against its hashes and sidecars, the warehouse against the archive."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from warehouse.db import open_warehouse
+from warehouse.queries import snapshot_pages
+
+from .archive import RawArchive
+from .errors import ArchiveError
+
+_PAGE = re.compile(r"^[0-9a-f]{64}\.(gz|json)$")
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str  # corrupt | missing | orphaned
+    path: str
+    reason: str
+
+    def line(self) -> str:
+        return f"{self.kind:<9} {self.path}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Report:
+    pages: int
+    snapshots: int
+    findings: tuple[Finding, ...]
+
+
+def verify(archive_dir: Path, db_path: Path | None, lock_timeout_s: float = 30.0) -> Report:
+    archive = RawArchive(archive_dir)
+    findings: list[Finding] = []
+    good: set[str] = set()
+    pages = 0
+    if archive_dir.exists():
+        for entry in sorted(archive_dir.rglob("*")):
+            if entry.is_dir() or (entry.name == "fetch-validators.json" and entry.parent == archive_dir):
+                continue
+            relative = str(entry.relative_to(archive_dir))
+            if not _PAGE.match(entry.name) or entry.parent.name != entry.name[:2]:
+                findings.append(Finding("orphaned", relative, "not a page or sidecar of this archive (a leftover temporary file?)"))
+                continue
+            sha = entry.name.split(".")[0]
+            if entry.suffix == ".json":
+                if not (entry.parent / f"{sha}.gz").exists():
+                    findings.append(Finding("orphaned", relative, "sidecar without its page"))
+                continue
+            pages += 1
+            try:
+                content = archive.read(sha)
+                sidecar = archive.sidecar(sha)
+                if sidecar is None:
+                    findings.append(Finding("missing", relative[:-3] + ".json", "page has no sidecar"))
+                    continue
+                if int(sidecar.get("bytes", -1)) != len(content):
+                    findings.append(Finding("corrupt", relative[:-3] + ".json", "sidecar size does not match the page"))
+                    continue
+                good.add(sha)
+            except (ArchiveError, json.JSONDecodeError, ValueError, TypeError) as exc:
+                findings.append(Finding("corrupt", relative, str(exc).split(": ", 1)[-1]))
+    snapshots = 0
+    if db_path is not None and db_path.exists():
+        with open_warehouse(db_path, read_only=True, lock_timeout_s=lock_timeout_s) as con:
+            rows = snapshot_pages(con)
+        snapshots = len(rows)
+        for snapshot_id, sha, archive_path in rows:
+            # A page already reported corrupt is not reported missing as well.
+            if sha not in good and not any(f.kind == "corrupt" and f.path == f"{sha[:2]}/{sha}.gz" for f in findings):
+                findings.append(Finding("missing", archive_path or f"{sha[:2]}/{sha}.gz",
+                                        f"page of warehouse snapshot {snapshot_id} is not in the archive"))
+    return Report(pages=pages, snapshots=snapshots, findings=tuple(findings))
