@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from warehouse.db import open_warehouse
+from warehouse.publish import export, publish
 from warehouse.errors import WarehouseError
 from warehouse.queries import board_status, latest_board, last_run
 
@@ -16,7 +17,7 @@ from .capture import parse_timestamp
 from .display import TABLE_COLUMNS, format_table, safe
 from .errors import PipelineError
 from .fetch import DEFAULT_SOURCES, FetchPolicy
-from .jobs import Settings, ingest_files, refresh_urls, reparse_archive
+from .jobs import Settings, ingest_files, publish_after, refresh_urls, reparse_archive
 from .runlock import run_lock
 from .steps import PageOutcome
 
@@ -84,6 +85,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     else:
         with run_lock(settings.db_path, "aa-leaderboards ingest", settings.lock_timeout_s):
             outcomes = ingest_files(settings, args.paths, tier=args.tier, captured_at=captured)
+            publish_after(settings, outcomes)
     return print_outcomes(outcomes, args.verbose)
 
 
@@ -102,6 +104,7 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     else:
         with run_lock(settings.db_path, "aa-leaderboards refresh", settings.lock_timeout_s):
             outcomes = refresh_urls(settings, urls, policy=_policy(args))
+            publish_after(settings, outcomes)
     return print_outcomes(outcomes, args.verbose)
 
 
@@ -114,6 +117,7 @@ def cmd_reparse(args: argparse.Namespace) -> int:
     else:
         with run_lock(settings.db_path, "aa-leaderboards reparse", settings.lock_timeout_s):
             outcomes = reparse_archive(settings, force=args.force, workers=args.workers)
+            publish_after(settings, outcomes)
     if not outcomes:
         print("nothing to re-parse: every archived page is current (use --force to re-read them all)")
         return 0
@@ -134,8 +138,7 @@ def _rows_as_dicts(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> lis
 
 def cmd_show(args: argparse.Namespace) -> int:
     settings = settings_from(args)
-    if not settings.db_path.exists():
-        raise PipelineError(f"{settings.db_path}: no database yet (run `aa-leaderboards ingest` or `refresh` first)")
+    _require_db(settings)
     with open_warehouse(settings.db_path, read_only=True, lock_timeout_s=settings.lock_timeout_s) as con:
         tiers = [args.tier] if args.tier else ["small", "tiny"]
         for tier in tiers:
@@ -167,6 +170,49 @@ def cmd_status(args: argparse.Namespace) -> int:
             finished, status, source, error = run
             print(f"last parse run: {finished} {status} {safe(source)}" + (f" ({safe(error)})" if error else ""))
     return 0
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    settings = settings_from(args)
+    _require_db(settings)
+    with run_lock(settings.db_path, "aa-leaderboards publish", settings.lock_timeout_s):
+        target = publish(settings.db_path, lock_timeout_s=settings.lock_timeout_s)
+    print(f"published {target}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    settings = settings_from(args)
+    _require_db(settings)
+    out = Path(args.out) if args.out else settings.db_path.parent / "export"
+    for path in export(settings.db_path, out, args.format, lock_timeout_s=settings.lock_timeout_s):
+        print(path)
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from warehouse.catalog import dictionary, to_json, to_markdown
+
+    settings = settings_from(args)
+    if settings.db_path.exists():
+        with open_warehouse(settings.db_path, read_only=True, lock_timeout_s=settings.lock_timeout_s) as con:
+            relations = dictionary(con)
+    else:
+        # No database yet: describe the schema this version creates, from a scratch copy in memory.
+        import duckdb
+
+        from warehouse.db import migrate
+
+        with duckdb.connect(":memory:") as con:
+            migrate(con, ":memory:")
+            relations = dictionary(con)
+    print(to_json(relations) if args.format == "json" else to_markdown(relations), end="")
+    return 0
+
+
+def _require_db(settings: Settings) -> None:
+    if not settings.db_path.exists():
+        raise PipelineError(f"{settings.db_path}: no database yet (run `aa-leaderboards ingest` or `refresh` first)")
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
@@ -216,6 +262,21 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     p.add_argument("--url", action="append", metavar="URL", help="a source page (repeatable; default: both boards)")
     add_db_options(p)
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("publish", help="write the read-only copy for analysts (done after every run that loads pages)")
+    add_db_options(p, archive=False)
+    p.set_defaults(func=cmd_publish)
+
+    p = sub.add_parser("export", help="write every analyst view as Parquet or CSV with DuckDB's COPY")
+    add_db_options(p, archive=False)
+    p.add_argument("--format", choices=["parquet", "csv"], default="parquet")
+    p.add_argument("--out", metavar="DIR", help="folder (default: export/ beside the database)")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("schema", help="the data dictionary: every analyst table, view and column with its type and comment")
+    add_db_options(p, archive=False)
+    p.add_argument("--format", choices=["markdown", "json"], default="markdown")
+    p.set_defaults(func=cmd_schema)
 
     p = sub.add_parser("verify", help="check every archived page against its hash and sidecar, and every snapshot against its page")
     add_db_options(p)

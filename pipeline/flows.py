@@ -120,6 +120,7 @@ def refresh_flow(urls: list[str] | None = None, db: str = "data/leaderboards.duc
         with run_lock(settings.db_path, "refresh flow", settings.lock_timeout_s):
             outcomes = _run_pages(settings, list(urls or DEFAULT_SOURCES.values()),
                                   lambda url: capture_url_task(settings, url, fetcher, return_state=True))
+            jobs.publish_after(settings, outcomes)
     finally:
         fetcher.close()
     return _finish("refresh", outcomes, settings)
@@ -133,6 +134,7 @@ def ingest_flow(paths: list[str], db: str = "data/leaderboards.duckdb", archive:
     files = [str(p) for p in expand_paths(paths)]
     with run_lock(settings.db_path, "ingest flow", settings.lock_timeout_s):
         outcomes = _run_pages(settings, files, lambda path: capture_file_task(settings, path, captured_at, return_state=True), tier)
+        jobs.publish_after(settings, outcomes)
     return _finish("ingest", outcomes, settings)
 
 
@@ -149,6 +151,7 @@ def reparse_flow(db: str = "data/leaderboards.duckdb", archive: str | None = Non
             state = reparse_batch_task(settings, batch, return_state=True)
             failed = _outcome_of(state, f"archive batch {start // (jobs.REPARSE_BATCH * 4) + 1}")
             outcomes += [failed] if failed else state.result()
+        jobs.publish_after(settings, outcomes)
     return _finish("reparse", outcomes, settings)
 
 

@@ -20,6 +20,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 import parsers
 from warehouse.db import open_warehouse
 from warehouse.load import PageLoad, load_pages
+from warehouse.publish import publish, published_path
 from warehouse.queries import parse_state
 
 from .archive import RawArchive, page_content
@@ -81,6 +82,14 @@ def process(settings: Settings, captured: Captured, tier: str | None = None) -> 
         # Only a page that made it into the warehouse may be skipped by a 304 next time.
         RawArchive(settings.archive_dir).save_validators(captured.source, captured.validators)
     return done
+
+
+def publish_after(settings: Settings, outcomes: Sequence[PageOutcome]) -> Path | None:
+    """Refresh the analysts' copy when the run changed the warehouse (or no copy exists yet)."""
+    changed = any(o.status == "loaded" for o in outcomes)
+    if not settings.db_path.exists() or not (changed or not published_path(settings.db_path).exists()):
+        return None
+    return publish(settings.db_path, lock_timeout_s=settings.lock_timeout_s)
 
 
 def _page_failure(source: str, exc: Exception) -> PageOutcome:

@@ -199,10 +199,10 @@ def test_archive_write_failing_for_space_leaves_no_partial_file(tmp_path: Path, 
 
 @pytest.fixture
 def tiny_disk(tmp_path: Path) -> Iterator[Path]:
-    """A real 16 MB filesystem (tmpfs), where mounting is allowed (root in CI); else skip."""
+    """A real 64 MB filesystem (tmpfs), where mounting is allowed (root in CI); else skip."""
     mount = tmp_path / "disk"
     mount.mkdir()
-    result = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(mount)], capture_output=True, text=True)
+    result = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(mount)], capture_output=True, text=True)
     if result.returncode != 0:
         pytest.skip(f"cannot mount a small tmpfs here ({result.stderr.strip() or result.returncode})")
     try:
