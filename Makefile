@@ -18,6 +18,7 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/aa-leaderboards ingest fixtures/small-board-full.html fixtures/tiny-board-full.html --db data/leaderboards.duckdb
 	$(BIN)/aa-leaderboards show --db data/leaderboards.duckdb
+	$(BIN)/aa-leaderboards report --db data/leaderboards.duckdb --out data/report.html
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -26,6 +26,8 @@ from parsers.decode import GZIP_MAGIC, gunzip_capped
 from .errors import ArchiveError
 
 SIDECAR_VERSION = 1
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,7 @@ def atomic_write(path: Path, data: bytes) -> None:
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     tmp = Path(tmp_name)
     try:
+        os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes it 0600; the result is an ordinary file
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

@@ -215,6 +215,17 @@ def _require_db(settings: Settings) -> None:
         raise PipelineError(f"{settings.db_path}: no database yet (run `aa-leaderboards ingest` or `refresh` first)")
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from .report import write_report
+
+    settings = settings_from(args)
+    _require_db(settings)
+    out = Path(args.out) if args.out else settings.db_path.parent / "report.html"
+    path, charts = write_report(settings.db_path, out, lock_timeout_s=settings.lock_timeout_s)
+    print(f"wrote {path} ({charts} charts)")
+    return 0
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
     from .verify import verify
 
@@ -277,6 +288,11 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     add_db_options(p, archive=False)
     p.add_argument("--format", choices=["markdown", "json"], default="markdown")
     p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser("report", help="write one self-contained HTML report with each board's table and charts")
+    add_db_options(p, archive=False)
+    p.add_argument("--out", metavar="FILE", help="where to write it (default: report.html beside the database)")
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("verify", help="check every archived page against its hash and sidecar, and every snapshot against its page")
     add_db_options(p)

@@ -13,6 +13,7 @@ import pytest
 from parsers import parse_page
 from pipeline.cli import main
 from tests.conftest import FIXTURES, SNAPSHOTS, snapshot_path
+from tests.history import history_pages
 from warehouse.db import latest_version, migrations, open_warehouse
 from warehouse.errors import SchemaError
 
@@ -71,29 +72,13 @@ def test_real_page_loads_both_boards_with_evaluation_scores(tmp_path: Path) -> N
 
 # ---- a history of edited snapshots -------------------------------------------------------------
 
-TINY = (FIXTURES / "tiny-board-table.html").read_text(encoding="utf-8")
-
-
-def _row(page: str, name: str) -> str:
-    match = re.search(r"<tr><td>(?:(?!</tr>).)*<span>" + re.escape(name) + r"</span>.*?</tr>", page)
-    assert match, name
-    return match.group(0)
-
-
-def history_pages() -> dict[str, str]:
-    """Four captures of the tiny board: a price change, a model leaving, a score change, a model entering."""
-    s1 = TINY
-    s2 = s1.replace(_row(s1, "Qwen3 1.7B (Reasoning)"), _row(s1, "Qwen3 1.7B (Reasoning)").replace("$0.4", "$0.5"))
-    s3 = s2.replace(_row(s2, "Gemma 3 270M"), "")
-    s3 = s3.replace(_row(s3, "Granite 4.0 Micro"), _row(s3, "Granite 4.0 Micro").replace("<td>11</td>", "<td>12</td>"))
-    newcomer = _row(s3, "Granite 4.0 1B").replace("Granite 4.0 1B", "Granite 5.0 Nano").replace("granite-4-0-1b", "granite-5-0-nano")
-    s4 = s3.replace(_row(s3, "LFM2.5-VL-1.6B"), newcomer + _row(s3, "LFM2.5-VL-1.6B"))
-    return {"2026-01-01T00:00:00Z": s1, "2026-01-02T00:00:00Z": s2, "2026-01-03T00:00:00Z": s3, "2026-01-04T00:00:00Z": s4}
+def history_by_time() -> dict[str, str]:
+    return dict(zip(["2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z", "2026-01-03T00:00:00Z", "2026-01-04T00:00:00Z"], history_pages()))
 
 
 def build_history(tmp_path: Path, order: list[int], name: str) -> Path:
     db = tmp_path / f"{name}.duckdb"
-    pages = list(history_pages().items())
+    pages = list(history_by_time().items())
     for index in order:
         when, html = pages[index]
         path = tmp_path / f"{name}-page-{index}.html"
@@ -122,6 +107,7 @@ def test_changes_between_consecutive_snapshots(history_db: Path) -> None:
         (ts(2), "Qwen3 1.7B (Reasoning)", "changed", "blended_price_usd_per_1m", "0.4", "0.5"),
         (ts(3), "Granite 4.0 Micro", "changed", "intelligence_index", "11.0", "12.0"),
         (ts(3), "Gemma 3 270M", "left", None, None, None),
+        (ts(4), "Qwen3 1.7B (Reasoning)", "changed", "blended_price_usd_per_1m", "0.5", "0.3"),
         (ts(4), "Granite 5.0 Nano", "entered", None, None, None),
     ]
 
@@ -132,7 +118,8 @@ def test_model_versions_type_2_history(history_db: Path) -> None:
         FROM model_versions WHERE tier = 'tiny' ORDER BY model_key, version_number""")
     versions = {(r[0], r[1]): (r[2].astimezone(UTC), r[3].astimezone(UTC) if r[3] else None, r[4], r[5], r[6], r[7]) for r in rows}
     assert versions[("qwen3-1-7b-reasoning", 1)] == (ts(1), ts(2), False, [], 0.4, 13.0)
-    assert versions[("qwen3-1-7b-reasoning", 2)] == (ts(2), None, True, ["blended_price_usd_per_1m"], 0.5, 13.0)
+    assert versions[("qwen3-1-7b-reasoning", 2)] == (ts(2), ts(4), False, ["blended_price_usd_per_1m"], 0.5, 13.0)
+    assert versions[("qwen3-1-7b-reasoning", 3)] == (ts(4), None, True, ["blended_price_usd_per_1m"], 0.3, 13.0)
     assert versions[("gemma-3-270m", 1)] == (ts(1), ts(3), False, [], None, 8.0)
     assert versions[("granite-4-0-micro", 1)][:4] == (ts(1), ts(3), False, [])
     assert versions[("granite-4-0-micro", 2)][:4] == (ts(3), None, True, ["intelligence_index"])
@@ -141,7 +128,7 @@ def test_model_versions_type_2_history(history_db: Path) -> None:
     assert len(unchanged) == 23
     for key in unchanged:
         assert versions[(key, 1)][:4] == (ts(1), None, True, []) and (key, 2) not in versions
-    assert len(versions) == 23 + 2 + 1 + 2 + 1
+    assert len(versions) == 23 + 3 + 1 + 2 + 1
 
 
 def test_leaderboard_as_of(history_db: Path) -> None:
@@ -155,6 +142,7 @@ def test_leaderboard_as_of(history_db: Path) -> None:
     day3 = board("2026-01-03T23:00:00Z")
     assert len(day3) == 25 and "Gemma 3 270M" not in {m for m, _, _ in day3}
     assert len(board("2030-01-01T00:00:00Z")) == 26
+    assert ("Qwen3 1.7B (Reasoning)", 6, 0.3) in board("2030-01-01T00:00:00Z")
     latest = query(history_db, "SELECT model, rank, blended_price_usd_per_1m FROM leaderboard_latest ORDER BY rank")
     assert latest == board("2030-01-01T00:00:00Z")
 

@@ -36,3 +36,19 @@ def run_summary(con: duckdb.DuckDBPyConnection, snapshot_ids: list[int]) -> list
 def snapshot_pages(con: duckdb.DuckDBPyConnection) -> list[tuple[Any, ...]]:
     """(snapshot_id, content_sha256, archive_path) of every snapshot."""
     return con.execute(sql_file("snapshot_pages.sql")).fetchall()
+
+
+def _rows(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    cursor = con.execute(sql_file(name), params)
+    columns = [d[0] for d in cursor.description]
+    return [dict(zip(columns, row)) for row in cursor.fetchall()]
+
+
+def report_data(con: duckdb.DuckDBPyConnection, tier: str, top: int = 10) -> dict[str, Any]:
+    """Everything the report draws for one board."""
+    return {
+        "board": _rows(con, "report_board.sql", {"tier": tier}),
+        "snapshots": con.execute(sql_file("report_snapshot_count.sql"), {"tier": tier}).fetchall()[0][0],
+        "history": _rows(con, "report_score_history.sql", {"tier": tier, "top": top}),
+        "events": _rows(con, "report_events.sql", {"tier": tier}),
+    }

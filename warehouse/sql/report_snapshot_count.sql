@@ -1,0 +1,1 @@
+SELECT count(*) FROM board_snapshots WHERE tier = $tier
