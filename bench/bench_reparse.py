@@ -40,7 +40,7 @@ def build_archive(root: Path) -> list[bytes]:
     rng = random.Random(7)
     archive = RawArchive(root)
     sample = []
-    start = dt.datetime(2026, 1, 1, 3, tzinfo=dt.timezone.utc)
+    start = dt.datetime(2026, 1, 1, 3, tzinfo=dt.UTC)
     for day in range(PAGES):
         content = varied(base, rng).encode("utf-8")
         archive.store(content, source=f"https://artificialanalysis.ai/models/page-{day}", captured_at=start + dt.timedelta(days=day),

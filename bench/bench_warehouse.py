@@ -24,7 +24,7 @@ from warehouse.load import OBSERVATION_COLUMNS, PageLoad, SnapshotMeta, load_pag
 DAYS = 3650
 ROWS = 100
 BATCH = 365
-START = dt.datetime(2026, 1, 1, 3, 0, tzinfo=dt.timezone.utc)
+START = dt.datetime(2026, 1, 1, 3, 0, tzinfo=dt.UTC)
 
 
 def synthetic_history(days: int) -> list[PageLoad]:

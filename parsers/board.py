@@ -7,7 +7,8 @@ JSON-LD filling what is still empty. Disagreements become warnings, never silent
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from .normalise import model_key, round_significant, split_variant
 from .rows import FrozenMap, ModelRow

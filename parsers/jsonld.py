@@ -6,7 +6,8 @@ Charts hold ~20 rows at most, so they never decide who is on a board.
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from .normalise import model_key
 

@@ -16,7 +16,13 @@ from typing import Any
 from .creators import split_creator
 from .errors import ParseError
 from .html_table import read_providers
-from .normalise import is_missing, parse_context_window, parse_number, parse_params, parse_price
+from .normalise import (
+    is_missing,
+    parse_context_window,
+    parse_number,
+    parse_params,
+    parse_price,
+)
 
 _LOGO_LINE = re.compile(r"^(?P<creator>\S.*?) logo$")
 _SEPARATOR_CELL = re.compile(r"^:?-{3,}:?$")

@@ -16,9 +16,10 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any
 
 from parsers import ParseError
 from parsers.decode import GZIP_MAGIC, gunzip_capped
@@ -132,9 +133,9 @@ class RawArchive:
             "sha256": sha,
             "bytes": len(content),
             "source": source,
-            "captured_at": captured_at.astimezone(dt.timezone.utc).isoformat(),
+            "captured_at": captured_at.astimezone(dt.UTC).isoformat(),
             "capture_time_source": capture_time_source,
-            "stored_at": dt.datetime.now(dt.timezone.utc).isoformat(),
+            "stored_at": dt.datetime.now(dt.UTC).isoformat(),
             "http": dict(http) if http else None,
         }
         atomic_write(sidecar_path, json.dumps(sidecar, indent=2, sort_keys=True).encode("utf-8"))

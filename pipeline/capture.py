@@ -21,7 +21,7 @@ def parse_timestamp(text: str) -> dt.datetime:
         value = dt.datetime.fromisoformat(text.strip().replace(" ", "T"))
     except ValueError as exc:
         raise UsageError(f"not an ISO date or timestamp: {text!r} (e.g. 2026-07-31 or 2026-07-31T03:00:00Z)") from exc
-    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 def from_file_name(name: str) -> dt.datetime | None:
@@ -35,7 +35,7 @@ def from_file_name(name: str) -> dt.datetime | None:
     hour, minute, second = (int(match.group(k) or 0) for k in ("h", "m", "s"))
     if hour > 23 or minute > 59 or second > 59:
         return None
-    zone = dt.timezone.utc
+    zone = dt.UTC
     if match.group("tz") and match.group("tz") != "Z":
         sign = 1 if match.group("tz")[0] == "+" else -1
         digits = match.group("tz")[1:].replace(":", "")
@@ -52,4 +52,4 @@ def capture_time(path: Path, option: dt.datetime | None, archived: dt.datetime |
     named = from_file_name(path.name)
     if named is not None:
         return named, "filename"
-    return dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc), "mtime"
+    return dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC), "mtime"

@@ -6,8 +6,9 @@ import argparse
 import os
 import sys
 import traceback
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import NoReturn
 
 from parsers import ParseError, parse_page
 from warehouse.errors import WarehouseError
@@ -19,7 +20,7 @@ EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse exits 2 on usage errors; keep one line
+    def error(self, message: str) -> NoReturn:  # argparse exits 2 on usage errors; keep one line
         raise UsageError(f"{self.prog}: {message}")
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from warehouse.db import open_warehouse
-from warehouse.publish import export, publish
 from warehouse.errors import WarehouseError
-from warehouse.queries import board_status, latest_board, last_run
+from warehouse.publish import export, publish
+from warehouse.queries import board_status, last_run, latest_board
 
 from .capture import parse_timestamp
 from .display import TABLE_COLUMNS, format_table, safe
@@ -238,7 +239,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return 1 if report.findings else 0
 
 
-def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+def register(sub: Any) -> None:
+    """Add the subcommands to the CLI's subparsers."""
     p = sub.add_parser("ingest", help="archive, parse and load saved pages (files, folders, globs)")
     p.add_argument("paths", nargs="+", metavar="PATH")
     add_db_options(p)

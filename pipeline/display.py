@@ -6,7 +6,8 @@ import csv
 import io
 import json
 import re
-from typing import Any, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 # C0/C1 controls (ESC included) and DEL: a page must not be able to drive the user's terminal.
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")

@@ -11,8 +11,9 @@ import datetime as dt
 import email.utils
 import random
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import requests
@@ -85,8 +86,8 @@ def _retry_after_seconds(value: str | None) -> float | None:
     except (TypeError, ValueError):
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.timezone.utc)
-    return max(0.0, (when - dt.datetime.now(dt.timezone.utc)).total_seconds())
+        when = when.replace(tzinfo=dt.UTC)
+    return max(0.0, (when - dt.datetime.now(dt.UTC)).total_seconds())
 
 
 def _is_html(content_type: str) -> bool:
@@ -161,7 +162,7 @@ class Fetcher:
         if status in RETRY_STATUSES:
             raise _Retryable(f"HTTP {status}", _retry_after_seconds(response.headers.get("Retry-After")))
         if status == 304:
-            return FetchResult(url, final_url, status, dict(response.headers), None, dt.datetime.now(dt.timezone.utc), attempt)
+            return FetchResult(url, final_url, status, dict(response.headers), None, dt.datetime.now(dt.UTC), attempt)
         if status >= 400:
             raise FetchError(f"{url}: HTTP {status} {response.reason or ''}".rstrip() + " (not retried)")
         if status != 200:
@@ -180,7 +181,7 @@ class Fetcher:
                     raise FetchError(f"{url}: body exceeds the {self.policy.max_bytes}-byte limit; download stopped")
         except requests.RequestException as exc:
             raise _Retryable(f"download interrupted ({exc.__class__.__name__})") from exc
-        return FetchResult(url, final_url, status, dict(response.headers), bytes(body), dt.datetime.now(dt.timezone.utc), attempt)
+        return FetchResult(url, final_url, status, dict(response.headers), bytes(body), dt.datetime.now(dt.UTC), attempt)
 
 
 def http_meta(result: FetchResult) -> dict[str, Any]:

@@ -8,9 +8,10 @@ makes the flow FAILED after the other sources have finished.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from .prefect_env import apply_defaults
 
@@ -157,7 +158,11 @@ def reparse_flow(db: str = "data/leaderboards.duckdb", archive: str | None = Non
 
 def outcomes_from(result: list[dict[str, Any]]) -> list[PageOutcome]:
     fields = PageOutcome.__dataclass_fields__
-    return [PageOutcome(**{k: (tuple(v) if isinstance(v, list) else v) for k, v in item.items() if k in fields}) for item in result]
+    outcomes = []
+    for item in result:
+        values: dict[str, Any] = {k: (tuple(v) if isinstance(v, list) else v) for k, v in item.items() if k in fields}
+        outcomes.append(PageOutcome(**values))
+    return outcomes
 
 
 def run_flow(flow_fn: Any, **parameters: Any) -> list[PageOutcome]:

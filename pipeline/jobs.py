@@ -12,10 +12,11 @@ import datetime as dt
 import os
 import sys
 import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import TypeVar
 
 import parsers
 from warehouse.db import open_warehouse
@@ -26,9 +27,18 @@ from warehouse.queries import parse_state
 from .archive import RawArchive, page_content
 from .errors import ArchiveError, PipelineError
 from .fetch import Fetcher, FetchPolicy, http_meta
-from .steps import ArchivedFile, PageOutcome, archive_file, expand_paths, load_batch, outcome, parse_content
+from .steps import (
+    ArchivedFile,
+    PageOutcome,
+    archive_file,
+    expand_paths,
+    load_batch,
+    outcome,
+    parse_content,
+)
 
 REPARSE_BATCH = 50
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -180,7 +190,7 @@ def reparse_archive(settings: Settings, *, force: bool = False, workers: int | N
             open_warehouse(settings.db_path, lock_timeout_s=settings.lock_timeout_s) as con:
         results = pool.map(reparse_page, [str(settings.archive_dir)] * len(todo), todo, chunksize=4)
         for batch in _batches(results, REPARSE_BATCH):
-            loads = [r for r in batch if not isinstance(r, PageOutcome)]
+            loads = [r for r in batch if isinstance(r, PageLoad)]
             outcomes += [r for r in batch if isinstance(r, PageOutcome)]
             with _LOAD_LOCK:
                 loaded = load_pages(con, loads, db_label=str(settings.db_path))
@@ -189,8 +199,8 @@ def reparse_archive(settings: Settings, *, force: bool = False, workers: int | N
     return outcomes
 
 
-def _batches(items: Iterable[object], size: int) -> Iterator[list[object]]:
-    batch: list[object] = []
+def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    batch: list[T] = []
     for item in items:
         batch.append(item)
         if len(batch) == size:

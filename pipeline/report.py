@@ -110,7 +110,7 @@ def render(db_path: Path, *, lock_timeout_s: float = 30.0) -> tuple[str, int]:
             parts.append("<h3>Entered and left</h3>" + _events(data[tier]["events"]))
         parts.append("<h3>The board</h3>" + _table(board) + "</section>")
         sections.append("".join(parts))
-    generated = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    generated = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     page = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>aa-leaderboards report</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -14,9 +14,9 @@ import os
 import socket
 import sys
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from .errors import PipelineError
 
@@ -56,7 +56,7 @@ def run_lock(db_path: Path, command: str, wait_s: float) -> Iterator[None]:
                     raise RunLockedError(f"{db_path}: another run is in progress: {_holder(fd)}; waited {wait_s:.0f}s") from None
                 time.sleep(0.2)
         info = {"pid": os.getpid(), "host": socket.gethostname(), "command": command,
-                "started_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "argv": sys.argv}
+                "started_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "argv": sys.argv}
         try:
             os.ftruncate(fd, 0)
             os.pwrite(fd, json.dumps(info).encode("utf-8"), 0)

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import glob
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
 
 import parsers
-from parsers import ParseError, ParsedPage, parse_page
+from parsers import ParsedPage, ParseError, parse_page
 from parsers.rows import FrozenMap
 from warehouse.db import open_warehouse
 from warehouse.load import LoadResult, PageLoad, SnapshotMeta, load_pages
@@ -98,7 +98,7 @@ def parse_content(content: bytes, archived: ArchivedPage, *, source: str, tier: 
         bytes=archived.bytes,
         archive_path=archived.relative_path,
     )
-    started = dt.datetime.now(dt.timezone.utc)
+    started = dt.datetime.now(dt.UTC)
     try:
         page = parse_page(content, source=source)
         if tier is not None:
@@ -111,7 +111,7 @@ def parse_content(content: bytes, archived: ArchivedPage, *, source: str, tier: 
 def only_tier(page: ParsedPage, tier: str) -> ParsedPage:
     if tier not in page.boards:
         raise ParseError(page.source, f"page has no {tier} board (it has: {', '.join(page.tiers) or 'none'})")
-    
+
     return ParsedPage(source=page.source, format=page.format, boards=FrozenMap({tier: page.boards[tier]}),
                       strategies=page.strategies, warnings=page.warnings, title=page.title)
 

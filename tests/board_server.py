@@ -21,9 +21,9 @@ import hashlib
 import threading
 import time
 from collections import Counter
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Iterator
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 LAST_MODIFIED = "Sat, 01 Aug 2026 03:00:00 GMT"
@@ -47,7 +47,7 @@ class BoardServer(ThreadingHTTPServer):
     def base(self) -> str:
         return f"http://127.0.0.1:{self.server_address[1]}"
 
-    def start(self) -> "BoardServer":
+    def start(self) -> BoardServer:
         threading.Thread(target=self.serve_forever, daemon=True).start()
         return self
 

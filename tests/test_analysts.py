@@ -27,7 +27,7 @@ def history_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Both boards, the tiny one over four recent captures with known events."""
     folder = tmp_path_factory.mktemp("analysts")
     db = folder / "lb.duckdb"
-    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     assert main(["ingest", str(FIXTURES / "small-board-full.html"), "--db", str(db),
                  "--captured-at", (now - dt.timedelta(days=4)).isoformat()]) == 0
     for number, page in enumerate(history_pages()):

@@ -9,19 +9,19 @@ from __future__ import annotations
 import json
 import re
 import time
-from functools import lru_cache
+from functools import cache
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from parsers import ParseError, ParsedPage, parse_page
+from parsers import ParsedPage, ParseError, parse_page
 from tests.conftest import FIXTURES, SNAPSHOTS
 
 TIME_BOUND_S = 10.0
 
 
-@lru_cache(maxsize=None)
+@cache
 def seed(name: str) -> bytes:
     if name.startswith("fixture:"):
         return (FIXTURES / name.split(":", 1)[1]).read_bytes()

@@ -17,7 +17,7 @@ from tests.history import history_pages
 from warehouse.db import latest_version, migrations, open_warehouse
 from warehouse.errors import SchemaError
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 ROW_FIELDS = ("tier", "rank", "model", "model_key", "slug", "creator", "intelligence_index", "intelligence_is_estimate",
               "total_params_b", "active_params_b", "is_moe", "context_window_tokens", "blended_price_usd_per_1m",
               "output_tokens_per_s", "open_weights", "weights_url", "providers", "providers_more")

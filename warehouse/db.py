@@ -5,11 +5,11 @@ from __future__ import annotations
 import random
 import re
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Iterator
 
 import duckdb
 

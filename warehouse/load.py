@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
 
 import duckdb
 
@@ -62,7 +62,7 @@ class LoadResult:
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def _date(value: str | None) -> dt.date | None:
