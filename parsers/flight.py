@@ -9,8 +9,8 @@ from typing import Any
 
 from .errors import ParseError
 
-_PUSH_START = "self.__next_f.push("
-_SCRIPT_END = "</script>"
+_PUSH_START = b"self.__next_f.push("
+_SCRIPT_END = b"</script>"
 _MODEL_START_RE = re.compile(
     r'\{"id":"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}","slug":"'
 )
@@ -23,25 +23,30 @@ _DECODER = json.JSONDecoder()
 HeadFilter = Callable[[str], bool]
 
 
-def payload_text(html: str, source: str | None) -> str | None:
-    """The joined string chunks of the flight payload, or None when the page has none."""
-    if _PUSH_START not in html:
+def payload_text(html: bytes | str, source: str | None) -> str | None:
+    """The joined string chunks of the flight payload, or None when the page has none.
+
+    Works on the page's UTF-8 bytes: a page with characters beyond the BMP is stored four
+    bytes a character as str, so scanning the bytes is several times cheaper.
+    """
+    data = html.encode("utf-8") if isinstance(html, str) else html
+    if _PUSH_START not in data:
         return None
     parts: list[str] = []
     position = 0
     index = 0
-    # str.find beats a non-greedy regex over a 3 MB page several times over.
-    while (start := html.find(_PUSH_START, position)) >= 0:
+    # bytes.find beats a non-greedy regex over a 3 MB page several times over.
+    while (start := data.find(_PUSH_START, position)) >= 0:
         index += 1
-        close = html.find(_SCRIPT_END, start)
+        close = data.find(_SCRIPT_END, start)
         if close < 0:
             raise ParseError(source, f"flight payload chunk {index} never closes: truncated page")
-        body = html[start + len(_PUSH_START) : close].rstrip().rstrip(";").rstrip()
-        if not body.endswith(")"):
+        body = data[start + len(_PUSH_START) : close].rstrip().rstrip(b";").rstrip()
+        if not body.endswith(b")"):
             raise ParseError(source, f"flight payload chunk {index} is cut short: truncated or damaged page")
         try:
             chunk = json.loads(body[:-1])
-        except (json.JSONDecodeError, RecursionError) as exc:
+        except (ValueError, RecursionError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
             raise ParseError(source, f"flight payload chunk {index} is not valid JSON ({exc}); the page is damaged") from exc
         if isinstance(chunk, list) and len(chunk) >= 2 and chunk[0] == 1 and isinstance(chunk[1], str):
             parts.append(chunk[1])
@@ -64,12 +69,16 @@ def model_records(payload: str, source: str | None, skip: HeadFilter | None = No
     found: dict[str, dict[str, Any]] = {}
     position = 0
     while (match := _MODEL_START_RE.search(payload, position)) is not None:
-        if skip is not None:
-            nested = payload.find("{", match.end(), match.start() + _HEAD_LIMIT)
-            head = payload[match.start() : nested if nested >= 0 else match.start() + _HEAD_LIMIT]
-            if skip(head):
-                position = match.end()
-                continue
+        nested = payload.find("{", match.end(), match.start() + _HEAD_LIMIT)
+        head = payload[match.start() : nested if nested >= 0 else match.start() + _HEAD_LIMIT]
+        closed = head.find("}")
+        if closed >= 0 and not any(f'"{key}":' in head[:closed] for key in _MODEL_MARKERS):
+            # A flat record that closes without a model's keys (a creator): surely not a model.
+            position = match.end()
+            continue
+        if skip is not None and skip(head):
+            position = match.end()
+            continue
         try:
             record, end = _DECODER.raw_decode(payload, match.start())
         except json.JSONDecodeError as exc:

@@ -145,7 +145,7 @@ def _parse_html(text: str, utf8: bytes, source: str | None, warnings: list[str])
 
     found_table = find_board_table(doc, warnings)
     shown_rows = read_table(*found_table, source, warnings) if found_table else []
-    payload = payload_text(text, source)
+    payload = payload_text(utf8, source)
     skip = (
         _skip_for_table({str(r["slug"]) for r in shown_rows if r.get("slug")}, {model_key(str(r["model"])) for r in shown_rows})
         if shown_rows
