@@ -12,7 +12,7 @@ import pytest
 
 from parsers import parse_page
 from pipeline.cli import main
-from tests.conftest import FIXTURES, SNAPSHOTS, snapshot_path
+from tests.conftest import FIXTURES, snapshot_path
 from tests.history import history_pages
 from warehouse.db import latest_version, migrations, open_warehouse
 from warehouse.errors import SchemaError
@@ -235,8 +235,3 @@ def test_every_analyst_table_view_and_column_has_a_comment(tmp_path: Path) -> No
                 "output_tokens_per_s", "open_weights", "weights_url", "providers", "providers_more", "snapshot_id", "captured_at"]
     columns = [c for (c,) in query(db, "SELECT column_name FROM duckdb_columns() WHERE table_name = 'leaderboard_latest' ORDER BY column_index")]
     assert columns[: len(contract)] == contract
-
-
-def test_snapshots_folder_is_where_ci_expects_it() -> None:
-    # CI runs with ../shared beside the clone; a user's clone may not have it (tests then skip).
-    assert SNAPSHOTS.name == "snapshots"
