@@ -167,11 +167,8 @@ def _load(con: duckdb.DuckDBPyConnection, items: list[PageLoad]) -> list[LoadRes
                 list(row.providers) if row.providers is not None else None, row.providers_more, row.provider_count,
                 _date(row.release_date), row.value_source,
             ))
-            seen_scores = set()
-            for evaluation, score in row.evaluations.items():
-                if (row.model_key, evaluation) not in seen_scores:
-                    seen_scores.add((row.model_key, evaluation))
-                    scores.append((snapshot_id, item.parser_version, row.model_key, evaluation, score))
+            scores += [(snapshot_id, item.parser_version, row.model_key, evaluation, score)
+                       for evaluation, score in row.evaluations.items()]
         runs.append((next_run, snapshot_id, meta.content_sha256, meta.source, item.parser_version, item.started_at, finished,
                      "ok", list(page.tiers), len(rows), list(page.warnings), None))
         next_run += 1
