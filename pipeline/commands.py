@@ -18,7 +18,7 @@ from .capture import parse_timestamp
 from .display import TABLE_COLUMNS, format_table, safe
 from .errors import PipelineError
 from .fetch import DEFAULT_SOURCES, FetchPolicy
-from .jobs import Settings, ingest_files, publish_after, refresh_urls, reparse_archive
+from .jobs import Settings, ingest_files, refresh_urls, reparse_archive
 from .runlock import run_lock
 from .steps import PageOutcome
 
@@ -86,7 +86,6 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     else:
         with run_lock(settings.db_path, "aa-leaderboards ingest", settings.lock_timeout_s):
             outcomes = ingest_files(settings, args.paths, tier=args.tier, captured_at=captured)
-            publish_after(settings, outcomes)
     return print_outcomes(outcomes, args.verbose)
 
 
@@ -105,7 +104,6 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     else:
         with run_lock(settings.db_path, "aa-leaderboards refresh", settings.lock_timeout_s):
             outcomes = refresh_urls(settings, urls, policy=_policy(args))
-            publish_after(settings, outcomes)
     return print_outcomes(outcomes, args.verbose)
 
 
@@ -118,7 +116,6 @@ def cmd_reparse(args: argparse.Namespace) -> int:
     else:
         with run_lock(settings.db_path, "aa-leaderboards reparse", settings.lock_timeout_s):
             outcomes = reparse_archive(settings, force=args.force, workers=args.workers)
-            publish_after(settings, outcomes)
     if not outcomes:
         print("nothing to re-parse: every archived page is current (use --force to re-read them all)")
         return 0

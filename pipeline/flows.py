@@ -55,7 +55,8 @@ def process_task(settings: jobs.Settings, captured: jobs.Captured, tier: str | N
 
 @task(name="reparse-batch", cache_policy=NO_CACHE)
 def reparse_batch_task(settings: jobs.Settings, shas: list[str]) -> list[PageOutcome]:
-    return jobs.reparse_archive(settings, shas=shas, progress=lambda done, total: None)
+    # The flow publishes once, after its last batch.
+    return jobs.reparse_archive(settings, shas=shas, progress=lambda done, total: None, publish_copy=False)
 
 
 def _outcome_of(state: State, source: str) -> PageOutcome | None:

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+import duckdb
+
 import parsers
 from warehouse.db import open_warehouse
 from warehouse.load import PageLoad, load_pages
@@ -78,15 +80,19 @@ def capture_url(settings: Settings, url: str, fetcher: Fetcher) -> Captured:
     return Captured(source=url, saved=saved, validators=result.validators)
 
 
-def process(settings: Settings, captured: Captured, tier: str | None = None) -> PageOutcome:
-    """Parse, validate and load one captured page; remember the source's validators once loaded."""
+def process(settings: Settings, captured: Captured, tier: str | None = None,
+            con: duckdb.DuckDBPyConnection | None = None) -> PageOutcome:
+    """Parse, validate and load one captured page; remember the source's validators once loaded.
+
+    `con` is an open write connection to reuse; without it one is held just for the load.
+    """
     if captured.saved is None:
         return PageOutcome(source=captured.source, status="unchanged", error=None)
     saved = captured.saved
     load = parse_content(saved.content, saved.archived, source=captured.source, tier=tier,
                          captured_at=saved.captured_at, capture_time_source=saved.capture_time_source)
     with _LOAD_LOCK:
-        [result] = load_batch(settings.db_path, [load], lock_timeout_s=settings.lock_timeout_s)
+        [result] = load_batch(settings.db_path, [load], lock_timeout_s=settings.lock_timeout_s, con=con)
     done = outcome(load, result)
     if not done.failed and captured.validators:
         # Only a page that made it into the warehouse may be skipped by a 304 next time.
@@ -94,12 +100,12 @@ def process(settings: Settings, captured: Captured, tier: str | None = None) -> 
     return done
 
 
-def publish_after(settings: Settings, outcomes: Sequence[PageOutcome]) -> Path | None:
+def publish_after(settings: Settings, outcomes: Sequence[PageOutcome], con: duckdb.DuckDBPyConnection | None = None) -> Path | None:
     """Refresh the analysts' copy when the run changed the warehouse (or no copy exists yet)."""
     changed = any(o.status == "loaded" for o in outcomes)
     if not settings.db_path.exists() or not (changed or not published_path(settings.db_path).exists()):
         return None
-    return publish(settings.db_path, lock_timeout_s=settings.lock_timeout_s)
+    return publish(settings.db_path, con=con, lock_timeout_s=settings.lock_timeout_s)
 
 
 def _page_failure(source: str, exc: Exception) -> PageOutcome:
@@ -108,15 +114,22 @@ def _page_failure(source: str, exc: Exception) -> PageOutcome:
 
 def ingest_files(settings: Settings, patterns: Sequence[str], *, tier: str | None = None,
                  captured_at: dt.datetime | None = None) -> list[PageOutcome]:
-    """Archive, parse, validate and load saved pages. A bad page never stops the others."""
+    """Archive, parse, validate and load saved pages, then publish. A bad page never stops the others.
+
+    Local files are quick to read, so one write connection serves the whole run (each page is
+    still its own transaction) and the publishing after it.
+    """
+    paths = expand_paths(patterns)
     outcomes = []
-    for path in expand_paths(patterns):
-        try:
-            captured = capture_file(settings, path, captured_at)
-        except PipelineError as exc:
-            outcomes.append(_page_failure(str(path), exc))
-            continue
-        outcomes.append(process(settings, captured, tier))
+    with open_warehouse(settings.db_path, lock_timeout_s=settings.lock_timeout_s) as con:
+        for path in paths:
+            try:
+                captured = capture_file(settings, path, captured_at)
+            except PipelineError as exc:
+                outcomes.append(_page_failure(str(path), exc))
+                continue
+            outcomes.append(process(settings, captured, tier, con=con))
+        publish_after(settings, outcomes, con=con)
     return outcomes
 
 
@@ -134,6 +147,7 @@ def refresh_urls(settings: Settings, urls: Sequence[str], *, policy: FetchPolicy
             outcomes.append(process(settings, captured))
     finally:
         fetcher.close()
+    publish_after(settings, outcomes)
     return outcomes
 
 
@@ -173,7 +187,8 @@ def _progress(done: int, total: int) -> None:
 
 
 def reparse_archive(settings: Settings, *, force: bool = False, workers: int | None = None,
-                    shas: Sequence[str] | None = None, progress: Callable[[int, int], None] = _progress) -> list[PageOutcome]:
+                    shas: Sequence[str] | None = None, progress: Callable[[int, int], None] = _progress,
+                    publish_copy: bool = True) -> list[PageOutcome]:
     """Re-parse archived pages with the current parser version, in parallel across cores.
 
     Parsing runs in worker processes; loading stays in this one, a batch per transaction.
@@ -196,6 +211,8 @@ def reparse_archive(settings: Settings, *, force: bool = False, workers: int | N
                 loaded = load_pages(con, loads, db_label=str(settings.db_path))
             outcomes += [outcome(load, result) for load, result in zip(loads, loaded)]
             progress(len(outcomes), len(todo))
+        if publish_copy:
+            publish_after(settings, outcomes, con=con)
     return outcomes
 
 

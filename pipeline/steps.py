@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
+
 import parsers
 from parsers import ParsedPage, ParseError, parse_page
 from parsers.rows import FrozenMap
@@ -116,10 +118,13 @@ def only_tier(page: ParsedPage, tier: str) -> ParsedPage:
                       strategies=page.strategies, warnings=page.warnings, title=page.title)
 
 
-def load_batch(db_path: Path, loads: Sequence[PageLoad], *, lock_timeout_s: float) -> list[LoadResult]:
-    """One transaction for the batch; the write lock is held only for it."""
-    with open_warehouse(db_path, lock_timeout_s=lock_timeout_s) as con:
+def load_batch(db_path: Path, loads: Sequence[PageLoad], *, lock_timeout_s: float,
+               con: duckdb.DuckDBPyConnection | None = None) -> list[LoadResult]:
+    """One transaction for the batch, on `con` or on a connection held only for it."""
+    if con is not None:
         return load_pages(con, loads, db_label=str(db_path))
+    with open_warehouse(db_path, lock_timeout_s=lock_timeout_s) as own:
+        return load_pages(own, loads, db_label=str(db_path))
 
 
 def outcome(load: PageLoad, result: LoadResult) -> PageOutcome:

@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -28,6 +29,7 @@ class Migration:
     sql: str
 
 
+@lru_cache(maxsize=1)
 def migrations() -> tuple[Migration, ...]:
     folder = resources.files("warehouse").joinpath("migrations")
     found = []
@@ -38,6 +40,7 @@ def migrations() -> tuple[Migration, ...]:
     return tuple(sorted(found, key=lambda m: m.version))
 
 
+@cache
 def sql_file(name: str) -> str:
     return resources.files("warehouse").joinpath("sql", name).read_text(encoding="utf-8")
 

@@ -2,13 +2,14 @@
 
 Readers open `published/<name>.duckdb` beside the writer's file, never the writer's file itself,
 so an analyst's long session never blocks the nightly job. The copy is written under a
-temporary name by the writer (inside its own consistent view) and renamed over the old one:
-a reader who has the old copy open keeps it; the next open sees the new one.
+temporary name while the writer holds the file's lock, then renamed over the old one: a reader
+who has the old copy open keeps it; the next open sees the new one.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -23,27 +24,34 @@ def published_path(db_path: Path) -> Path:
     return db_path.parent / "published" / db_path.name
 
 
-def publish(db_path: Path, *, lock_timeout_s: float = 30.0) -> Path:
+def publish(db_path: Path, *, con: duckdb.DuckDBPyConnection | None = None, lock_timeout_s: float = 30.0) -> Path:
+    """Copy the warehouse to its published place. `con`, if given, is an open write connection to it."""
     target = published_path(db_path)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
-        leftover.unlink(missing_ok=True)
+    tmp.unlink(missing_ok=True)
     try:
-        # Checks the schema (and waits out another writer) before copying.
-        with open_warehouse(db_path, read_only=True, lock_timeout_s=lock_timeout_s):
-            pass
-        with duckdb.connect(":memory:") as con:
-            con.execute(f"ATTACH '{_quote(db_path)}' AS source_db (READ_ONLY)")
-            con.execute(f"ATTACH '{_quote(tmp)}' AS published_copy")
-            con.execute("COPY FROM DATABASE source_db TO published_copy")
-            con.execute("DETACH published_copy")
-            con.execute("DETACH source_db")
+        # The write connection is the exclusive lock: while it is held (after a checkpoint has
+        # folded the WAL into the file) no one can change the file, so a byte copy is consistent.
+        if con is None:
+            with open_warehouse(db_path, lock_timeout_s=lock_timeout_s) as own:
+                _copy(own, db_path, tmp)
+        else:
+            _copy(con, db_path, tmp)
         os.replace(tmp, target)
     except (duckdb.Error, OSError) as exc:
         tmp.unlink(missing_ok=True)
         raise WarehouseError(f"{target}: publishing failed, the previous copy is unchanged ({exc})") from exc
     return target
+
+
+def _copy(con: duckdb.DuckDBPyConnection, db_path: Path, tmp: Path) -> None:
+    con.execute("CHECKPOINT")
+    with db_path.open("rb") as source, tmp.open("wb") as copy:
+        shutil.copyfileobj(source, copy, length=1024 * 1024)
+        copy.flush()
+        os.fsync(copy.fileno())
+    os.chmod(tmp, 0o644)
 
 
 def export(db_path: Path, out_dir: Path, fmt: str, *, lock_timeout_s: float = 30.0) -> list[Path]:
