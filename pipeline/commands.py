@@ -100,7 +100,10 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     if orchestrated(args):
         from .flows import refresh_flow, run_flow
 
-        outcomes = run_flow(refresh_flow, urls=urls, **_flow_parameters(settings))
+        policy = _policy(args)
+        outcomes = run_flow(refresh_flow, urls=urls, connect_timeout_s=policy.connect_timeout_s, read_timeout_s=policy.read_timeout_s,
+                            attempts=policy.attempts, max_bytes=policy.max_bytes, respect_robots=policy.respect_robots,
+                            **_flow_parameters(settings))
     else:
         with run_lock(settings.db_path, "aa-leaderboards refresh", settings.lock_timeout_s):
             outcomes = refresh_urls(settings, urls, policy=_policy(args))

@@ -27,7 +27,7 @@ from warehouse.queries import run_summary  # noqa: E402
 
 from . import jobs  # noqa: E402
 from .errors import PipelineError  # noqa: E402
-from .fetch import DEFAULT_SOURCES, Fetcher  # noqa: E402
+from .fetch import DEFAULT_MAX_BYTES, DEFAULT_SOURCES, Fetcher, FetchPolicy  # noqa: E402
 from .runlock import run_lock  # noqa: E402
 from .steps import PageOutcome, expand_paths  # noqa: E402
 
@@ -114,10 +114,12 @@ def _finish(title: str, outcomes: list[PageOutcome], settings: jobs.Settings) ->
 
 @flow(name="refresh", log_prints=True)
 def refresh_flow(urls: list[str] | None = None, db: str = "data/leaderboards.duckdb", archive: str | None = None,
-                 lock_timeout_s: float = 30.0) -> list[dict[str, Any]]:
+                 lock_timeout_s: float = 30.0, connect_timeout_s: float = 10.0, read_timeout_s: float = 60.0,
+                 attempts: int = 4, max_bytes: int = DEFAULT_MAX_BYTES, respect_robots: bool = True) -> list[dict[str, Any]]:
     """Nightly: fetch each board, archive the raw page, parse, validate, load."""
     settings = _settings(db, archive, lock_timeout_s)
-    fetcher = Fetcher()
+    fetcher = Fetcher(FetchPolicy(connect_timeout_s=connect_timeout_s, read_timeout_s=read_timeout_s, attempts=attempts,
+                                  max_bytes=max_bytes, respect_robots=respect_robots))
     try:
         with run_lock(settings.db_path, "refresh flow", settings.lock_timeout_s):
             outcomes = _run_pages(settings, list(urls or DEFAULT_SOURCES.values()),

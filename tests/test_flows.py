@@ -91,3 +91,14 @@ def test_reparse_after_a_version_bump_adds_a_version_and_the_views_switch(tmp_pa
     assert reparse_archive(settings) == []
     assert main(["reparse", "--db", str(db)]) == 0
     assert "nothing to re-parse" in capsys.readouterr().out
+
+
+def test_cli_prefect_flag_runs_the_flows(prefect_harness, server: BoardServer, tmp_path: Path, capsys) -> None:
+    db = tmp_path / "lb.duckdb"
+    assert main(["refresh", "--prefect", "--db", str(db), "--url", server.base + "/small", "--read-timeout", "5"]) == 0
+    assert "1 loaded" in capsys.readouterr().out
+    assert main(["ingest", "--prefect", str(FIXTURES / "tiny-board-table.html"), "--db", str(db)]) == 0
+    assert rows(db, "SELECT tier, count(*) FROM leaderboard_latest GROUP BY tier ORDER BY tier") == [("small", 59), ("tiny", 26)]
+    assert main(["refresh", "--prefect", "--db", str(db), "--url", server.base + "/missing"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert err.startswith("error: flow refresh failed: 1 of 1 page(s) failed") and "/missing: HTTP 404" in err
