@@ -1,8 +1,8 @@
 """Warehouse benchmark: loading ten years of nightly snapshots, and the analyst views on them.
 
-1. Load 3,650 snapshots of 100 rows with the project's loader (batches of a year, one
-   transaction each) against a floor measured in the same run: DuckDB's own appender writing
-   the same rows into the same tables. Target: at most 2x.
+1. Load 3,650 snapshots of 100 rows with the project's bulk loader (the one `reparse` uses;
+   a transaction per ~300k rows, never splitting a snapshot) against a floor measured in the
+   same run: DuckDB's own appender writing the same rows into the same tables. Target: at most 2x.
 2. Query leaderboard_latest, leaderboard_as_of(...) and model_versions on one year and on ten
    years of history. Targets: ten years at most 2x one year for the first two, 12x for
    model_versions. Prints the ratios; not a test.
@@ -19,11 +19,16 @@ from pathlib import Path
 
 from parsers.rows import FrozenMap, ModelRow, ParsedPage
 from warehouse.db import open_warehouse
-from warehouse.load import OBSERVATION_COLUMNS, PageLoad, SnapshotMeta, load_pages
+from warehouse.load import (
+    BULK_ROWS,
+    OBSERVATION_COLUMNS,
+    PageLoad,
+    SnapshotMeta,
+    load_bulk,
+)
 
 DAYS = 3650
 ROWS = 100
-BATCH = 365
 START = dt.datetime(2026, 1, 1, 3, 0, tzinfo=dt.UTC)
 
 
@@ -65,8 +70,7 @@ def synthetic_history(days: int) -> list[PageLoad]:
 def load_with_project(db: Path, loads: list[PageLoad]) -> float:
     with open_warehouse(db) as con:
         start = time.perf_counter()
-        for i in range(0, len(loads), BATCH):
-            load_pages(con, loads[i : i + BATCH])
+        load_bulk(con, loads)
         return time.perf_counter() - start
 
 
@@ -108,10 +112,11 @@ def main() -> int:
     loads = synthetic_history(DAYS)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        floor = load_with_appender(folder / "floor.duckdb", loads)
-        ours = load_with_project(folder / "ten.duckdb", loads)
-        print(f"load {DAYS} snapshots x {ROWS} rows: appender floor {floor:.2f}s, project loader {ours:.2f}s "
-              f"(batches of {BATCH}) -> ratio {ours / floor:.2f}x (target <= 2x) {'OK' if ours / floor <= 2 else 'OVER TARGET'}")
+        # Alternate the two and keep the best of each, so a busy moment does not decide the ratio.
+        floor = min(load_with_appender(folder / f"floor-{n}.duckdb", loads) for n in range(2))
+        ours = min(load_with_project(folder / name, loads) for name in ("ten.duckdb", "ten-again.duckdb"))
+        print(f"load {DAYS} snapshots x {ROWS} rows (best of 2): appender floor {floor:.2f}s, project loader {ours:.2f}s "
+              f"(bulk load, {BULK_ROWS:,} rows a transaction) -> ratio {ours / floor:.2f}x (target <= 2x) {'OK' if ours / floor <= 2 else 'OVER TARGET'}")
         load_with_project(folder / "one.duckdb", loads[:365])
         mid = (START + dt.timedelta(days=200)).isoformat()
         queries = {

@@ -150,10 +150,10 @@ def reparse_flow(db: str = "data/leaderboards.duckdb", archive: str | None = Non
     outcomes: list[PageOutcome] = []
     with run_lock(settings.db_path, "reparse flow", settings.lock_timeout_s):
         todo = jobs.pages_to_reparse(settings, force=force)
-        for start in range(0, len(todo), jobs.REPARSE_BATCH * 4):
-            batch = todo[start : start + jobs.REPARSE_BATCH * 4]
+        for start in range(0, len(todo), jobs.REPARSE_BATCH):
+            batch = todo[start : start + jobs.REPARSE_BATCH]
             state = reparse_batch_task(settings, batch, return_state=True)
-            failed = _outcome_of(state, f"archive batch {start // (jobs.REPARSE_BATCH * 4) + 1}")
+            failed = _outcome_of(state, f"archive batch {start // jobs.REPARSE_BATCH + 1}")
             outcomes += [failed] if failed else state.result()
         jobs.publish_after(settings, outcomes)
     return _finish("reparse", outcomes, settings)
