@@ -46,6 +46,8 @@ def add_db_options(parser: argparse.ArgumentParser, *, archive: bool = True) -> 
 def report_line(o: PageOutcome) -> str:
     if o.failed:
         return f"FAILED     {safe(o.error)}"
+    if o.status == "unchanged" and o.snapshot_id is None:
+        return f"{o.status:<10} not modified since the last fetch (HTTP 304)  {safe(o.source)}"
     when = o.captured_at.isoformat() if o.captured_at else "?"
     boards = "+".join(o.tiers) or "-"
     warn = f", {len(o.warnings)} warning(s)" if o.warnings else ""

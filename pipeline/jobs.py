@@ -85,7 +85,7 @@ def process(settings: Settings, captured: Captured, tier: str | None = None,
     `con` is an open write connection to reuse; without it one is held just for the load.
     """
     if captured.saved is None:
-        return PageOutcome(source=captured.source, status="unchanged", error=None)
+        return PageOutcome(source=captured.source, status="unchanged")
     saved = captured.saved
     load = parse_content(saved.content, saved.archived, source=captured.source, tier=tier,
                          captured_at=saved.captured_at, capture_time_source=saved.capture_time_source)
