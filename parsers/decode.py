@@ -23,7 +23,6 @@ class DecodedPage:
     utf8: bytes
     encoding: str
     is_html: bool
-    was_gzip: bool
 
 
 def _mb(n: int) -> str:
@@ -73,8 +72,7 @@ def decode_page(data: bytes, source: str | None, limit: int = MAX_PAGE_BYTES) ->
         raise ParseError(source, "empty input (0 bytes of page content)")
     if len(data) > limit:
         raise ParseError(source, f"input is {_mb(len(data))}, over the {_mb(limit)} page size limit")
-    was_gzip = data.startswith(GZIP_MAGIC)
-    if was_gzip:
+    if data.startswith(GZIP_MAGIC):
         data = gunzip_capped(data, source, limit)
         if not data.strip():
             raise ParseError(source, "empty input (the gzip file holds no content)")
@@ -84,7 +82,7 @@ def decode_page(data: bytes, source: str | None, limit: int = MAX_PAGE_BYTES) ->
         raise ParseError(source, "binary data, not a saved page (control characters throughout)")
     utf8 = data if encoding == "utf-8" and not data.startswith(b"\xef\xbb\xbf") else text.encode("utf-8")
     is_html = _HTML_SNIFF.search(utf8[:65536]) is not None
-    return DecodedPage(text=text, utf8=utf8, encoding=encoding, is_html=is_html, was_gzip=was_gzip)
+    return DecodedPage(text=text, utf8=utf8, encoding=encoding, is_html=is_html)
 
 
 def _to_text(data: bytes, source: str | None) -> tuple[str, str]:
