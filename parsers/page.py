@@ -161,7 +161,6 @@ def _parse_html(text: str, utf8: bytes, source: str | None, warnings: list[str])
         raise ParseError(source, _no_board_reason(f"{title or ''} {headings}", reason))
 
     tier = _first_tier([("page title", title), ("page heading", headings), ("canonical URL", canonical), ("source URL", source)], warnings)
-    by_slug = records
     by_key = {model_key(str(r["name"])): r for r in records.values() if str(r.get("name", "")).strip()}
 
     boards: dict[str, list[ModelRow]] = {}
@@ -170,7 +169,7 @@ def _parse_html(text: str, utf8: bytes, source: str | None, warnings: list[str])
             raise ParseError(source, "page has a board table but does not say which board (no 4B-40B / \u22644B band in its title, heading or URL)")
         rows = []
         for rank, shown in enumerate(shown_rows, start=1):
-            record: Mapping[str, Any] | None = by_slug.get(shown.get("slug") or "") or by_key.get(model_key(str(shown["model"])))
+            record: Mapping[str, Any] | None = records.get(shown.get("slug") or "") or by_key.get(model_key(str(shown["model"])))
             if records and record is None:
                 warnings.append(f"{tier}: {shown['model']!r} is in the table but not in the payload; values from the table")
             rows.append(merge_row(tier=tier, rank=rank, shown=shown, exact=payload_values(record) if record else None,

@@ -120,9 +120,13 @@ class RawArchive:
         captured_at: dt.datetime,
         capture_time_source: str,
         http: Mapping[str, Any] | None = None,
+        sha256: str | None = None,
     ) -> ArchivedPage:
-        """Keep the page (once per content); return where it is and its first capture."""
-        sha = sha256_hex(content)
+        """Keep the page (once per content); return where it is and its first capture.
+
+        `sha256`, when the caller has it already, spares hashing the page again.
+        """
+        sha = sha256 or sha256_hex(content)
         page_path, sidecar_path = self._paths(sha)
         existing = self.sidecar(sha)
         if page_path.exists() and existing is not None:

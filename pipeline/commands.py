@@ -30,9 +30,7 @@ def default_db() -> Path:
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
-    db = Path(args.db) if args.db else default_db()
-    archive = Path(args.archive) if getattr(args, "archive", None) else db.parent / "archive"
-    return Settings(db_path=db, archive_dir=archive, lock_timeout_s=args.lock_timeout)
+    return Settings.for_db(Path(args.db) if args.db else default_db(), getattr(args, "archive", None), args.lock_timeout)
 
 
 def add_db_options(parser: argparse.ArgumentParser, *, archive: bool = True) -> None:

@@ -29,13 +29,7 @@ from . import jobs  # noqa: E402
 from .errors import PipelineError  # noqa: E402
 from .fetch import DEFAULT_MAX_BYTES, DEFAULT_SOURCES, Fetcher, FetchPolicy  # noqa: E402
 from .runlock import run_lock  # noqa: E402
-from .steps import PageOutcome, expand_paths  # noqa: E402
-
-
-def _settings(db: str, archive: str | None, lock_timeout_s: float) -> jobs.Settings:
-    db_path = Path(db)
-    return jobs.Settings(db_path=db_path, archive_dir=Path(archive) if archive else db_path.parent / "archive",
-                         lock_timeout_s=lock_timeout_s)
+from .steps import PageOutcome, expand_paths, failed_outcome  # noqa: E402
 
 
 @task(name="capture-url", cache_policy=NO_CACHE)
@@ -63,7 +57,7 @@ def _outcome_of(state: State, source: str) -> PageOutcome | None:
     """The task's value, or a failed outcome carrying the task's exception."""
     value = state.result(raise_on_failure=False)
     if state.is_failed() or isinstance(value, BaseException):
-        return PageOutcome(source=source, status="failed", error=str(value))
+        return failed_outcome(source, value)
     return None
 
 
@@ -117,7 +111,7 @@ def refresh_flow(urls: list[str] | None = None, db: str = "data/leaderboards.duc
                  lock_timeout_s: float = 30.0, connect_timeout_s: float = 10.0, read_timeout_s: float = 60.0,
                  attempts: int = 4, max_bytes: int = DEFAULT_MAX_BYTES, respect_robots: bool = True) -> list[dict[str, Any]]:
     """Nightly: fetch each board, archive the raw page, parse, validate, load."""
-    settings = _settings(db, archive, lock_timeout_s)
+    settings = jobs.Settings.for_db(db, archive, lock_timeout_s)
     fetcher = Fetcher(FetchPolicy(connect_timeout_s=connect_timeout_s, read_timeout_s=read_timeout_s, attempts=attempts,
                                   max_bytes=max_bytes, respect_robots=respect_robots))
     try:
@@ -134,7 +128,7 @@ def refresh_flow(urls: list[str] | None = None, db: str = "data/leaderboards.duc
 def ingest_flow(paths: list[str], db: str = "data/leaderboards.duckdb", archive: str | None = None,
                 lock_timeout_s: float = 30.0, tier: str | None = None, captured_at: dt.datetime | None = None) -> list[dict[str, Any]]:
     """Saved pages: archive, parse, validate, load."""
-    settings = _settings(db, archive, lock_timeout_s)
+    settings = jobs.Settings.for_db(db, archive, lock_timeout_s)
     files = [str(p) for p in expand_paths(paths)]
     with run_lock(settings.db_path, "ingest flow", settings.lock_timeout_s):
         outcomes = _run_pages(settings, files, lambda path: capture_file_task(settings, path, captured_at, return_state=True), tier)
@@ -146,7 +140,7 @@ def ingest_flow(paths: list[str], db: str = "data/leaderboards.duckdb", archive:
 def reparse_flow(db: str = "data/leaderboards.duckdb", archive: str | None = None, lock_timeout_s: float = 30.0,
                  force: bool = False) -> list[dict[str, Any]]:
     """Every archived page the current parser version has not read, in batches of pages."""
-    settings = _settings(db, archive, lock_timeout_s)
+    settings = jobs.Settings.for_db(db, archive, lock_timeout_s)
     outcomes: list[PageOutcome] = []
     with run_lock(settings.db_path, "reparse flow", settings.lock_timeout_s):
         todo = jobs.pages_to_reparse(settings, force=force)

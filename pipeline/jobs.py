@@ -21,7 +21,7 @@ import duckdb
 
 import parsers
 from warehouse.db import open_warehouse
-from warehouse.load import PageLoad, batches_by_rows, load_pages, rows_of
+from warehouse.load import PageLoad, batches_by_rows, rows_of
 from warehouse.publish import publish, published_path
 from warehouse.queries import parse_state
 
@@ -33,6 +33,7 @@ from .steps import (
     PageOutcome,
     archive_file,
     expand_paths,
+    failed_outcome,
     load_batch,
     outcome,
     parse_content,
@@ -46,6 +47,13 @@ class Settings:
     db_path: Path
     archive_dir: Path
     lock_timeout_s: float = 30.0
+
+    @classmethod
+    def for_db(cls, db: Path | str, archive: Path | str | None = None, lock_timeout_s: float = 30.0) -> Settings:
+        """Settings for a database; the raw archive lives beside it unless told otherwise."""
+        db_path = Path(db)
+        return cls(db_path=db_path, archive_dir=Path(archive) if archive else db_path.parent / "archive",
+                   lock_timeout_s=lock_timeout_s)
 
 
 @dataclass(frozen=True)
@@ -106,10 +114,6 @@ def publish_after(settings: Settings, outcomes: Sequence[PageOutcome], con: duck
     return publish(settings.db_path, con=con, lock_timeout_s=settings.lock_timeout_s)
 
 
-def _page_failure(source: str, exc: Exception) -> PageOutcome:
-    return PageOutcome(source=source, status="failed", error=str(exc))
-
-
 def ingest_files(settings: Settings, patterns: Sequence[str], *, tier: str | None = None,
                  captured_at: dt.datetime | None = None) -> list[PageOutcome]:
     """Archive, parse, validate and load saved pages, then publish. A bad page never stops the others.
@@ -124,7 +128,7 @@ def ingest_files(settings: Settings, patterns: Sequence[str], *, tier: str | Non
             try:
                 captured = capture_file(settings, path, captured_at)
             except PipelineError as exc:
-                outcomes.append(_page_failure(str(path), exc))
+                outcomes.append(failed_outcome(str(path), exc))
                 continue
             outcomes.append(process(settings, captured, tier, con=con))
         publish_after(settings, outcomes, con=con)
@@ -140,7 +144,7 @@ def refresh_urls(settings: Settings, urls: Sequence[str], *, policy: FetchPolicy
             try:
                 captured = capture_url(settings, url, fetcher)
             except PipelineError as exc:
-                outcomes.append(_page_failure(url, exc))
+                outcomes.append(failed_outcome(url, exc))
                 continue
             outcomes.append(process(settings, captured))
     finally:
@@ -161,7 +165,7 @@ def reparse_page(archive_dir: str, sha: str) -> PageLoad | PageOutcome:
         described = archive.describe(sha)
         content = archive.read(sha)
     except ArchiveError as exc:
-        return _page_failure(f"archive:{sha}", exc)
+        return failed_outcome(f"archive:{sha}", exc)
     return parse_content(content, described, source=described.source,
                          captured_at=described.captured_at, capture_time_source=described.capture_time_source)
 
@@ -207,7 +211,7 @@ def reparse_archive(settings: Settings, *, force: bool = False, workers: int | N
             loads = [r for r in batch if isinstance(r, PageLoad)]
             outcomes += [r for r in batch if isinstance(r, PageOutcome)]
             with _LOAD_LOCK:
-                loaded = load_pages(con, loads, db_label=str(settings.db_path))
+                loaded = load_batch(settings.db_path, loads, lock_timeout_s=settings.lock_timeout_s, con=con)
             outcomes += [outcome(load, result) for load, result in zip(loads, loaded)]
             progress(len(outcomes), len(todo))
         if publish_copy:

@@ -82,10 +82,11 @@ def archive_file(archive: RawArchive, path: Path, captured_at: dt.datetime | Non
     except OSError as exc:
         raise PipelineError(f"{path}: cannot read ({exc.strerror or exc})") from exc
     content = page_content(data, str(path))
-    known = archive.sidecar(sha256_hex(content))
+    sha = sha256_hex(content)
+    known = archive.sidecar(sha)
     archived_at = dt.datetime.fromisoformat(known["captured_at"]) if known else None
     when, how = capture_time(path, captured_at, archived_at)
-    archived = archive.store(content, source=str(path), captured_at=when, capture_time_source=how)
+    archived = archive.store(content, source=str(path), captured_at=when, capture_time_source=how, sha256=sha)
     return ArchivedFile(content, archived, when, how)
 
 
@@ -125,6 +126,11 @@ def load_batch(db_path: Path, loads: Sequence[PageLoad], *, lock_timeout_s: floa
         return load_pages(con, loads, db_label=str(db_path))
     with open_warehouse(db_path, lock_timeout_s=lock_timeout_s) as own:
         return load_pages(own, loads, db_label=str(db_path))
+
+
+def failed_outcome(source: str, error: object) -> PageOutcome:
+    """A page that could not be captured or read: the outcome carries the one-line reason."""
+    return PageOutcome(source=source, status="failed", error=str(error))
 
 
 def outcome(load: PageLoad, result: LoadResult) -> PageOutcome:

@@ -50,7 +50,8 @@ def latest_version() -> int:
 
 
 def _is_lock_error(exc: Exception) -> bool:
-    return "lock" in str(exc).lower() and ("could not set lock" in str(exc).lower() or "conflicting lock" in str(exc).lower())
+    message = str(exc).lower()
+    return "could not set lock" in message or "conflicting lock" in message
 
 
 def _holder(exc: Exception) -> str:
