@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# Where `make run` writes its database, published copy and report.
+DATA   ?= data
+DB     := $(DATA)/leaderboards.duckdb
 
 export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export DO_NOT_TRACK ?= 1
@@ -15,10 +18,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# The bundled board pages hold exactly the facts of the text snapshots in ../shared/snapshots.
 run: $(STAMP)
-	$(BIN)/aa-leaderboards ingest fixtures/small-board-full.html fixtures/tiny-board-full.html --db data/leaderboards.duckdb
-	$(BIN)/aa-leaderboards show --db data/leaderboards.duckdb
-	$(BIN)/aa-leaderboards report --db data/leaderboards.duckdb --out data/report.html
+	$(BIN)/aa-leaderboards ingest fixtures/small-board-full.html fixtures/tiny-board-full.html --db $(DB)
+	$(BIN)/aa-leaderboards show --db $(DB)
+	$(BIN)/aa-leaderboards report --db $(DB) --out $(DATA)/report.html
+	@echo
+	@echo "database (the writer's file):    $(DB)"
+	@echo "published copy (query this one): $(DATA)/published/leaderboards.duckdb"
+	@echo "report (open in a browser):      $(DATA)/report.html"
+	@echo "try:"
+	@echo "  $(BIN)/python -c \"import duckdb; duckdb.connect('$(DATA)/published/leaderboards.duckdb', read_only=True).sql('SELECT tier, rank, model, intelligence_index FROM leaderboard_latest WHERE rank <= 3 ORDER BY tier, rank').show()\""
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -7,6 +7,7 @@ JSON-LD filling what is still empty. Disagreements become warnings, never silent
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -25,11 +26,17 @@ VALUE_FIELDS: tuple[str, ...] = (
     "open_weights", "weights_url", "providers", "providers_more", "provider_count", "release_date",
 )
 
+# Fields the flight payload carries (besides name, variant and key): everything but the names
+# of providers, which only the visible table shows.
+PAYLOAD_FIELDS: frozenset[str] = frozenset(VALUE_FIELDS) - {"providers", "providers_more"} | {"slug"}
+
 
 def _number(value: Any) -> float | None:
+    """A JSON number as a float; anything else (bool, string, NaN, infinity) is no value."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
-    return float(value)
+    number = float(value)
+    return number if math.isfinite(number) else None
 
 
 def payload_values(record: Mapping[str, Any]) -> dict[str, Any]:
@@ -56,10 +63,16 @@ def payload_values(record: Mapping[str, Any]) -> dict[str, Any]:
             if _number(breakdown.get(part)) is not None:
                 evaluations["omniscience" + part[0].upper() + part[1:]] = float(breakdown[part])
     # open_weights mirrors the board's Weights column: a download link, or "Not available"
-    # (an open-weights model whose weights have no public source yet).
+    # (an open-weights model whose weights source is given as null: none public yet). A record
+    # that does not carry the key at all says nothing about a link: the flag alone decides.
     open_flag = record.get("isOpenWeights")
     weights_url = record.get("modelWeightsSourceUrl") or None
-    open_weights = (open_flag is True and weights_url is not None) if isinstance(open_flag, bool) else None
+    if not isinstance(open_flag, bool):
+        open_weights = None
+    elif "modelWeightsSourceUrl" not in record:
+        open_weights = open_flag
+    else:
+        open_weights = open_flag and weights_url is not None
     return {
         "model": str(record.get("name", "")).strip(),
         "slug": record.get("slug"),
@@ -88,9 +101,11 @@ def payload_board(records: Iterable[Mapping[str, Any]], tier: str) -> list[Mappi
         if r.get("sizeClass") == tier and r.get("isOpenWeights") is True and not r.get("deprecated")
     ]
 
+    # The payload does not say how the site orders models whose index ties: name order
+    # (case-folded) is our stated, stable rule; models without an index come last.
     def order(record: Mapping[str, Any]) -> tuple[bool, float, str]:
         score = _number(record.get("intelligenceIndex"))
-        return (score is None, -(score or 0.0), str(record.get("name", "")).lower())
+        return (score is None, -(score or 0.0), str(record.get("name", "")).strip().casefold())
 
     return sorted(members, key=order)
 

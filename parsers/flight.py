@@ -11,13 +11,22 @@ from .errors import ParseError
 
 _PUSH_START = b"self.__next_f.push("
 _SCRIPT_END = b"</script>"
-_MODEL_START_RE = re.compile(
-    r'\{"id":"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}","slug":"'
-)
-# Keys that only a model record carries (a creator record also opens with id and slug).
-_MODEL_MARKERS = ("sizeClass", "isOpenWeights", "parameters", "intelligenceIndex")
+# Keys only a model record carries (a creator or a host record also has an id, slug and name).
+# A record is a model when it has a name and at least MIN_MODEL_KEYS of these, whatever their
+# order and whatever other keys stand around them.
+MODEL_KEYS: frozenset[str] = frozenset({
+    "sizeClass", "isOpenWeights", "parameters", "intelligenceIndex", "contextWindowTokens",
+    "inferenceParametersActiveBillions", "price1mBlended0To3To1", "modelWeightsSourceUrl",
+    "hostModelCount", "timescaleData", "intelligenceIndexIsEstimated", "openSourceCategorization",
+})
+MIN_MODEL_KEYS = 2
+_NAME_KEY = '"name":"'
+# A model's keys lie within a few kilobytes of its name; past that an object is something else.
+_KEY_WINDOW = 6000
 _HEAD_LIMIT = 2000
+_BACKTRACK_LIMIT = 32  # candidate openings tried for a name whose object opens with nested values
 _DECODER = json.JSONDecoder()
+_MODEL_KEY_TEXT = tuple(f'"{key}":' for key in sorted(MODEL_KEYS))
 
 # Given the head of a record (its text up to its first nested object), may it be skipped?
 HeadFilter = Callable[[str], bool]
@@ -51,46 +60,140 @@ def payload_text(html: bytes | str, source: str | None) -> str | None:
         if isinstance(chunk, list) and len(chunk) >= 2 and chunk[0] == 1 and isinstance(chunk[1], str):
             parts.append(chunk[1])
         position = close
-    return "".join(parts)
+    payload = "".join(parts)
+    if not rows_complete(payload):
+        raise ParseError(source, "flight payload ends in the middle of a row: truncated or damaged page")
+    return payload
+
+
+_ROW_HEAD = re.compile(r"[0-9a-fA-F]*:(?:T([0-9a-fA-F]+),)?")
+
+
+def rows_complete(payload: str) -> bool:
+    """Does the payload end where a row ends? Rows end with a newline, except text rows
+    ("<id>:T<hex byte length>,<text>"), which may hold newlines and end after their length."""
+    position = 0
+    end = len(payload)
+    while position < end:
+        head = _ROW_HEAD.match(payload, position)
+        if head is None or head.group(1) is None:
+            newline = payload.find("\n", position)
+            if newline < 0:
+                return False
+            position = newline + 1
+            continue
+        # The length counts UTF-8 bytes; walk that many bytes of text.
+        want = int(head.group(1), 16)
+        text_start = head.end()
+        encoded = payload[text_start : text_start + want].encode("utf-8")
+        if len(encoded) < want:
+            return False
+        guess = encoded[:want].decode("utf-8", errors="ignore")
+        position = text_start + len(guess)
+    return True
 
 
 def _completeness(record: dict[str, Any]) -> int:
     return sum(value is not None and value != {} and value != [] for value in record.values())
 
 
-def model_records(payload: str, source: str | None, skip: HeadFilter | None = None) -> dict[str, dict[str, Any]]:
-    """Every model record in the payload by slug; of repeated slugs, the most complete one.
+def is_model_record(value: object) -> bool:
+    """A JSON object with a name and the keys of a model, in any order."""
+    if not isinstance(value, dict):
+        return False
+    name = value.get("name")
+    return isinstance(name, str) and bool(name.strip()) and sum(key in value for key in MODEL_KEYS) >= MIN_MODEL_KEYS
 
-    Records are found by their opening, never by position, so the catalogue's layout can
-    change around them. `skip` may rule a record out from its head alone, so the hundreds of
-    catalogue models no board needs are never decoded; it must only say yes when sure. A
-    record that does not decode means the payload was cut.
+
+def record_key(record: dict[str, Any]) -> str:
+    """How a record is told apart from the others: the site's slug, else its name."""
+    slug = record.get("slug")
+    if isinstance(slug, str) and slug:
+        return slug
+    return "name:" + str(record["name"]).strip()
+
+
+def _opening(payload: str, name_at: int) -> int | None:
+    """Where the object holding the key at `name_at` opens, or None when it cannot be told.
+
+    Usually the keys before the name are flat (strings, numbers), so the nearest '{' is the
+    opening: no decoding needed. Otherwise earlier openings are decoded until one spans the
+    name. A JSON string never holds a raw quote, so '{"' only ever opens an object.
     """
+    brace = payload.rfind("{", 0, name_at)
+    if brace < 0:
+        return None
+    between = payload[brace + 1 : name_at]
+    if not any(mark in between for mark in ("}", "[", "]")):
+        return brace
+    tries = 0
+    while brace >= 0 and tries < _BACKTRACK_LIMIT:
+        tries += 1
+        try:
+            value, end = _DECODER.raw_decode(payload, brace)
+        except (json.JSONDecodeError, RecursionError):
+            value, end = None, brace
+        if end > name_at and isinstance(value, dict):
+            return brace
+        brace = payload.rfind("{", 0, brace)
+    return None
+
+
+def model_records(payload: str, source: str | None, skip: HeadFilter | None = None) -> dict[str, dict[str, Any]]:
+    """Every model record in the payload by record_key; of repeats, the most complete one.
+
+    Records are found by what they are (an object with a name and a model's keys), never by
+    their position or by the text they open with, so the catalogue's layout and key order can
+    change around them. `skip` may rule a record out from its head (its text up to its first
+    nested object), so the hundreds of catalogue models no board needs are never decoded; it
+    must only say yes when sure. A record that does not decode means the payload was cut.
+
+    One serializer writes every record of a kind with the same key order, so when records
+    show a model's keys in their head, objects that do not are not models: they are only
+    looked into (the slow way) on a payload where no record shows them early.
+    """
+    found = _collect(payload, source, skip, look_past_nested=False)
+    if not found:
+        found = _collect(payload, source, skip, look_past_nested=True)
+    return found
+
+
+def _collect(payload: str, source: str | None, skip: HeadFilter | None, *, look_past_nested: bool) -> dict[str, dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
+    covered_until = 0  # end of the last record decoded: names inside it are its own
     position = 0
-    while (match := _MODEL_START_RE.search(payload, position)) is not None:
-        nested = payload.find("{", match.end(), match.start() + _HEAD_LIMIT)
-        head = payload[match.start() : nested if nested >= 0 else match.start() + _HEAD_LIMIT]
-        closed = head.find("}")
-        if closed >= 0 and not any(f'"{key}":' in head[:closed] for key in _MODEL_MARKERS):
-            # A flat record that closes without a model's keys (a creator): surely not a model.
-            position = match.end()
+    while (name_at := payload.find(_NAME_KEY, position)) >= 0:
+        position = name_at + len(_NAME_KEY)
+        if name_at < covered_until:
             continue
+        start = _opening(payload, name_at)
+        if start is None:
+            continue
+        nested = payload.find("{", name_at, name_at + _HEAD_LIMIT)
+        head = payload[start : nested if nested >= 0 else name_at + _HEAD_LIMIT]
+        closed = head.find("}", name_at - start)
+        if closed >= 0:
+            head = head[: closed + 1]
+        if sum(key in head for key in _MODEL_KEY_TEXT) < MIN_MODEL_KEYS:
+            if closed >= 0 or not look_past_nested:
+                continue  # a flat object without a model's keys (a creator, a host): surely not a model
+            # Its keys may follow nested values; a model's are never far from its name.
+            window_end = name_at + _KEY_WINDOW
+            if sum(payload.find(key, name_at, window_end) >= 0 for key in _MODEL_KEY_TEXT) < MIN_MODEL_KEYS:
+                continue
         if skip is not None and skip(head):
-            position = match.end()
             continue
         try:
-            record, end = _DECODER.raw_decode(payload, match.start())
+            record, end = _DECODER.raw_decode(payload, start)
         except json.JSONDecodeError as exc:
             raise ParseError(source, f"flight payload is cut mid-object at character {exc.pos} (truncated or damaged page)") from exc
         except RecursionError as exc:
             raise ParseError(source, "flight payload is nested too deeply to be a model record") from exc
-        if isinstance(record, dict) and any(key in record for key in _MODEL_MARKERS) and "name" in record:
-            slug = str(record["slug"])
-            if slug not in found or _completeness(record) > _completeness(found[slug]):
-                found[slug] = record
-            # Nested records of a model (its creator) are not models: skip past it.
-            position = end
-        else:
-            position = match.end()
+        if not is_model_record(record):
+            continue
+        key = record_key(record)
+        if key not in found or _completeness(record) > _completeness(found[key]):
+            found[key] = record
+        # Names nested in a model (its creator's) are not models: skip past it.
+        covered_until = end
     return found

@@ -35,6 +35,13 @@ _HEADER_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("model", ("model",)),
 )
 _REQUIRED = ("model", "intelligence", "parameters")
+
+# Fields a board table can carry when it has the column (besides name, variant and key).
+TABLE_FIELDS: frozenset[str] = frozenset({
+    "slug", "creator", "intelligence_index", "intelligence_is_estimate", "total_params_b", "active_params_b",
+    "is_moe", "context_window_tokens", "blended_price_usd_per_1m", "output_tokens_per_s", "open_weights",
+    "weights_url", "providers", "providers_more", "provider_count",
+})
 _LOGO_SUFFIX = re.compile(r"\s+logo$", re.IGNORECASE)
 
 

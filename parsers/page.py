@@ -109,18 +109,22 @@ def _no_board_reason(text: str, default: str) -> str:
 
 
 _OTHER_BOARD_HEAD = re.compile(r'"sizeClass":"(?!small"|tiny")|"isOpenWeights":false|"deprecated":true')
-_HEAD_NAME = re.compile(r'"slug":"([^"\\]*)","name":"([^"\\]*)"')
+_HEAD_SLUG = re.compile(r'"slug":"([^"\\]*)"')
+_HEAD_NAME = re.compile(r'"name":"([^"\\]*)"')
 
 
 def _skip_for_table(slugs: set[str], keys: set[str]) -> Callable[[str], bool]:
     """Skip records that are surely not in the table (by slug and name); unsure means decode."""
 
     def skip(head: str) -> bool:
-        match = _HEAD_NAME.search(head)
-        if match is None:
+        name = _HEAD_NAME.search(head)
+        if name is None:
+            return False
+        slug = _HEAD_SLUG.search(head)
+        if slug is not None and slug.group(1) in slugs:
             return False
         try:
-            return match.group(1) not in slugs and model_key(match.group(2)) not in keys
+            return model_key(name.group(1)) not in keys
         except ValueError:
             return False
 
@@ -162,6 +166,7 @@ def _parse_html(text: str, utf8: bytes, source: str | None, warnings: list[str])
 
     tier = _first_tier([("page title", title), ("page heading", headings), ("canonical URL", canonical), ("source URL", source)], warnings)
     by_key = {model_key(str(r["name"])): r for r in records.values() if str(r.get("name", "")).strip()}
+    by_slug = {str(r["slug"]): r for r in records.values() if r.get("slug")}
 
     boards: dict[str, list[ModelRow]] = {}
     if shown_rows:
@@ -169,7 +174,7 @@ def _parse_html(text: str, utf8: bytes, source: str | None, warnings: list[str])
             raise ParseError(source, "page has a board table but does not say which board (no 4B-40B / \u22644B band in its title, heading or URL)")
         rows = []
         for rank, shown in enumerate(shown_rows, start=1):
-            record: Mapping[str, Any] | None = records.get(shown.get("slug") or "") or by_key.get(model_key(str(shown["model"])))
+            record: Mapping[str, Any] | None = by_slug.get(shown.get("slug") or "") or by_key.get(model_key(str(shown["model"])))
             if records and record is None:
                 warnings.append(f"{tier}: {shown['model']!r} is in the table but not in the payload; values from the table")
             rows.append(merge_row(tier=tier, rank=rank, shown=shown, exact=payload_values(record) if record else None,

@@ -24,6 +24,15 @@ from .normalise import (
     parse_price,
 )
 
+# Fields each rendering can carry (besides name, variant and key). The pipe rendering drops
+# images, so provider names and their count never show; neither rendering has slugs, links,
+# estimate marks or release dates. The warehouse uses these to tell "became known" from "changed".
+PIPE_FIELDS: frozenset[str] = frozenset({
+    "creator", "intelligence_index", "total_params_b", "active_params_b", "is_moe", "context_window_tokens",
+    "blended_price_usd_per_1m", "output_tokens_per_s", "open_weights", "providers_more",
+})
+LINE_FIELDS: frozenset[str] = PIPE_FIELDS | {"providers", "provider_count"}
+
 _LOGO_LINE = re.compile(r"^(?P<creator>\S.*?) logo$")
 _SEPARATOR_CELL = re.compile(r"^:?-{3,}:?$")
 HUGGING_FACE = "\U0001f917"

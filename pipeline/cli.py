@@ -13,10 +13,13 @@ from typing import NoReturn
 from parsers import ParseError, parse_page
 from warehouse.errors import WarehouseError
 
-from .display import render, safe
+from .display import render, safe, to_terminal, write_stdout
 from .errors import PipelineError, UsageError
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+# A reader that closed the pipe (`| head`): the status a shell reports for a program ended by
+# SIGPIPE (128 + 13), which is what `cat` or `grep` would give in the same place.
+EXIT_BROKEN_PIPE = 141
 
 
 class _Parser(argparse.ArgumentParser):
@@ -33,7 +36,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
     page = parse_page(data, source=str(path))
     for warning in page.warnings:
         print(f"warning: {safe(warning)}", file=sys.stderr)
-    print(render([row.as_dict() for row in page.rows], args.format))
+    write_stdout(render([row.as_dict() for row in page.rows], args.format, to_terminal=to_terminal()))
     return EXIT_OK
 
 
@@ -44,10 +47,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("parse", help="print the rows of one saved page (no database)")
     p.add_argument("file", help="a saved page: .html, .htm, .txt, optionally .gz")
-    p.add_argument("--format", choices=["table", "json", "csv"], default="table")
-    p.set_defaults(func=cmd_parse)
-
     from . import commands
+
+    commands.add_format_option(p)
+    p.set_defaults(func=cmd_parse)
 
     commands.register(sub)
     return parser
@@ -62,6 +65,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
         func: Callable[[argparse.Namespace], int] = args.func
         return func(args)
+    except BrokenPipeError:
+        return _closed_pipe()
     except UsageError as exc:
         print(f"error: {safe(exc)}", file=sys.stderr)
         return EXIT_USAGE
@@ -78,6 +83,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         print(f"error: unexpected {type(exc).__name__}: {safe(exc)} (run with --verbose for details)", file=sys.stderr)
         return EXIT_DATA
+
+
+def _closed_pipe() -> int:
+    """The reader went away: stop quietly. Whatever was still buffered goes to /dev/null, so
+    the interpreter's last flush cannot print 'Exception ignored ... BrokenPipeError'."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+    return EXIT_BROKEN_PIPE
 
 
 if __name__ == "__main__":

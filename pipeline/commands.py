@@ -12,10 +12,10 @@ from typing import Any
 from warehouse.db import open_warehouse
 from warehouse.errors import WarehouseError
 from warehouse.publish import export, publish
-from warehouse.queries import board_status, last_run, latest_board
+from warehouse.queries import latest_board
 
 from .capture import parse_timestamp
-from .display import TABLE_COLUMNS, format_table, safe
+from .display import FORMATS, TABLE_COLUMNS, format_table, json_document, render, safe, to_terminal, write_stdout
 from .errors import PipelineError
 from .fetch import DEFAULT_SOURCES, FetchPolicy
 from .jobs import Settings, ingest_files, refresh_urls, reparse_archive
@@ -31,6 +31,11 @@ def default_db() -> Path:
 
 def settings_from(args: argparse.Namespace) -> Settings:
     return Settings.for_db(Path(args.db) if args.db else default_db(), getattr(args, "archive", None), args.lock_timeout)
+
+
+def add_format_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=FORMATS, default="table",
+                        help="table for people; json (one document), jsonl (an object a line) or csv (RFC 4180) for programs")
 
 
 def add_db_options(parser: argparse.ArgumentParser, *, archive: bool = True) -> None:
@@ -133,43 +138,49 @@ def cmd_serve(args: argparse.Namespace) -> int:
                  urls=list(args.url or DEFAULT_SOURCES.values()), port=args.port)
 
 
-def _rows_as_dicts(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[dict[str, Any]]:
-    return [dict(zip(columns, row)) for row in rows]
-
-
 def cmd_show(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     _require_db(settings)
+    tiers = [args.tier] if args.tier else ["small", "tiny"]
     with open_warehouse(settings.db_path, read_only=True, lock_timeout_s=settings.lock_timeout_s) as con:
-        tiers = [args.tier] if args.tier else ["small", "tiny"]
-        for tier in tiers:
-            columns, rows = latest_board(con, tier)
-            if not rows:
-                print(f"{tier} board: no snapshot yet\n")
-                continue
-            as_dicts = _rows_as_dicts(columns, rows)
-            print(f"{tier} board: {len(rows)} models, captured {as_dicts[0]['captured_at']} (snapshot {as_dicts[0]['snapshot_id']})")
-            print(format_table(as_dicts, [c for c in TABLE_COLUMNS if c[0] != "tier"]))
-            print()
+        rows = latest_board(con, tiers)
+    if args.format != "table":
+        write_stdout(render(rows, args.format, to_terminal=to_terminal()))
+        return 0
+    out = []
+    for tier in tiers:
+        board = [row for row in rows if row["tier"] == tier]
+        if not board:
+            out.append(f"{tier} board: no snapshot yet\n")
+            continue
+        out.append(f"{tier} board: {len(board)} models, captured {board[0]['captured_at']} (snapshot {board[0]['snapshot_id']})")
+        out.append(format_table(board, [c for c in TABLE_COLUMNS if c[0] != "tier"]) + "\n")
+    write_stdout("\n".join(out) + "\n")
     return 0
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    settings = settings_from(args)
-    print(f"database: {settings.db_path.resolve()}")
-    print(f"archive:  {settings.archive_dir.resolve()}")
-    pages = sum(1 for _ in settings.archive_dir.glob("??/*.gz")) if settings.archive_dir.exists() else 0
-    print(f"archived pages: {pages}")
-    if not settings.db_path.exists():
-        print("no database yet")
+    from .status import status_report
+
+    report = status_report(settings_from(args))
+    if args.format == "json":
+        write_stdout(json_document(report) + "\n")
         return 0
-    with open_warehouse(settings.db_path, read_only=True, lock_timeout_s=settings.lock_timeout_s) as con:
-        for tier, snapshots, latest, rows in board_status(con):
-            print(f"{tier} board: {snapshots} snapshot(s), latest captured {latest} with {rows} models")
-        run = last_run(con)
-        if run:
-            finished, status, source, error = run
-            print(f"last parse run: {finished} {status} {safe(source)}" + (f" ({safe(error)})" if error else ""))
+    if args.format in ("jsonl", "csv"):
+        write_stdout(render(report["boards"], args.format, to_terminal=to_terminal()))
+        return 0
+    lines = [f"database: {safe(report['database'])}", f"archive:  {safe(report['archive'])}",
+             f"archived pages: {report['archived_pages']}"]
+    if not report["database_exists"]:
+        lines.append("no database yet")
+    for board in report["boards"]:
+        lines.append(f"{board['tier']} board: {board['snapshots']} snapshot(s), latest captured {board['latest_captured_at']} "
+                     f"with {board['latest_models']} models (snapshot {board['latest_snapshot_id']})")
+    run = report["last_parse_run"]
+    if run:
+        lines.append(f"last parse run: {run['finished_at']} {run['status']} {safe(run['source'])}"
+                     + (f" ({safe(run['error'])})" if run["error"] else ""))
+    write_stdout("\n".join(lines) + "\n")
     return 0
 
 
@@ -303,10 +314,12 @@ def register(sub: Any) -> None:
     p = sub.add_parser("show", help="print the newest snapshot of each board")
     add_db_options(p, archive=False)
     p.add_argument("--tier", choices=["small", "tiny"])
+    add_format_option(p)
     p.set_defaults(func=cmd_show)
 
     p = sub.add_parser("status", help="boards, snapshot counts, last run, database and archive paths")
     add_db_options(p)
+    add_format_option(p)
     p.set_defaults(func=cmd_status)
 
 

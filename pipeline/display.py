@@ -1,16 +1,33 @@
-"""Render rows for a terminal, JSON or CSV. Text from a page is never trusted on a terminal."""
+"""Render rows as a terminal table, JSON, JSON Lines or CSV.
+
+Text from a page is never trusted on a terminal, but terminal safety applies inside values
+only, never to a document's structure: JSON and JSON Lines escape a control or bidi character
+within its string (lossless: a JSON reader gets the original text back); the table view
+replaces it with '?'; CSV, which has no escapes, writes values exactly to a pipe or file and
+replaces them only when it is written straight to a terminal.
+"""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
+import math
 import re
+import sys
 from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
-# C0/C1 controls (ESC included) and DEL: a page must not be able to drive the user's terminal.
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+FORMATS: tuple[str, ...] = ("table", "json", "jsonl", "csv")
+
+# C0/C1 controls (ESC included), DEL, and the bidi embeddings, overrides, isolates and marks
+# that can make a terminal show text other than what is there.
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# What json.dumps(ensure_ascii=False) leaves raw: it escapes C0 itself. These characters are
+# never part of JSON's structure, so escaping them can only touch the inside of a string.
+_UNSAFE_IN_JSON = re.compile(r"[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 TABLE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("tier", "Board"),
@@ -29,7 +46,7 @@ TABLE_COLUMNS: tuple[tuple[str, str], ...] = (
 
 
 def safe(text: object) -> str:
-    """Printable form of any value: control and bidi-override characters shown as '?'."""
+    """Printable form of any value for a terminal: control and bidi characters shown as '?'."""
     return _UNSAFE.sub("?", "" if text is None else str(text))
 
 
@@ -62,27 +79,93 @@ def format_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[tuple[str,
     return "\n".join(out)
 
 
+def _plain(value: Any) -> Any:
+    """A JSON-ready value: ISO 8601 for times and dates, lists for tuples, dicts for mappings."""
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        value = float(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return None  # JSON has no NaN or infinity; no value is what it means
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _escape_json(text: str) -> str:
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
+def json_document(value: Any, *, indent: int | None = 2) -> str:
+    """One JSON document, valid and terminal-safe."""
+    return _escape_json(json.dumps(_plain(value), indent=indent, ensure_ascii=False, allow_nan=False))
+
+
 def format_json(rows: Sequence[Mapping[str, Any]]) -> str:
-    text = json.dumps(list(rows), indent=2, ensure_ascii=False, default=str)
-    # json escapes C0 controls itself; C1 controls and bidi overrides pass through unless escaped.
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+    return json_document(list(rows))
 
 
-def format_csv(rows: Sequence[Mapping[str, Any]]) -> str:
+def format_jsonl(rows: Sequence[Mapping[str, Any]]) -> str:
+    """JSON Lines: one compact object a line, every line ended by a newline."""
+    return "".join(json_document(row, indent=None) + "\n" for row in rows)
+
+
+def _csv_value(value: Any, to_terminal: bool) -> str:
+    if value is None:
+        return ""  # NULL: an empty field, which DuckDB's read_csv reads back as NULL
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (Mapping, list, tuple)):
+        return json_document(value, indent=None)  # lossless and already terminal-safe
+    plain = _plain(value)
+    text = plain if isinstance(plain, str) else str(plain)
+    return safe(text) if to_terminal else text
+
+
+def format_csv(rows: Sequence[Mapping[str, Any]], *, to_terminal: bool = False) -> str:
+    """RFC 4180: a header line, CRLF line ends, fields quoted where they must be."""
     if not rows:
         return ""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(rows[0].keys()), lineterminator="\n")
-    writer.writeheader()
+    fields = list(rows[0].keys())
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(fields)
     for row in rows:
-        writer.writerow({k: safe(json.dumps(v, ensure_ascii=False)) if isinstance(v, (list, dict)) else safe(v) if isinstance(v, str) else v
-                         for k, v in row.items()})
+        writer.writerow([_csv_value(row.get(name), to_terminal) for name in fields])
     return buffer.getvalue()
 
 
-def render(rows: Sequence[Mapping[str, Any]], fmt: str) -> str:
+_WRITE_CHUNK = 4096
+
+
+def write_stdout(text: str) -> None:
+    """Print command output; a closed pipe surfaces as BrokenPipeError, which cli.main handles.
+
+    Written in pieces: some kernels take one large write whole even after the reader has
+    gone, so the closed pipe would go unnoticed until the very end, or not at all.
+    """
+    for start in range(0, len(text), _WRITE_CHUNK):
+        sys.stdout.write(text[start : start + _WRITE_CHUNK])
+        sys.stdout.flush()
+
+
+def to_terminal() -> bool:
+    """Is standard output a terminal (so CSV values must be made safe to show)?"""
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def render(rows: Sequence[Mapping[str, Any]], fmt: str, *, to_terminal: bool = False,
+           columns: Sequence[tuple[str, str]] = TABLE_COLUMNS) -> str:
+    """Rows in one of FORMATS. The machine formats end with their own newline (if any rows)."""
     if fmt == "json":
-        return format_json(rows)
+        return format_json(rows) + "\n"
+    if fmt == "jsonl":
+        return format_jsonl(rows)
     if fmt == "csv":
-        return format_csv(rows)
-    return format_table(rows)
+        return format_csv(rows, to_terminal=to_terminal)
+    return format_table(rows, columns) + "\n"

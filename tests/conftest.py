@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,8 @@ FIXTURES = ROOT / "fixtures"
 SNAPSHOTS = Path(os.environ.get("AA_SNAPSHOTS", ROOT.parent / "shared" / "snapshots"))
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
+# New databases copy a schema template from a cache folder: the suite keeps its own.
+os.environ.setdefault("AA_LEADERBOARDS_CACHE", tempfile.mkdtemp(prefix="aa-leaderboards-test-cache-"))
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
 

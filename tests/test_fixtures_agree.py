@@ -1,53 +1,41 @@
-"""The hand-written HTML fixtures read back to the text snapshots' values by every strategy."""
+"""The hand-written HTML fixtures read back to the text snapshots' rows, every field, by every strategy."""
 
 from __future__ import annotations
 
 import pytest
 
 from parsers import parse_page
-from parsers.normalise import round_significant
+from parsers.board import PAYLOAD_FIELDS
+from parsers.html_table import TABLE_FIELDS
 from tests.conftest import FIXTURES
-
-# Fields a text rendering and an HTML page both carry (the text has no slug, links or scores).
-SHARED = ("model", "variant", "model_key", "creator", "total_params_b", "active_params_b", "is_moe", "open_weights")
-
-
-def _shown(field: str, value: object) -> object:
-    """A payload's exact value as the site would display it."""
-    if value is None:
-        return None
-    if field == "intelligence_index":
-        return round(float(value))  # type: ignore[arg-type]
-    if field == "blended_price_usd_per_1m":
-        return round(float(value), 1)  # type: ignore[arg-type]
-    if field == "context_window_tokens":
-        return int(round_significant(float(value)))  # type: ignore[arg-type]
-    return value
+from tests.golden_rows import assert_board_matches, shown_zero_prices
 
 
 @pytest.mark.parametrize("tier", ["small", "tiny"])
-@pytest.mark.parametrize("kind", ["table", "payload", "full"])
-def test_fixture_matches_text_snapshot(tier: str, kind: str, request: pytest.FixtureRequest) -> None:
-    text_rows = parse_page(request.getfixturevalue(f"{tier}_text_bytes")).boards[tier]
+@pytest.mark.parametrize("kind", ["table", "full"])
+def test_table_fixtures_give_the_text_rows_field_for_field(tier: str, kind: str) -> None:
     page = parse_page((FIXTURES / f"{tier}-board-{kind}.html").read_bytes(), source=f"{tier}-board-{kind}.html")
     assert page.tiers == (tier,)
     assert page.warnings == ()
-    html_rows = page.boards[tier]
-    assert {r.model_key for r in html_rows} == {r.model_key for r in text_rows}
-    by_key = {r.model_key: r for r in html_rows}
-    for want in text_rows:
-        got = by_key[want.model_key]
-        for field in SHARED:
-            assert getattr(got, field) == getattr(want, field), (want.model, field)
-        for field in ("intelligence_index", "blended_price_usd_per_1m", "context_window_tokens", "output_tokens_per_s"):
-            assert _shown(field, getattr(got, field)) == _shown(field, getattr(want, field)), (want.model, field)
-        if kind != "payload":
-            # Only the visible table names providers; the payload gives a count.
-            assert (got.providers, got.providers_more) == (want.providers, want.providers_more), want.model
-        if want.provider_count is not None:
-            assert got.provider_count == want.provider_count, want.model
-        if want.intelligence_index is not None:
-            assert got.rank == want.rank, want.model
+    # The fixtures carry exactly the text's facts (the golden rows hold None for everything the
+    # text does not show: no slug, weights URL or estimate flag), so every field must match.
+    assert_board_matches(page.boards[tier], tier, TABLE_FIELDS)
+
+
+@pytest.mark.parametrize("tier", ["small", "tiny"])
+def test_payload_fixture_gives_the_text_rows_ties_as_sets(tier: str) -> None:
+    page = parse_page((FIXTURES / f"{tier}-board-payload.html").read_bytes(), source=f"{tier}-board-payload.html")
+    assert page.tiers == (tier,)
+    assert_board_matches(page.boards[tier], tier, PAYLOAD_FIELDS, ties_as_sets=True,
+                         not_representable=shown_zero_prices(tier))
+
+
+@pytest.mark.parametrize("tier", ["small", "tiny"])
+def test_payload_board_orders_ties_by_name(tier: str) -> None:
+    """The stated rule (README): index descending, then name case-folded; no index last."""
+    rows = parse_page((FIXTURES / f"{tier}-board-payload.html").read_bytes()).boards[tier]
+    keys = [(row.intelligence_index is None, -(row.intelligence_index or 0.0), row.model.casefold()) for row in rows]
+    assert keys == sorted(keys)
 
 
 @pytest.mark.parametrize("tier", ["small", "tiny"])
@@ -62,7 +50,9 @@ def test_payload_fixture_keeps_off_board_records_off(tier: str) -> None:
     from parsers.flight import model_records, payload_text
 
     data = (FIXTURES / f"{tier}-board-payload.html").read_bytes()
-    records = model_records(payload_text(data.decode("utf-8"), None) or "", None)
+    records = model_records(payload_text(data, None) or "", None)
     page = parse_page(data)
     assert len(records) > len(page.rows), "the fixture carries catalogue records that are not on the board"
-    assert {r.slug for r in page.rows} < set(records)
+    on_board = {row.model for row in page.rows}
+    off = [r for r in records.values() if r["name"] not in on_board]
+    assert off and all(r.get("sizeClass") != tier or not r.get("isOpenWeights") or r.get("deprecated") for r in off)

@@ -258,14 +258,23 @@ def test_a_really_full_disk_at_the_database_rolls_back(tiny_disk: Path, capsys) 
 
 # ---- terminal safety and limits ---------------------------------------------------------------
 
-def test_text_from_a_page_cannot_drive_the_terminal(tmp_path: Path, capsys) -> None:
+def test_text_from_a_page_cannot_drive_the_terminal(tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
     hostile = TINY.read_text(encoding="utf-8").replace("Granite 4.0 Micro", "Granite \x1b[2J\x1b]0;pwned\x07Micro\x9b31m")
     page = tmp_path / "hostile.html"
     page.write_text(hostile, encoding="utf-8")
-    for fmt in ("table", "csv", "json"):
+    # Table, JSON and JSON Lines are safe wherever they go (JSON escapes inside its strings).
+    for fmt in ("table", "json", "jsonl"):
         assert main(["parse", str(page), "--format", fmt]) == 0
         out = capsys.readouterr().out
-        assert "\x1b" not in out and "\x07" not in out and "\x9b" not in out
+        assert "\x1b" not in out and "\x07" not in out and "\x9b" not in out, fmt
+    # CSV has no escapes: exact into a pipe or file, made safe when it goes to a terminal.
+    assert main(["parse", str(page), "--format", "csv"]) == 0
+    assert "Granite \x1b[2J" in capsys.readouterr().out
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    assert main(["parse", str(page), "--format", "csv"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out and "\x9b" not in out
+    monkeypatch.undo()
     assert main(["ingest", str(page), "--db", str(tmp_path / "lb.duckdb")]) == 0
     assert main(["show", "--db", str(tmp_path / "lb.duckdb")]) == 0
     assert "\x1b" not in capsys.readouterr().out

@@ -102,33 +102,44 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     return int(row[0])
 
 
-def migrate(con: duckdb.DuckDBPyConnection, path: Path | str) -> int:
-    """Bring the file to the current schema, each migration in its own transaction."""
-    current = schema_version(con)
+def migrate(con: duckdb.DuckDBPyConnection, path: Path | str, *, known_version: int | None = None) -> int:
+    """Bring the file to the current schema: every pending migration in one transaction, so a
+    failure leaves the file exactly as it was. `known_version` (a file created just now, empty
+    or from the template) spares asking the catalogue."""
+    current = schema_version(con) if known_version is None else known_version
     newest = latest_version()
     if current > newest:
         raise SchemaError(
             f"{path}: schema version {current} was written by a newer aa-leaderboards (this one knows up to {newest}); "
             "upgrade aa-leaderboards to use this database"
         )
-    for migration in migrations():
-        if migration.version <= current:
-            continue
-        con.execute("BEGIN TRANSACTION")
-        try:
-            con.execute(sql_file("schema_migrations.sql"))
-            con.execute(migration.sql)
+    pending = [m for m in migrations() if m.version > current]
+    if not pending:
+        return newest
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(sql_file("schema_migrations.sql"))
+        for migration in pending:
+            try:
+                con.execute(migration.sql)
+            except duckdb.Error as exc:
+                raise SchemaError(f"{path}: migration {migration.name} failed ({exc}); the file is unchanged") from exc
             con.execute("INSERT INTO schema_migrations VALUES (?, ?, now())", [migration.version, migration.name])
-            con.execute("COMMIT")
-        except duckdb.Error as exc:
-            con.execute("ROLLBACK")
-            raise SchemaError(f"{path}: migration {migration.name} failed ({exc}); the file is unchanged") from exc
-    return latest_version()
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return newest
 
 
 @contextmanager
 def open_warehouse(path: Path | str, *, read_only: bool = False, lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S) -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection to a current-schema warehouse, closed (and its lock released) on exit."""
+    known_version: int | None = None
+    if not read_only and not Path(path).exists():
+        from .template import create_from_template
+
+        known_version = latest_version() if create_from_template(Path(path)) else 0
     con = connect(path, read_only=read_only, lock_timeout_s=lock_timeout_s)
     try:
         if read_only:
@@ -136,7 +147,10 @@ def open_warehouse(path: Path | str, *, read_only: bool = False, lock_timeout_s:
             if version != latest_version():
                 raise SchemaError(f"{path}: schema version {version}, expected {latest_version()}; open it once for writing to upgrade")
         else:
-            migrate(con, path)
+            migrate(con, path, known_version=known_version)
+            if known_version == latest_version():
+                # The template's migrations were applied when it was built; this file is new now.
+                con.execute("UPDATE schema_migrations SET applied_at = now()")
         yield con
     finally:
         con.close()

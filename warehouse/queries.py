@@ -9,18 +9,18 @@ import duckdb
 from .db import sql_file
 
 
-def latest_board(con: duckdb.DuckDBPyConnection, tier: str) -> tuple[list[str], list[tuple[Any, ...]]]:
-    cursor = con.execute(sql_file("latest_board.sql"), {"tier": tier})
-    columns = [d[0] for d in cursor.description]
-    return columns, cursor.fetchall()
+def latest_board(con: duckdb.DuckDBPyConnection, tiers: list[str]) -> list[dict[str, Any]]:
+    """Every column of leaderboard_latest for these boards, in board and rank order."""
+    return _rows(con, "latest_board.sql", {"tiers": tiers})
 
 
-def board_status(con: duckdb.DuckDBPyConnection) -> list[tuple[Any, ...]]:
-    return con.execute(sql_file("board_status.sql")).fetchall()
+def board_status(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Per board: snapshot count and the newest snapshot's capture time, id and model count."""
+    return _rows(con, "board_status.sql", {})
 
 
-def last_run(con: duckdb.DuckDBPyConnection) -> tuple[Any, ...] | None:
-    rows = con.execute(sql_file("last_run.sql")).fetchall()
+def last_run(con: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
+    rows = _rows(con, "last_run.sql", {})
     return rows[0] if rows else None
 
 

@@ -1,5 +1,8 @@
-SELECT tier, count(*) AS snapshots, max(captured_at) AS latest_captured_at,
-       max_by(row_count, (captured_at, snapshot_id)) AS latest_rows
+SELECT tier,
+       count(*) AS snapshots,
+       max(captured_at) AS latest_captured_at,
+       max_by(snapshot_id, (captured_at, snapshot_id)) AS latest_snapshot_id,
+       max_by(row_count, (captured_at, snapshot_id)) AS latest_models
 FROM board_snapshots
 GROUP BY tier
 ORDER BY tier

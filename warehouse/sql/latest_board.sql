@@ -1,5 +1,5 @@
-SELECT tier, rank, model, creator, intelligence_index, total_params_b, active_params_b, context_window_tokens,
-       blended_price_usd_per_1m, output_tokens_per_s, open_weights, provider_count, captured_at, snapshot_id
+-- Every column of leaderboard_latest for the requested boards, in board then rank order.
+SELECT *
 FROM leaderboard_latest
-WHERE tier = $tier
-ORDER BY rank
+WHERE list_contains($tiers, tier)
+ORDER BY tier, rank, model_key

@@ -1,0 +1,64 @@
+"""New databases start from the schema template: the same schema as one built in place."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from warehouse import template
+from warehouse.db import latest_version, migrate, open_warehouse
+
+CATALOGUE = """
+SELECT 'table' AS kind, table_name AS name, NULL AS col, comment FROM duckdb_tables() WHERE schema_name = 'main'
+UNION ALL SELECT 'view', view_name, NULL, comment FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal
+UNION ALL SELECT 'column', table_name, column_name || ' ' || data_type, comment FROM duckdb_columns() WHERE schema_name = 'main'
+UNION ALL SELECT 'macro', function_name, NULL, comment FROM duckdb_functions() WHERE schema_name = 'main' AND NOT internal
+ORDER BY ALL
+"""
+
+
+def catalogue(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    return con.execute(CATALOGUE).fetchall()
+
+
+@pytest.fixture()
+def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("AA_LEADERBOARDS_CACHE", str(cache))
+    return cache
+
+
+def test_a_new_database_from_the_template_has_the_schema_built_in_place(own_cache: Path, tmp_path: Path) -> None:
+    with duckdb.connect(str(tmp_path / "in-place.duckdb")) as con:
+        migrate(con, tmp_path / "in-place.duckdb")
+        expected = catalogue(con)
+    before = dt.datetime.now(dt.UTC)
+    with open_warehouse(tmp_path / "new.duckdb") as con:
+        assert catalogue(con) == expected
+        applied = con.execute("SELECT min(applied_at) FROM schema_migrations").fetchall()[0][0]
+    assert template.template_path().exists() and template.template_path().parent == own_cache
+    assert applied >= before, "applied_at is when this file was made, not when the template was"
+
+
+def test_the_template_name_follows_the_migrations_and_duckdb(own_cache: Path) -> None:
+    name = template.template_path().name
+    assert name.startswith(f"schema-v{latest_version()}-") and template.schema_digest() in name
+
+
+def test_an_unwritable_cache_builds_the_schema_in_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder would be")
+    monkeypatch.setenv("AA_LEADERBOARDS_CACHE", str(blocker / "cache"))
+    with open_warehouse(tmp_path / "new.duckdb") as con:
+        assert con.execute("SELECT max(version) FROM schema_migrations").fetchall() == [(latest_version(),)]
+
+
+def test_a_database_that_appears_meanwhile_is_never_replaced(own_cache: Path, tmp_path: Path) -> None:
+    path = tmp_path / "raced.duckdb"
+    path.write_bytes(b"someone else's file")
+    assert template.create_from_template(path) is False
+    assert path.read_bytes() == b"someone else's file"
+    assert not list(tmp_path.glob(".raced.duckdb.*")), "no temporary file is left behind"

@@ -1,0 +1,80 @@
+"""A schema template per machine: a new warehouse starts as a copy of an empty, migrated file.
+
+Creating the schema (tables, views, a comment on every column) costs more than a whole nightly
+load; copying a file that already has it costs a few milliseconds. The template is built the
+first time a database is created, kept in the user's cache folder under a name that changes
+with the DuckDB version and the migrations' text (so it can never be stale), and skipped
+altogether wherever the cache folder cannot be written: then the schema is built in place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from functools import lru_cache
+from pathlib import Path
+
+import duckdb
+
+from .db import latest_version, migrate, migrations, sql_file
+
+
+def cache_dir() -> Path:
+    """$AA_LEADERBOARDS_CACHE, else $XDG_CACHE_HOME/aa-leaderboards, else ~/.cache/aa-leaderboards."""
+    explicit = os.environ.get("AA_LEADERBOARDS_CACHE")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "aa-leaderboards"
+
+
+@lru_cache(maxsize=1)
+def schema_digest() -> str:
+    digest = hashlib.sha256(duckdb.__version__.encode())
+    digest.update(sql_file("schema_migrations.sql").encode())
+    for migration in migrations():
+        digest.update(f"\0{migration.name}\0{migration.sql}".encode())
+    return digest.hexdigest()[:16]
+
+
+def template_path() -> Path:
+    return cache_dir() / f"schema-v{latest_version()}-{schema_digest()}.duckdb"
+
+
+def _build(template: Path) -> None:
+    template.parent.mkdir(parents=True, exist_ok=True)
+    tmp = template.with_name(f".{template.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    try:
+        with duckdb.connect(str(tmp)) as con:
+            migrate(con, tmp, known_version=0)
+            con.execute("CHECKPOINT")
+        os.replace(tmp, template)  # whole or absent, even with several processes at once
+    finally:
+        tmp.unlink(missing_ok=True)
+        tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
+
+
+def create_from_template(path: Path) -> bool:
+    """Create the database file at `path` as a copy of the template. False when it cannot (no
+    writable cache, or `path` appeared meanwhile): the caller then builds the schema itself."""
+    template = template_path()
+    try:
+        if not template.exists():
+            _build(template)
+        data = template.read_bytes()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.new")
+        try:
+            with tmp.open("wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            # link() refuses an existing name: a database created meanwhile is never replaced,
+            # and a crash never leaves half a file under the database's name.
+            os.link(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
+    except (OSError, duckdb.Error):
+        return False
+    return True
