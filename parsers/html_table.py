@@ -1,16 +1,21 @@
 """The visible board table of an HTML page -> one dict of display values per row.
 
-Columns are found by the words in their headers, never by position, so a column the site
-adds or moves cannot shift values into the wrong field.
+Tables are read as grids (parsers/table_grid.py) and their columns mapped by the words of
+their headers, with judgement (parsers/columns.py), never by position, so a column the site
+adds or moves cannot shift values into the wrong field. Only a table whose headers name too
+little has its columns inferred from its cells, and the warnings say so.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from lxml import html as lxml_html
 
+from .columns import REQUIRED, ColumnMap, map_by_cells, map_by_names
 from .errors import ParseError
 from .jsonld import slug_from_url
 from .normalise import (
@@ -21,20 +26,10 @@ from .normalise import (
     parse_price,
     parse_providers_more,
 )
+from .table_grid import Grid, grids
 
-# Checked in this order: "Model" last, so "Model Size" style headers match their specific word.
-_HEADER_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("creator", ("creator", "organization", "lab")),
-    ("intelligence", ("intelligence",)),
-    ("parameters", ("parameters", "params")),
-    ("context", ("context",)),
-    ("price", ("price", "cost")),
-    ("speed", ("speed", "tokens/s")),
-    ("weights", ("weights",)),
-    ("providers", ("provider",)),
-    ("model", ("model",)),
-)
-_REQUIRED = ("model", "intelligence", "parameters")
+_LOGO_SUFFIX = re.compile(r"\s+logo$", re.IGNORECASE)
+_MIN_BOARD_ROWS = 5
 
 # Fields a board table can carry when it has the column (besides name, variant and key).
 TABLE_FIELDS: frozenset[str] = frozenset({
@@ -42,76 +37,96 @@ TABLE_FIELDS: frozenset[str] = frozenset({
     "is_moe", "context_window_tokens", "blended_price_usd_per_1m", "output_tokens_per_s", "open_weights",
     "weights_url", "providers", "providers_more", "provider_count",
 })
-_LOGO_SUFFIX = re.compile(r"\s+logo$", re.IGNORECASE)
 
 
 def _text(element: Any) -> str:
     return " ".join(element.text_content().split())
 
 
-def _column_of(header: str) -> str | None:
-    words = header.lower()
-    for column, needles in _HEADER_WORDS:
-        if any(needle in words for needle in needles):
-            return column
-    return None
+@dataclass(frozen=True)
+class BoardTable:
+    grid: Grid
+    columns: ColumnMap
+
+    def describe(self) -> list[str]:
+        how = "inferred from the cells" if self.columns.inferred else "by header words"
+        return [f"table ({self.grid.how}, {len(self.grid.rows)} rows, columns {how}):"] + [
+            "  " + line for line in self.columns.describe(self.grid.names)]
 
 
-def _header_cells(table: Any) -> list[Any]:
-    head = table.xpath("./thead/tr[1]/th|./thead/tr[1]/td")
-    if head:
-        return head
-    first = table.xpath("(./tbody/tr|./tr)[1]")
-    if first and first[0].xpath("./th") and not first[0].xpath("./td"):
-        return first[0].xpath("./th")
-    return []
+def find_board_table(doc: Any, warnings: list[str], unread: list[str] | None = None) -> BoardTable | None:
+    """The first table-like structure whose columns include a model, its index and its size.
+
+    Tables with enough rows whose columns cannot be mapped are described in `unread`, so a
+    page refused for want of a board can say what it did find.
+    """
+    found: list[BoardTable] = []
+    for grid in grids(doc):
+        if not grid.rows:
+            continue
+        where = f"{grid.how} of {len(grid.rows)} rows"
+        notes: list[str] = []
+        named = map_by_names(grid.names, notes, where)
+        columns: ColumnMap | None = named
+        if not all(field in named.fields for field in REQUIRED):
+            # Too few rows to judge columns by their cells: a layout table, not a board.
+            if len(grid.rows) < _MIN_BOARD_ROWS:
+                continue
+            columns = map_by_cells(grid.rows, len(grid.names), notes, where, named)
+        if columns is None:
+            if unread is not None:
+                headers = ", ".join(repr(n) for n in grid.names if n) or "none readable"
+                unread.append(f"a {where} whose columns could not be mapped: headers {headers}")
+            continue
+        found.append(BoardTable(grid, columns))
+        if len(found) == 1:
+            warnings += notes
+            if columns.unclaimed:
+                warnings.append("board table has columns this parser does not read, ignored: " + ", ".join(repr(h) for h in columns.unclaimed))
+    if len(found) > 1:
+        warnings.append(f"page has {len(found)} board tables; read the first")
+    return found[0] if found else None
 
 
-def find_board_table(doc: Any, warnings: list[str]) -> tuple[Any, dict[int, str]] | None:
-    """The first table whose headers name at least model, intelligence and parameters."""
-    candidates = []
-    for table in doc.iter("table"):
-        headers = [_text(cell) for cell in _header_cells(table)]
-        columns: dict[int, str] = {}
-        for index, header in enumerate(headers):
-            column = _column_of(header)
-            if column is not None and column not in columns.values():
-                columns[index] = column
-        if all(required in columns.values() for required in _REQUIRED):
-            ignored = [h for i, h in enumerate(headers) if i not in columns and h]
-            candidates.append((table, columns, ignored))
-    if not candidates:
-        return None
-    table, columns, ignored = candidates[0]
-    if ignored:
-        warnings.append("board table has columns this parser does not read, ignored: " + ", ".join(repr(h) for h in ignored))
-    if len(candidates) > 1:
-        warnings.append(f"page has {len(candidates)} board tables; read the first")
-    return table, columns
+_ROW_KEYS: dict[str, tuple[str, ...]] = {
+    "creator": ("creator",),
+    "intelligence": ("intelligence_index", "intelligence_is_estimate"),
+    "parameters": ("total_params_b", "active_params_b", "is_moe"),
+    "active_parameters": ("active_params_b", "is_moe"),
+    "context": ("context_window_tokens",),
+    "price": ("blended_price_usd_per_1m",),
+    "speed": ("output_tokens_per_s",),
+    "weights": ("open_weights", "weights_url"),
+    "providers": ("providers", "providers_more", "provider_count"),
+}
 
 
-def _body_rows(table: Any) -> list[Any]:
-    rows = table.xpath("./tbody/tr|./tr")
-    return [row for row in rows if row.xpath("./td")]
-
-
-def read_table(table: Any, columns: dict[int, str], source: str | None, warnings: list[str]) -> list[dict[str, Any]]:
-    width = len(_header_cells(table))
+def read_table(table: BoardTable, source: str | None, warnings: list[str]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
-    for number, row in enumerate(_body_rows(table), start=1):
-        cells = row.xpath("./td|./th")
-        if len(cells) != width:
-            raise ParseError(source, f"board table row {number} has {len(cells)} cells where the header has {width} (changed markup or damaged page)")
-        by_column = {column: cells[index] for index, column in columns.items()}
+    fields = table.columns.fields
+    for number, cells in enumerate(table.grid.rows, start=1):
         try:
-            out.append(_read_row(row, by_column))
+            chosen = {field: cells[columns[0]] for field, columns in fields.items() if cells[columns[0]] is not None}
+            values = _read_row(cells, chosen)
+            # Two columns equally good for a field: keep what they agree on, nothing else.
+            for field, columns in fields.items():
+                for other in columns[1:]:
+                    if cells[other] is None:
+                        continue
+                    alternative = _read_row(cells, {**chosen, field: cells[other]})
+                    for key in _ROW_KEYS.get(field, ()):
+                        if alternative.get(key) != values.get(key):
+                            values[key] = None
         except ValueError as exc:
             raise ParseError(source, f"board table row {number}: {exc}") from exc
+        out.append(values)
     return out
 
 
-def _read_row(row: Any, cells: dict[str, Any]) -> dict[str, Any]:
+def _read_row(row: Sequence[Any], cells: dict[str, Any]) -> dict[str, Any]:
     values: dict[str, Any] = {}
+    if "model" not in cells:
+        raise ValueError("model cell is missing")
     model_cell = cells["model"]
     name = _text(model_cell)
     if not name:
@@ -124,9 +139,11 @@ def _read_row(row: Any, cells: dict[str, Any]) -> dict[str, Any]:
             break
     creator = _text(cells["creator"]) if "creator" in cells else None
     values["creator"] = creator if creator and not is_missing(creator) else logo_creator
-    slugs = [slug_from_url(href) for href in row.xpath(".//a/@href")]
+    slugs = [slug_from_url(href) for cell in row if cell is not None for href in cell.xpath(".//a/@href")]
     values["slug"] = next((s for s in slugs if s), None)
 
+    if "intelligence" not in cells or "parameters" not in cells:
+        raise ValueError("index or parameters cell is missing")
     intelligence = cells["intelligence"]
     raw_index = _text(intelligence)
     marked = raw_index.endswith("*") or bool(
@@ -137,6 +154,11 @@ def _read_row(row: Any, cells: dict[str, Any]) -> dict[str, Any]:
 
     params = parse_params(_text(cells["parameters"]))
     values["total_params_b"], values["active_params_b"], values["is_moe"] = params.total_b, params.active_b, params.is_moe
+    if "active_parameters" in cells and params.total_b is not None:
+        # A table with separate total and active columns: the active one says MoE or dense.
+        active = parse_params(_text(cells["active_parameters"])).total_b
+        if active is not None and active < params.total_b:
+            values["active_params_b"], values["is_moe"] = active, True
     if "context" in cells:
         values["context_window_tokens"] = parse_context_window(_text(cells["context"]))
     if "price" in cells:

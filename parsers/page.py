@@ -147,8 +147,9 @@ def _parse_html(text: str, utf8: bytes, source: str | None, warnings: list[str])
     headings = " ".join(" ".join(h.text_content().split()) for h in doc.iter("h1"))
     canonical = " ".join(doc.xpath("//link[@rel='canonical']/@href|//meta[@property='og:url']/@content"))
 
-    found_table = find_board_table(doc, warnings)
-    shown_rows = read_table(*found_table, source, warnings) if found_table else []
+    unread: list[str] = []
+    found_table = find_board_table(doc, warnings, unread)
+    shown_rows = read_table(found_table, source, warnings) if found_table else []
     payload = payload_text(utf8, source)
     skip = (
         _skip_for_table({str(r["slug"]) for r in shown_rows if r.get("slug")}, {model_key(str(r["model"])) for r in shown_rows})
@@ -162,6 +163,8 @@ def _parse_html(text: str, utf8: bytes, source: str | None, warnings: list[str])
     strategies = (["payload"] if records else []) + (["table"] if found_table else []) + (["jsonld"] if charts else [])
     if not shown_rows and not records:
         reason = "no board table and no model payload found: not an Artificial Analysis board page"
+        if unread:
+            reason = "no model payload, and " + "; ".join(unread)
         raise ParseError(source, _no_board_reason(f"{title or ''} {headings}", reason))
 
     tier = _first_tier([("page title", title), ("page heading", headings), ("canonical URL", canonical), ("source URL", source)], warnings)

@@ -94,9 +94,22 @@ def test_reordered_columns_read_the_same_values() -> None:
     assert _rows(swapped.encode()) == _rows(SMALL_TABLE.encode())
 
 
-def test_changed_markup_without_required_columns_is_refused() -> None:
+def test_a_header_naming_size_is_read_as_the_parameters() -> None:
     changed = SMALL_TABLE.replace("<th>Parameters</th>", "<th>Size</th>")
-    _refused(changed.encode(), "no board table")
+    assert _rows(changed.encode()) == _rows(SMALL_TABLE.encode())
+
+
+def test_an_unreadable_header_is_inferred_from_the_cells_and_said() -> None:
+    changed = SMALL_TABLE.replace("<th>Parameters</th>", "<th>\u2195</th>")
+    page = parse_page(changed.encode())
+    assert [r.as_dict() for r in page.rows] == _rows(SMALL_TABLE.encode())
+    assert any("inferred" in w for w in page.warnings)
+
+
+def test_a_table_whose_columns_cannot_be_mapped_is_refused_saying_what_was_found() -> None:
+    changed = re.sub(r"<span>([\d.]+)B</span>", r"<span>\1</span>", SMALL_TABLE)  # sizes without units
+    changed = changed.replace("<th>Parameters</th>", "<th>\u2195</th>")
+    _refused(changed.encode(), "59 rows whose columns could not be mapped", "headers 'Model'")
 
 
 def test_latin1_page_parses_with_a_warning() -> None:

@@ -1,0 +1,191 @@
+"""Column names -> our fields, with judgement; or, where names cannot be read, cell shapes.
+
+Each field has the words that name it and the words that rule a header out ("blended" price,
+never an "input" or "output" price; "output speed", never "output price"). A header goes to
+the field it names most specifically; of two headers equally good for one field, both are
+kept and a value is taken only where they agree (with a warning naming both). A column no
+field claims is reported. Where the headers name too little, columns are inferred from what
+their cells look like and the site's known column order, and the warnings say so.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .normalise import is_missing
+
+
+@dataclass(frozen=True)
+class FieldWords:
+    field: str
+    all_of: tuple[tuple[str, ...], ...]  # each group must be present (any word of it)
+    bonus: tuple[str, ...] = ()  # words that make a header more specific
+    exclude: tuple[str, ...] = ()  # words that rule a header out
+
+
+_PRICE = ("price", "cost", "usd", "$")
+FIELD_WORDS: tuple[FieldWords, ...] = (
+    FieldWords("model", (("model", "name"),), exclude=("size", "param", "creator", "provider", "price", "speed",
+                                                      "index", "weights", "context", "licen", "organi", "lab")),
+    FieldWords("creator", (("creator", "organization", "organisation", "lab", "developer", "company", "maker"),),
+               exclude=("provider",)),
+    FieldWords("intelligence", (("intelligence", "index", "score"),), bonus=("intelligence",),
+               exclude=("openness", "coding", "agentic", "math", "price", "speed")),
+    FieldWords("parameters", (("parameter", "param", "size"),), bonus=("total",), exclude=("active",)),
+    FieldWords("active_parameters", (("active",),), bonus=("parameter", "param"), exclude=("total",)),
+    FieldWords("context", (("context",),), bonus=("window",)),
+    FieldWords("price", (_PRICE,), bonus=("blended",), exclude=("input", "output", "task", "cached")),
+    FieldWords("input_price", (("input",), _PRICE)),
+    FieldWords("output_price", (("output",), _PRICE)),
+    FieldWords("speed", (("speed", "tokens/s", "tok/s", "tokens per second", "throughput"),), bonus=("output",),
+               exclude=("price", "cost")),
+    FieldWords("first_token", (("first token", "first chunk", "ttft", "latency"),), exclude=("price", "cost")),
+    FieldWords("weights", (("weights", "hugging face", "download"),)),
+    FieldWords("providers", (("provider",),), exclude=("benchmark",)),
+    FieldWords("license", (("license", "licence"),)),
+)
+REQUIRED = ("model", "intelligence", "parameters")
+# The site's column order, for reading a table whose headers say too little.
+SITE_ORDER = ("model", "creator", "intelligence", "parameters", "context", "price", "speed", "weights", "providers")
+
+
+def _has(header: str, word: str) -> bool:
+    # A word at the start of a word: "param" finds "params" and "parameters", "lab" finds "labs".
+    return re.search(r"(?<![a-z0-9])" + re.escape(word), header) is not None
+
+
+def score(header: str, words: FieldWords) -> float:
+    """How specifically a header names the field: 0 when it does not (or is ruled out)."""
+    text = header.lower()
+    if not text or any(_has(text, word) for word in words.exclude):
+        return 0.0
+    if not all(any(_has(text, word) for word in group) for group in words.all_of):
+        return 0.0
+    return len(words.all_of) + 0.5 * sum(_has(text, word) for word in words.bonus)
+
+
+@dataclass(frozen=True)
+class ColumnMap:
+    fields: dict[str, tuple[int, ...]]  # field -> its column(s); two only where equally good
+    unclaimed: tuple[str, ...]
+    inferred: bool
+
+    def describe(self, names: Sequence[str]) -> list[str]:
+        lines = []
+        for field, columns in self.fields.items():
+            shown = " = ".join(repr(names[c]) if c < len(names) and names[c] else f"column {c + 1}" for c in columns)
+            lines.append(f"{shown} -> {field}")
+        lines += [f"{name!r} -> (not read)" for name in self.unclaimed]
+        return lines
+
+
+def map_by_names(names: Sequence[str], warnings: list[str], where: str) -> ColumnMap:
+    best: dict[str, list[tuple[float, int]]] = {}
+    unclaimed = []
+    for column, name in enumerate(names):
+        scored = sorted(((score(name, words), words.field) for words in FIELD_WORDS), reverse=True)
+        top, field = scored[0]
+        if top <= 0:
+            if name:
+                unclaimed.append(name)
+            continue
+        best.setdefault(field, []).append((top, column))
+    fields: dict[str, tuple[int, ...]] = {}
+    for field, candidates in best.items():
+        top = max(s for s, _ in candidates)
+        chosen = tuple(c for s, c in candidates if s == top)
+        fields[field] = chosen
+        if len(chosen) > 1:
+            warnings.append(f"{where}: columns {' and '.join(repr(names[c]) for c in chosen)} both name {field}; "
+                            "a value is taken only where they agree")
+        for s, c in candidates:
+            if s < top:
+                unclaimed.append(names[c])
+    return ColumnMap(fields=fields, unclaimed=tuple(unclaimed), inferred=False)
+
+
+# ---- inference from cells ----------------------------------------------------------------------
+
+# "31.2B3B active ..." is how a cell of two spans reads as text: no word boundary after the B.
+_PARAMS = re.compile(r"^\d+(?:\.\d+)?\s*[BMT](?![A-Za-z])")
+_CONTEXT = re.compile(r"^\d+(?:\.\d+)?\s*[kKmM]$")
+_PRICE_CELL = re.compile(r"^\$\s*\d")
+_PLAIN = re.compile(r"^\d+(?:[.,]\d+)?\*?$")
+_MORE = re.compile(r"^\+\s*\d+\s*more$", re.IGNORECASE)
+
+
+def _text(cell: Any) -> str:
+    return " ".join(cell.text_content().split()) if cell is not None else ""
+
+
+def _kind(cells: list[Any]) -> str | None:
+    """What a column's cells look like, when most of them agree."""
+    texts = [_text(c) for c in cells]
+    shown = [t for t in texts if not is_missing(t)]
+    if not shown:
+        return None
+
+    def share(test: Any) -> float:
+        return sum(1 for t, c in zip(texts, cells) if not is_missing(t) and test(t, c)) / len(shown)
+
+    if share(lambda t, c: t.lower() == "view") >= 0.8:
+        return "link"
+    if share(lambda t, c: bool(c.xpath(".//a[contains(@href,'huggingface')]")) or "\U0001f917" in t or t.lower() == "not available") >= 0.6:
+        return "weights"
+    if share(lambda t, c: bool(_PARAMS.match(t))) >= 0.8:
+        return "parameters"
+    if share(lambda t, c: bool(_CONTEXT.match(t))) >= 0.8:
+        return "context"
+    if share(lambda t, c: bool(_PRICE_CELL.match(t))) >= 0.8:
+        return "price"
+    if share(lambda t, c: bool(_PLAIN.match(t))) >= 0.8:
+        return "number"
+    if share(lambda t, c: bool(_MORE.search(t)) or bool(c.xpath(".//img")) and not c.xpath(".//img[contains(@alt,' logo')]")) >= 0.5 \
+            and share(lambda t, c: bool(_MORE.search(t))) > 0:
+        return "providers"
+    if share(lambda t, c: bool(c.xpath(".//img[contains(@alt,' logo')]"))) >= 0.8:
+        return "model"
+    return "text"
+
+
+def map_by_cells(rows: Sequence[Sequence[Any]], width: int, warnings: list[str], where: str,
+                 named: ColumnMap | None = None) -> ColumnMap | None:
+    """Columns from their cells' shapes and the site's order, keeping what the headers did
+    name (`named`); None when the board's columns are not there."""
+    kinds = [_kind([row[i] for row in rows]) for i in range(width)]
+    fields: dict[str, tuple[int, ...]] = {}
+    for field in ("parameters", "context", "price", "weights", "providers"):
+        found = [i for i, k in enumerate(kinds) if k == field]
+        if len(found) == 1:
+            fields[field] = (found[0],)
+    model = [i for i, k in enumerate(kinds) if k == "model"] or [i for i, k in enumerate(kinds) if k == "text"][:1]
+    if model:
+        fields["model"] = (model[0],)
+    texts = [i for i, k in enumerate(kinds) if k == "text" and i not in fields.get("model", ())]
+    if "model" in fields and texts and texts[0] > fields["model"][0]:
+        fields["creator"] = (texts[0],)
+    # Plain figures: the index comes before the parameters, the speed after the price (site order).
+    numbers = [i for i, k in enumerate(kinds) if k == "number"]
+    params_at = fields.get("parameters", (None,))[0]
+    price_at = fields.get("price", fields.get("context", (None,)))[0]
+    if params_at is not None:
+        before = [i for i in numbers if i < params_at]
+        if before:
+            fields["intelligence"] = (before[-1],)
+    if price_at is not None:
+        after = [i for i in numbers if i > price_at]
+        if after:
+            fields["speed"] = (after[0],)
+    if named is not None:
+        taken = {c for columns in named.fields.values() for c in columns}
+        fields = {f: cols for f, cols in fields.items() if f not in named.fields and not taken & set(cols)}
+        fields.update(named.fields)
+    if not all(field in fields for field in REQUIRED):
+        return None
+    guessed = sorted(f for f in fields if named is None or f not in named.fields)
+    warnings.append(f"{where}: headers do not name every column; inferred {', '.join(guessed)} from the cells and the site's column order")
+    unclaimed = tuple(n for i, n in enumerate(named.unclaimed)) if named is not None else ()
+    return ColumnMap(fields=fields, unclaimed=tuple(u for u in unclaimed if u), inferred=True)
