@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .normalise import is_missing
+from .table_grid import cell_text
 
 
 @dataclass(frozen=True)
@@ -117,13 +118,9 @@ _PLAIN = re.compile(r"^\d+(?:[.,]\d+)?\*?$")
 _MORE = re.compile(r"^\+\s*\d+\s*more$", re.IGNORECASE)
 
 
-def _text(cell: Any) -> str:
-    return " ".join(cell.text_content().split()) if cell is not None else ""
-
-
 def _kind(cells: list[Any]) -> str | None:
     """What a column's cells look like, when most of them agree."""
-    texts = [_text(c) for c in cells]
+    texts = [cell_text(c) for c in cells]
     shown = [t for t in texts if not is_missing(t)]
     if not shown:
         return None
@@ -187,5 +184,5 @@ def map_by_cells(rows: Sequence[Sequence[Any]], width: int, warnings: list[str],
         return None
     guessed = sorted(f for f in fields if named is None or f not in named.fields)
     warnings.append(f"{where}: headers do not name every column; inferred {', '.join(guessed)} from the cells and the site's column order")
-    unclaimed = tuple(n for i, n in enumerate(named.unclaimed)) if named is not None else ()
-    return ColumnMap(fields=fields, unclaimed=tuple(u for u in unclaimed if u), inferred=True)
+    unclaimed = tuple(name for name in named.unclaimed if name) if named is not None else ()
+    return ColumnMap(fields=fields, unclaimed=unclaimed, inferred=True)

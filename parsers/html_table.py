@@ -26,7 +26,7 @@ from .normalise import (
     parse_price,
     parse_providers_more,
 )
-from .table_grid import Grid, grids
+from .table_grid import Grid, cell_text, grids
 
 _LOGO_SUFFIX = re.compile(r"\s+logo$", re.IGNORECASE)
 _MIN_BOARD_ROWS = 5
@@ -37,10 +37,6 @@ TABLE_FIELDS: frozenset[str] = frozenset({
     "is_moe", "context_window_tokens", "blended_price_usd_per_1m", "output_tokens_per_s", "open_weights",
     "weights_url", "providers", "providers_more", "provider_count",
 })
-
-
-def _text(element: Any) -> str:
-    return " ".join(element.text_content().split())
 
 
 @dataclass(frozen=True)
@@ -128,7 +124,7 @@ def _read_row(row: Sequence[Any], cells: dict[str, Any]) -> dict[str, Any]:
     if "model" not in cells:
         raise ValueError("model cell is missing")
     model_cell = cells["model"]
-    name = _text(model_cell)
+    name = cell_text(model_cell)
     if not name:
         raise ValueError("model cell is empty")
     values["model"] = name
@@ -137,7 +133,7 @@ def _read_row(row: Sequence[Any], cells: dict[str, Any]) -> dict[str, Any]:
         if _LOGO_SUFFIX.search(alt):
             logo_creator = _LOGO_SUFFIX.sub("", alt).strip()
             break
-    creator = _text(cells["creator"]) if "creator" in cells else None
+    creator = cell_text(cells["creator"]) if "creator" in cells else None
     values["creator"] = creator if creator and not is_missing(creator) else logo_creator
     slugs = [slug_from_url(href) for cell in row if cell is not None for href in cell.xpath(".//a/@href")]
     values["slug"] = next((s for s in slugs if s), None)
@@ -145,26 +141,26 @@ def _read_row(row: Sequence[Any], cells: dict[str, Any]) -> dict[str, Any]:
     if "intelligence" not in cells or "parameters" not in cells:
         raise ValueError("index or parameters cell is missing")
     intelligence = cells["intelligence"]
-    raw_index = _text(intelligence)
+    raw_index = cell_text(intelligence)
     marked = raw_index.endswith("*") or bool(
         intelligence.xpath(".//*[contains(translate(@title,'ESTIMATE','estimate'),'estimate') or contains(@class,'estimate')]")
     )
     values["intelligence_index"] = parse_number(raw_index.rstrip("*").strip())
     values["intelligence_is_estimate"] = True if marked else None
 
-    params = parse_params(_text(cells["parameters"]))
+    params = parse_params(cell_text(cells["parameters"]))
     values["total_params_b"], values["active_params_b"], values["is_moe"] = params.total_b, params.active_b, params.is_moe
     if "active_parameters" in cells and params.total_b is not None:
         # A table with separate total and active columns: the active one says MoE or dense.
-        active = parse_params(_text(cells["active_parameters"])).total_b
+        active = parse_params(cell_text(cells["active_parameters"])).total_b
         if active is not None and active < params.total_b:
             values["active_params_b"], values["is_moe"] = active, True
     if "context" in cells:
-        values["context_window_tokens"] = parse_context_window(_text(cells["context"]))
+        values["context_window_tokens"] = parse_context_window(cell_text(cells["context"]))
     if "price" in cells:
-        values["blended_price_usd_per_1m"] = parse_price(_text(cells["price"]))
+        values["blended_price_usd_per_1m"] = parse_price(cell_text(cells["price"]))
     if "speed" in cells:
-        values["output_tokens_per_s"] = parse_number(_text(cells["speed"]))
+        values["output_tokens_per_s"] = parse_number(cell_text(cells["speed"]))
     if "weights" in cells:
         values.update(_read_weights(cells["weights"]))
     if "providers" in cells:
@@ -175,7 +171,7 @@ def _read_row(row: Sequence[Any], cells: dict[str, Any]) -> dict[str, Any]:
 
 
 def _read_weights(cell: Any) -> dict[str, Any]:
-    text = _text(cell)
+    text = cell_text(cell)
     links = [href for href in cell.xpath(".//a/@href") if href.startswith("http")]
     if links:
         return {"open_weights": True, "weights_url": links[0]}

@@ -39,9 +39,14 @@ def _words(text: str) -> str:
     return " ".join(text.split())
 
 
+def cell_text(cell: Any) -> str:
+    """A cell's text with whitespace runs folded to one space; '' for no cell."""
+    return _words(cell.text_content()) if cell is not None else ""
+
+
 def cell_name(cell: Any) -> str:
     """A header cell's name: its text, else its aria-label or title, else an image's alt."""
-    text = _words(cell.text_content())
+    text = cell_text(cell)
     if any(ch.isalnum() for ch in text):
         return text  # a glyph alone (a sort arrow, an icon font) names nothing
     for attribute in ("aria-label", "title"):
@@ -129,7 +134,7 @@ def _is_header_cell(cell: Any) -> bool:
 
 def _looks_like_data(cells: list[Any]) -> bool:
     """A row with a number-like cell (a score, a size, a price) is data, whatever its tags."""
-    return any(_NUMBER_LIKE.match(_words(c.text_content())) for c in cells if c is not None)
+    return any(_NUMBER_LIKE.match(cell_text(c)) for c in cells if c is not None)
 
 
 def _grid_of(how: str, rows: list[tuple[Any, list[Any], bool]]) -> Grid | None:
@@ -166,7 +171,7 @@ def _grid_of(how: str, rows: list[tuple[Any, list[Any], bool]]) -> Grid | None:
         names.append(" ".join(parts))
     data = []
     for line in expanded[header_rows:]:
-        if not any(c is not None and _words(c.text_content()) for c in line):
+        if not any(c is not None and cell_text(c) for c in line):
             continue  # spacer rows
         data.append(tuple(line[i] if i < len(line) else None for i in range(width)))
     return Grid(how=how, names=tuple(names), rows=tuple(data), header_rows=header_rows)
