@@ -116,7 +116,7 @@ def _disagrees(field: str, shown: Any, exact: Any) -> bool:
         return False
     if field == "context_window_tokens":
         return round_significant(float(exact)) != round_significant(float(shown))
-    if field == "total_params_b":
+    if field in ("total_params_b", "active_params_b"):
         return abs(round_significant(float(exact)) - float(shown)) > 0.0051 * max(1.0, float(shown))
     if field == "intelligence_index":
         return abs(float(exact) - float(shown)) > 0.51
@@ -124,12 +124,16 @@ def _disagrees(field: str, shown: Any, exact: Any) -> bool:
         return abs(float(exact) - float(shown)) > max(0.051, 0.05 * float(exact))
     if field == "output_tokens_per_s":
         return abs(float(exact) - float(shown)) > max(1.0, 0.02 * float(exact))
+    if isinstance(shown, str) and isinstance(exact, str):
+        # Case, spacing and a trailing slash are display, not a different creator or link.
+        return " ".join(shown.casefold().split()).rstrip("/") != " ".join(exact.casefold().split()).rstrip("/")
     if isinstance(shown, (bool, str)) or isinstance(exact, (bool, str)):
         return shown != exact
     return False
 
 
-CROSS_CHECKED = ("intelligence_index", "total_params_b", "context_window_tokens", "blended_price_usd_per_1m", "output_tokens_per_s", "open_weights")
+CROSS_CHECKED = ("creator", "intelligence_index", "total_params_b", "active_params_b", "is_moe", "context_window_tokens",
+                 "blended_price_usd_per_1m", "output_tokens_per_s", "open_weights", "weights_url")
 
 
 def merge_row(

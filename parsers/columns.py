@@ -45,7 +45,8 @@ FIELD_WORDS: tuple[FieldWords, ...] = (
                exclude=("price", "cost")),
     FieldWords("first_token", (("first token", "first chunk", "ttft", "latency"),), exclude=("price", "cost")),
     FieldWords("weights", (("weights", "hugging face", "download"),)),
-    FieldWords("providers", (("provider",),), exclude=("benchmark",)),
+    # "Provider Benchmarks" is how the site heads its providers column (linking to their benchmarks).
+    FieldWords("providers", (("provider",),)),
     FieldWords("license", (("license", "licence"),)),
 )
 REQUIRED = ("model", "intelligence", "parameters")
@@ -74,19 +75,27 @@ class ColumnMap:
     unclaimed: tuple[str, ...]
     inferred: bool
 
+    def headers(self, names: Sequence[str]) -> dict[str, str]:
+        """field -> the header(s) it is read from, in column order ("column 4" for an unnamed one)."""
+        return {
+            field: " = ".join(names[c] if c < len(names) and names[c] else f"column {c + 1}" for c in columns)
+            for field, columns in sorted(self.fields.items(), key=lambda item: item[1])
+        }
+
     def describe(self, names: Sequence[str]) -> list[str]:
-        lines = []
-        for field, columns in self.fields.items():
-            shown = " = ".join(repr(names[c]) if c < len(names) and names[c] else f"column {c + 1}" for c in columns)
-            lines.append(f"{shown} -> {field}")
+        lines = [f"{header!r} -> {field}" for field, header in self.headers(names).items()]
         lines += [f"{name!r} -> (not read)" for name in self.unclaimed]
         return lines
 
 
-def map_by_names(names: Sequence[str], warnings: list[str], where: str) -> ColumnMap:
+def map_by_names(names: Sequence[str], warnings: list[str], where: str, skip: frozenset[int] = frozenset()) -> ColumnMap:
+    """Columns to fields by their names; `skip` are columns whose cells hold no value (a "View"
+    link under a group header shared with a real column)."""
     best: dict[str, list[tuple[float, int]]] = {}
     unclaimed = []
     for column, name in enumerate(names):
+        if column in skip:
+            continue
         scored = sorted(((score(name, words), words.field) for words in FIELD_WORDS), reverse=True)
         top, field = scored[0]
         if top <= 0:
@@ -146,6 +155,11 @@ def _kind(cells: list[Any]) -> str | None:
     if share(lambda t, c: bool(c.xpath(".//img[contains(@alt,' logo')]"))) >= 0.8:
         return "model"
     return "text"
+
+
+def link_columns(rows: Sequence[Sequence[Any]], width: int) -> frozenset[int]:
+    """Columns whose cells are all a bare link ("View"): navigation, never a value."""
+    return frozenset(i for i in range(width) if _kind([row[i] for row in rows]) == "link")
 
 
 def map_by_cells(rows: Sequence[Sequence[Any]], width: int, warnings: list[str], where: str,

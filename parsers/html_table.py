@@ -15,7 +15,7 @@ from typing import Any
 
 from lxml import html as lxml_html
 
-from .columns import REQUIRED, ColumnMap, map_by_cells, map_by_names
+from .columns import REQUIRED, ColumnMap, link_columns, map_by_cells, map_by_names
 from .errors import ParseError
 from .jsonld import slug_from_url
 from .normalise import (
@@ -26,10 +26,13 @@ from .normalise import (
     parse_price,
     parse_providers_more,
 )
-from .table_grid import Grid, cell_text, grids
+from .table_grid import Grid, cell_text, grids, shown_parts
 
 _LOGO_SUFFIX = re.compile(r"\s+logo$", re.IGNORECASE)
 _MIN_BOARD_ROWS = 5
+# Units a cell may repeat from its header ("$0.8 / 1M tokens", "100 tokens/s"): the same value.
+_PRICE_UNIT = re.compile(r"\s*(?:/|per)\s*1\s*M(?:\s*tokens)?\s*$", re.IGNORECASE)
+_SPEED_UNIT = re.compile(r"\s*(?:tokens|tok|t)\s*/\s*s(?:ec)?\s*$", re.IGNORECASE)
 
 # Fields a board table can carry when it has the column (besides name, variant and key).
 TABLE_FIELDS: frozenset[str] = frozenset({
@@ -62,7 +65,7 @@ def find_board_table(doc: Any, warnings: list[str], unread: list[str] | None = N
             continue
         where = f"{grid.how} of {len(grid.rows)} rows"
         notes: list[str] = []
-        named = map_by_names(grid.names, notes, where)
+        named = map_by_names(grid.names, notes, where, link_columns(grid.rows, len(grid.names)))
         columns: ColumnMap | None = named
         if not all(field in named.fields for field in REQUIRED):
             # Too few rows to judge columns by their cells: a layout table, not a board.
@@ -158,15 +161,15 @@ def _read_row(row: Sequence[Any], cells: dict[str, Any]) -> dict[str, Any]:
     if "context" in cells:
         values["context_window_tokens"] = parse_context_window(cell_text(cells["context"]))
     if "price" in cells:
-        values["blended_price_usd_per_1m"] = parse_price(cell_text(cells["price"]))
+        values["blended_price_usd_per_1m"] = parse_price(_PRICE_UNIT.sub("", cell_text(cells["price"])))
     if "speed" in cells:
-        values["output_tokens_per_s"] = parse_number(cell_text(cells["speed"]))
+        values["output_tokens_per_s"] = parse_number(_SPEED_UNIT.sub("", cell_text(cells["speed"])))
     if "weights" in cells:
         values.update(_read_weights(cells["weights"]))
     if "providers" in cells:
-        cell = cells["providers"]
-        unnamed = len(cell.xpath(".//img[not(@alt) or normalize-space(@alt)='']"))
-        values.update(read_providers(_provider_tokens(cell), unnamed_logos=unnamed))
+        texts, images = shown_parts(cells["providers"])
+        named = [_LOGO_SUFFIX.sub("", alt).strip() for alt in (img.get("alt") or "" for img in images) if alt.strip()]
+        values.update(read_providers(named + texts, unnamed_logos=len(images) - len(named)))
     return values
 
 
@@ -180,12 +183,6 @@ def _read_weights(cell: Any) -> dict[str, Any]:
     if is_missing(text):
         return {"open_weights": None, "weights_url": None}
     return {"open_weights": True, "weights_url": None}
-
-
-def _provider_tokens(cell: Any) -> list[str]:
-    tokens = [_LOGO_SUFFIX.sub("", alt).strip() for alt in cell.xpath(".//img/@alt") if alt.strip()]
-    tokens += [piece for piece in (" ".join(t.split()) for t in cell.xpath(".//text()")) if piece]
-    return tokens
 
 
 def read_providers(tokens: list[str], unnamed_logos: int = 0) -> dict[str, Any]:

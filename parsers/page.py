@@ -16,7 +16,7 @@ from .html_table import find_board_table, parse_document, read_table
 from .jsonld import dataset_facts
 from .normalise import model_key
 from .rows import TIERS, FrozenMap, ModelRow, ParsedPage
-from .text_boards import has_line_rows, has_pipe_rows, read_line_rows, read_pipe_rows
+from .text_boards import LINE_COLUMNS, PIPE_COLUMNS, has_line_rows, has_pipe_rows, read_line_rows, read_pipe_rows
 from .validate import validate_page
 
 _TIER_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -71,9 +71,9 @@ def _freeze(boards: dict[str, list[ModelRow]]) -> FrozenMap[str, tuple[ModelRow,
 def _parse_text(text: str, source: str | None, warnings: list[str]) -> ParsedPage:
     head = "\n".join(text.splitlines()[:40])
     if has_pipe_rows(text):
-        strategy, shown_rows = "text-pipe", read_pipe_rows(text, source, warnings)
+        strategy, shown_rows, order = "text-pipe", read_pipe_rows(text, source, warnings), PIPE_COLUMNS
     elif has_line_rows(text):
-        strategy, shown_rows = "text-lines", read_line_rows(text, source, warnings)
+        strategy, shown_rows, order = "text-lines", read_line_rows(text, source, warnings), LINE_COLUMNS
     else:
         raise ParseError(source, _no_board_reason(head, "no board rows in this text (neither pipe rows nor '<Creator> logo' rows)"))
     tier = _first_tier([("page heading", head), ("source name", source)], warnings)
@@ -82,13 +82,18 @@ def _parse_text(text: str, source: str | None, warnings: list[str]) -> ParsedPag
     blocks = [line for line in text.splitlines() if line.lstrip().startswith('{"@context"')]
     charts = dataset_facts(blocks, warnings)
     strategies = [strategy] + (["jsonld"] if charts else [])
+    explanation = [f"{strategy}: {len(shown_rows)} rows of the {tier} board, cells read in the site's order "
+                   "(this rendering has no usable headers): " + ", ".join(order)]
+    if charts:
+        explanation.append(f"jsonld: chart facts for {len(charts)} models")
     rows = [
         merge_row(tier=tier, rank=rank, shown=shown, exact=None, charts=_chart_facts(charts, shown),
                   shown_strategy=strategy, warnings=warnings)
         for rank, shown in enumerate(shown_rows, start=1)
     ]
     return ParsedPage(source=source, format=strategy, boards=_freeze({tier: rows}),
-                      strategies=tuple(strategies), warnings=tuple(warnings), title=head.splitlines()[0] if head else None)
+                      strategies=tuple(strategies), warnings=tuple(warnings), title=head.splitlines()[0] if head else None,
+                      explanation=tuple(explanation))
 
 
 def _chart_facts(charts: dict[str, dict[str, Any]], row: dict[str, Any]) -> dict[str, Any] | None:
@@ -161,6 +166,11 @@ def _parse_html(text: str, utf8: bytes, source: str | None, warnings: list[str])
     charts = dataset_facts(blocks, warnings)
 
     strategies = (["payload"] if records else []) + (["table"] if found_table else []) + (["jsonld"] if charts else [])
+    explanation = found_table.describe() if found_table else ["table: none found" + (" (" + "; ".join(unread) + ")" if unread else "")]
+    explanation.append(f"payload: {len(records)} model records found by structure in the page's flight data" if payload
+                       else "payload: none in this page")
+    if charts:
+        explanation.append(f"jsonld: chart facts for {len(charts)} models")
     if not shown_rows and not records:
         reason = "no board table and no model payload found: not an Artificial Analysis board page"
         if unread:
@@ -183,6 +193,10 @@ def _parse_html(text: str, utf8: bytes, source: str | None, warnings: list[str])
             rows.append(merge_row(tier=tier, rank=rank, shown=shown, exact=payload_values(record) if record else None,
                                   charts=_chart_facts(charts, shown), shown_strategy="table", warnings=warnings))
         boards[tier] = rows
+        matched = sum(row.value_source != "table" for row in rows)
+        explanation.append(f"board: {tier}, {len(rows)} rows in the table's order; {matched} matched to a payload record "
+                           "(exact values from the payload, the table's display values cross-checked)" if records
+                           else f"board: {tier}, {len(rows)} rows in the table's order, display values only")
     else:
         # No table: the payload decides. A page that names no board carries the whole catalogue.
         for board_tier in [tier] if tier else list(TIERS):
@@ -193,5 +207,8 @@ def _parse_html(text: str, utf8: bytes, source: str | None, warnings: list[str])
                 rows.append(merge_row(tier=board_tier, rank=rank, shown=None, exact=exact,
                                       charts=_chart_facts(charts, exact), shown_strategy="table", warnings=warnings))
             boards[board_tier] = rows
+            explanation.append(f"board: {board_tier}, {len(rows)} payload records of that size class, ordered by index "
+                               "(ties by name: the payload has no display order)")
     return ParsedPage(source=source, format="html", boards=_freeze(boards), strategies=tuple(strategies),
-                      warnings=tuple(warnings), title=title)
+                      warnings=tuple(warnings), title=title, explanation=tuple(explanation),
+                      column_map=FrozenMap(found_table.columns.headers(found_table.grid.names)) if found_table else FrozenMap())

@@ -106,6 +106,11 @@ class ParsedPage:
     strategies: tuple[str, ...]
     warnings: tuple[str, ...]
     title: str | None = None
+    # How each source of the page was read, for people: the strategy, what it found and, for a
+    # table, which header went to which field ("'Price (Blended USD/1M Tokens)' -> price").
+    explanation: tuple[str, ...] = ()
+    # A table's columns: our field -> the header it was read from ("column 4" where unnamed).
+    column_map: Mapping[str, str] = field(default_factory=FrozenMap)
 
     @property
     def tiers(self) -> tuple[str, ...]:

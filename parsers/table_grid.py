@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 _ARIA_CONTAINER = ("table", "grid", "treegrid")
@@ -33,19 +33,80 @@ class Grid:
     names: tuple[str, ...]
     rows: tuple[tuple[Any, ...], ...]  # each row has len(names) cells; None where a span covers nothing
     header_rows: int
+    shown: bool = True  # False for a copy the desktop layout hides (a mobile-only table)
 
 
 def _words(text: str) -> str:
     return " ".join(text.split())
 
 
-def cell_text(cell: Any) -> str:
-    """A cell's text with whitespace runs folded to one space; '' for no cell."""
-    return _words(cell.text_content()) if cell is not None else ""
+# Never shown: code, templates, an SVG's <title>/<desc> (a tooltip, not text on the page).
+_UNSHOWN_TAGS = frozenset({"script", "style", "template", "noscript", "title", "desc"})
+# Text for screen readers only: not what the cell shows, but a header may be named by it.
+_SCREEN_READER_CLASSES = frozenset({"sr-only", "visually-hidden", "visuallyhidden", "screen-reader-text"})
+_DISPLAY_CLASSES = frozenset({"hidden", "block", "inline", "inline-block", "flex", "inline-flex", "grid", "inline-grid",
+                              "table", "table-cell", "table-row", "contents", "flow-root", "list-item"})
+_BREAKPOINTS = ("", "sm:", "md:", "lg:", "xl:", "2xl:")
+_DISPLAY_NONE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
+
+
+def _shown_on_desktop(element: Any) -> bool:
+    """Is the element displayed in a wide desktop window? Utility classes (Tailwind's
+    `hidden md:block`, `lg:hidden`) decide at the widest breakpoint that sets a display;
+    a `hidden` attribute or an inline `display:none` hides it."""
+    if element.get("hidden") is not None or _DISPLAY_NONE.search(element.get("style") or ""):
+        return False
+    classes = (element.get("class") or "").split()
+    display = None
+    for prefix in _BREAKPOINTS:
+        for name in classes:
+            if name.startswith(prefix) and name.count(":") == prefix.count(":") and name[len(prefix):] in _DISPLAY_CLASSES:
+                display = name[len(prefix):]
+    return display != "hidden"
+
+
+def _for_screen_readers(element: Any) -> bool:
+    return not _SCREEN_READER_CLASSES.isdisjoint((element.get("class") or "").split())
+
+
+def _walk(element: Any, texts: list[str], images: list[Any], screen_reader: bool) -> None:
+    if element.text and element.text.strip():
+        texts.append(element.text)
+    for child in element:
+        if isinstance(child.tag, str):
+            tag = child.tag.rsplit("}", 1)[-1].lower()
+            if tag not in _UNSHOWN_TAGS and _shown_on_desktop(child) and (screen_reader or not _for_screen_readers(child)):
+                if tag == "img":
+                    images.append(child)
+                _walk(child, texts, images, screen_reader)
+        if child.tail and child.tail.strip():
+            texts.append(child.tail)
+
+
+def shown_parts(cell: Any, *, screen_reader: bool = False) -> tuple[list[str], list[Any]]:
+    """The text fragments and images a desktop browser shows in a cell, in document order.
+    Each text node is a fragment of its own: an element boundary may be a visual break (flex
+    gaps, stacked divs), so "Qwen3.5 27B" and "(Reasoning)" in two spans are two words."""
+    texts: list[str] = []
+    images: list[Any] = []
+    if cell is not None:
+        _walk(cell, texts, images, screen_reader)
+    return [_words(t) for t in texts], images
+
+
+_TIGHT_OPEN = re.compile(r"([($])\s+")
+_TIGHT_CLOSE = re.compile(r"\s+([),%])")
+
+
+def cell_text(cell: Any, *, screen_reader: bool = False) -> str:
+    """A cell's shown text, fragments joined by one space; '' for no cell."""
+    texts, _ = shown_parts(cell, screen_reader=screen_reader)
+    return _TIGHT_CLOSE.sub(r"\1", _TIGHT_OPEN.sub(r"\1", " ".join(texts)))
 
 
 def cell_name(cell: Any) -> str:
-    """A header cell's name: its text, else its aria-label or title, else an image's alt."""
+    """A header cell's name: its text, else its aria-label or title, else an image's alt,
+    else its text for screen readers."""
     text = cell_text(cell)
     if any(ch.isalnum() for ch in text):
         return text  # a glyph alone (a sort arrow, an icon font) names nothing
@@ -56,7 +117,8 @@ def cell_name(cell: Any) -> str:
     for value in cell.xpath(".//@aria-label|.//@title|.//img/@alt"):
         if value.strip():
             return _words(value)
-    return text
+    spoken = cell_text(cell, screen_reader=True)
+    return spoken if any(ch.isalnum() for ch in spoken) else text
 
 
 def _span(cell: Any, attribute: str) -> int:
@@ -73,7 +135,8 @@ def _role(element: Any) -> str:
 def _table_rows(table: Any) -> list[tuple[Any, list[Any], bool]]:
     """(row, cells, in_thead) of a <table>, in document order, not descending into nested tables."""
     rows = []
-    for row in table.xpath("./thead/tr|./tbody/tr|./tr|./tfoot/tr"):
+    # A <tfoot> holds totals or "showing 59 models", never a board row.
+    for row in table.xpath("./thead/tr|./tbody/tr|./tr"):
         in_head = row.getparent().tag == "thead"
         rows.append((row, row.xpath("./th|./td"), in_head))
     return rows
@@ -173,35 +236,49 @@ def _grid_of(how: str, rows: list[tuple[Any, list[Any], bool]]) -> Grid | None:
     for line in expanded[header_rows:]:
         if not any(c is not None and cell_text(c) for c in line):
             continue  # spacer rows
+        if len(line) > 1 and all(c is line[0] for c in line):
+            continue  # one cell across the board: a group label or a "show more" button, not a model
         data.append(tuple(line[i] if i < len(line) else None for i in range(width)))
     return Grid(how=how, names=tuple(names), rows=tuple(data), header_rows=header_rows)
 
 
+def _shown(element: Any) -> bool:
+    return _shown_on_desktop(element) and all(_shown_on_desktop(a) for a in element.iterancestors())
+
+
 def grids(doc: Any) -> Iterator[Grid]:
-    """Every table-like structure of the page as a grid, split header/body tables joined."""
+    """Every table-like structure of the page as a grid, split header/body tables joined;
+    those a desktop browser shows first, then copies it hides (mobile-only layouts)."""
+    found = list(_grids(doc))
+    yield from (grid for grid in found if grid.shown)
+    yield from (grid for grid in found if not grid.shown)
+
+
+def _grids(doc: Any) -> Iterator[Grid]:
     tables = [t for t in doc.iter("table")]
     built = [(_grid_of("table", _table_rows(t)), t) for t in tables]
     used: set[int] = set()
-    for index, (grid, _) in enumerate(built):
+    for index, (grid, table) in enumerate(built):
         if grid is None or index in used:
             continue
         if not grid.rows and grid.header_rows:
             # A header with no body: the next table with data and no header, as wide, is its body.
             for later in range(index + 1, min(index + 4, len(built))):
-                body = built[later][0]
+                body, body_table = built[later]
                 if body is not None and body.rows and len(body.names) == len(grid.names):
                     used.add(later)
                     if body.header_rows and any(body.names):
                         names = body.names  # the body repeats its header: trust its own
                     else:
                         names = grid.names
-                    yield Grid(how="split header and body tables", names=names, rows=body.rows, header_rows=grid.header_rows)
+                    yield Grid(how="split header and body tables", names=names, rows=body.rows,
+                               header_rows=grid.header_rows, shown=_shown(body_table))
                     break
             continue
-        yield grid
+        yield replace(grid, shown=_shown(table))
     for container in doc.iter():
         if container.tag == "table" or _role(container) not in _ARIA_CONTAINER:
             continue
         grid = _grid_of("aria grid", _aria_rows(container))
         if grid is not None and grid.rows:
-            yield grid
+            yield replace(grid, shown=_shown(container))

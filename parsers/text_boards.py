@@ -33,6 +33,11 @@ PIPE_FIELDS: frozenset[str] = frozenset({
 })
 LINE_FIELDS: frozenset[str] = PIPE_FIELDS | {"providers", "provider_count"}
 
+# The cells of each rendering's rows, in the order they are read (for `parse --explain`).
+PIPE_COLUMNS = ("model and creator", "intelligence", "parameters", "context", "price", "speed", "weights", "providers", "'View'")
+LINE_COLUMNS = ("'<Creator> logo'", "model", "creator", "intelligence", "parameters", "context", "price", "speed",
+                "weights", "providers", "'View'")
+
 _LOGO_LINE = re.compile(r"^(?P<creator>\S.*?) logo$")
 _SEPARATOR_CELL = re.compile(r"^:?-{3,}:?$")
 HUGGING_FACE = "\U0001f917"

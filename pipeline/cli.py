@@ -10,10 +10,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from parsers import ParseError, parse_page
+from parsers import ParseError, ParsedPage, parse_page
 from warehouse.errors import WarehouseError
 
-from .display import render, safe, to_terminal, write_stdout
+from .display import json_document, render, safe, to_terminal, write_stdout
 from .errors import PipelineError, UsageError
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
@@ -34,10 +34,37 @@ def cmd_parse(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise PipelineError(f"{path}: cannot read ({exc.strerror or exc})") from exc
     page = parse_page(data, source=str(path))
+    if args.explain:
+        write_stdout(_explain(page, args.format))
+        return EXIT_OK
     for warning in page.warnings:
         print(f"warning: {safe(warning)}", file=sys.stderr)
     write_stdout(render([row.as_dict() for row in page.rows], args.format, to_terminal=to_terminal()))
     return EXIT_OK
+
+
+def _explain(page: ParsedPage, fmt: str) -> str:
+    """How a page was read: per source its strategy and findings, the column map, the warnings."""
+    document = {
+        "source": page.source,
+        "format": page.format,
+        "strategies": list(page.strategies),
+        "boards": {tier: len(rows) for tier, rows in page.boards.items()},
+        "column_map": dict(page.column_map),
+        "explanation": list(page.explanation),
+        "warnings": list(page.warnings),
+    }
+    if fmt == "json":
+        return json_document(document) + "\n"
+    if fmt == "jsonl":
+        return json_document(document, indent=None) + "\n"
+    if fmt == "csv":
+        raise UsageError("parse --explain prints one document, not rows: use --format table, json or jsonl")
+    boards = ", ".join(f"{tier} {count} rows" for tier, count in document["boards"].items())
+    lines = [f"{page.source}: {page.format} page, read by {' + '.join(page.strategies)}; {boards}"]
+    lines += page.explanation
+    lines += [f"warning: {w}" for w in page.warnings] or ["no warnings"]
+    return "".join(safe(line) + "\n" for line in lines)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -50,6 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
     from . import commands
 
     commands.add_format_option(p)
+    p.add_argument("--explain", action="store_true",
+                   help="instead of the rows, say how the page was read: strategy per source, column map, warnings")
     p.set_defaults(func=cmd_parse)
 
     commands.register(sub)
