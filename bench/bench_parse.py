@@ -21,7 +21,7 @@ from parsers import parse_page
 
 SNAPSHOT = Path(__file__).resolve().parents[1].parent / "shared" / "snapshots" / "aa-model-page-2026-07-31.html.gz"
 PUSH = re.compile(rb"self\.__next_f\.push\((\[.*?\])\)</script>", re.DOTALL)
-TARGET = 1.5
+TARGET = 1.2
 
 
 def floor(data: bytes) -> None:

@@ -88,9 +88,11 @@ class ColumnMap:
         return lines
 
 
-def map_by_names(names: Sequence[str], warnings: list[str], where: str, skip: frozenset[int] = frozenset()) -> ColumnMap:
+def map_by_names(names: Sequence[str], warnings: list[str], where: str, skip: frozenset[int] = frozenset(),
+                 rows: Sequence[Sequence[Any]] | None = None) -> ColumnMap:
     """Columns to fields by their names; `skip` are columns whose cells hold no value (a "View"
-    link under a group header shared with a real column)."""
+    link under a group header shared with a real column). Given the `rows`, a tie between two
+    equally named columns is settled by their cells where it can be."""
     best: dict[str, list[tuple[float, int]]] = {}
     unclaimed = []
     for column, name in enumerate(names):
@@ -107,12 +109,14 @@ def map_by_names(names: Sequence[str], warnings: list[str], where: str, skip: fr
     for field, candidates in best.items():
         top = max(s for s, _ in candidates)
         chosen = tuple(c for s, c in candidates if s == top)
+        if len(chosen) > 1 and rows is not None:
+            chosen = _settle_tie(field, chosen, rows, names, warnings, where)
         fields[field] = chosen
         if len(chosen) > 1:
             warnings.append(f"{where}: columns {' and '.join(repr(names[c]) for c in chosen)} both name {field}; "
                             "a value is taken only where they agree")
         for s, c in candidates:
-            if s < top:
+            if s < top or (s == top and c not in chosen):
                 unclaimed.append(names[c])
     return ColumnMap(fields=fields, unclaimed=tuple(unclaimed), inferred=False)
 
@@ -127,15 +131,19 @@ _PLAIN = re.compile(r"^\d+(?:[.,]\d+)?\*?$")
 _MORE = re.compile(r"^\+\s*\d+\s*more$", re.IGNORECASE)
 
 
+def _logos(cell: Any) -> list[Any]:
+    return cell.xpath(".//img") if cell is not None else []
+
+
 def _kind(cells: list[Any]) -> str | None:
-    """What a column's cells look like, when most of them agree."""
+    """What a column's cells look like, when most of them agree; None when all are empty."""
     texts = [cell_text(c) for c in cells]
-    shown = [t for t in texts if not is_missing(t)]
+    shown = [(t, c) for t, c in zip(texts, cells) if not is_missing(t) or _logos(c)]
     if not shown:
         return None
 
     def share(test: Any) -> float:
-        return sum(1 for t, c in zip(texts, cells) if not is_missing(t) and test(t, c)) / len(shown)
+        return sum(1 for t, c in shown if test(t, c)) / len(shown)
 
     if share(lambda t, c: t.lower() == "view") >= 0.8:
         return "link"
@@ -149,12 +157,36 @@ def _kind(cells: list[Any]) -> str | None:
         return "price"
     if share(lambda t, c: bool(_PLAIN.match(t))) >= 0.8:
         return "number"
-    if share(lambda t, c: bool(_MORE.search(t)) or bool(c.xpath(".//img")) and not c.xpath(".//img[contains(@alt,' logo')]")) >= 0.5 \
-            and share(lambda t, c: bool(_MORE.search(t))) > 0:
+    # Provider logos (not a creator's "<name> logo") and "+7 more".
+    if share(lambda t, c: bool(_MORE.search(t)) or (bool(_logos(c)) and not c.xpath(".//img[contains(@alt,' logo')]"))) >= 0.8:
         return "providers"
     if share(lambda t, c: bool(c.xpath(".//img[contains(@alt,' logo')]"))) >= 0.8:
         return "model"
     return "text"
+
+
+# Which cell shapes fit a field, best first: how a tie between two equally named columns is settled.
+FITTING_KINDS: dict[str, tuple[str | None, ...]] = {
+    "model": ("model", "text"), "creator": ("text",), "intelligence": ("number",), "speed": ("number",),
+    "parameters": ("parameters",), "active_parameters": ("parameters", None), "context": ("context",),
+    "price": ("price", None), "weights": ("weights",), "providers": ("providers", None),
+}
+
+
+def _settle_tie(field: str, tied: tuple[int, ...], rows: Sequence[Sequence[Any]], names: Sequence[str],
+                warnings: list[str], where: str) -> tuple[int, ...]:
+    """Equally named columns (one header spanning both): where exactly one of them has cells of
+    the field's best-fitting shape, it is the field's."""
+    kinds = {c: _kind([row[c] for row in rows]) for c in tied}
+    for kind in FITTING_KINDS.get(field, ()):
+        fitting = tuple(c for c in tied if kinds[c] == kind)
+        if len(fitting) == 1:
+            warnings.append(f"{where}: {len(tied)} columns are named {names[tied[0]]!r}; {field} read from column "
+                            f"{fitting[0] + 1}, whose cells look like it")
+            return fitting
+        if fitting:
+            break
+    return tied
 
 
 def link_columns(rows: Sequence[Sequence[Any]], width: int) -> frozenset[int]:
@@ -172,6 +204,10 @@ def map_by_cells(rows: Sequence[Sequence[Any]], width: int, warnings: list[str],
         found = [i for i, k in enumerate(kinds) if k == field]
         if len(found) == 1:
             fields[field] = (found[0],)
+    weights_at = fields.get("weights", (None,))[0]
+    if "providers" not in fields and weights_at is not None and weights_at + 1 < width and kinds[weights_at + 1] is None:
+        # A column with no provider on any row ("-", "?") is known only by its place: after the weights.
+        fields["providers"] = (weights_at + 1,)
     model = [i for i, k in enumerate(kinds) if k == "model"] or [i for i, k in enumerate(kinds) if k == "text"][:1]
     if model:
         fields["model"] = (model[0],)

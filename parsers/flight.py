@@ -158,6 +158,17 @@ def model_records(payload: str, source: str | None, skip: HeadFilter | None = No
     return found
 
 
+def _has_model_keys(head: str) -> bool:
+    # Stops at the second key found: most heads are checked in two or three lookups.
+    hits = 0
+    for key in _MODEL_KEY_TEXT:
+        if key in head:
+            hits += 1
+            if hits >= MIN_MODEL_KEYS:
+                return True
+    return False
+
+
 def _collect(payload: str, source: str | None, skip: HeadFilter | None, *, look_past_nested: bool) -> dict[str, dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
     covered_until = 0  # end of the last record decoded: names inside it are its own
@@ -174,7 +185,7 @@ def _collect(payload: str, source: str | None, skip: HeadFilter | None, *, look_
         closed = head.find("}", name_at - start)
         if closed >= 0:
             head = head[: closed + 1]
-        if sum(key in head for key in _MODEL_KEY_TEXT) < MIN_MODEL_KEYS:
+        if not _has_model_keys(head):
             if closed >= 0 or not look_past_nested:
                 continue  # a flat object without a model's keys (a creator, a host): surely not a model
             # Its keys may follow nested values; a model's are never far from its name.

@@ -65,7 +65,7 @@ def find_board_table(doc: Any, warnings: list[str], unread: list[str] | None = N
             continue
         where = f"{grid.how} of {len(grid.rows)} rows"
         notes: list[str] = []
-        named = map_by_names(grid.names, notes, where, link_columns(grid.rows, len(grid.names)))
+        named = map_by_names(grid.names, notes, where, link_columns(grid.rows, len(grid.names)), grid.rows)
         columns: ColumnMap | None = named
         if not all(field in named.fields for field in REQUIRED):
             # Too few rows to judge columns by their cells: a layout table, not a board.

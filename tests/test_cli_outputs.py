@@ -245,3 +245,19 @@ def test_make_run_loads_only_the_text_snapshots_values(tmp_path: Path) -> None:
                 have = got[field]
                 have = list(have) if isinstance(have, tuple) else have
                 assert have == value, f"{tier} {want['model']!r} {field}: loaded {have!r}, the text says {value!r}"
+
+
+def test_parse_explain_says_how_each_source_was_read() -> None:
+    page_path = FIXTURES / "forms" / "small-grouped-header.html"
+    api = parse_page(page_path.read_bytes(), source=str(page_path))
+    doc = json.loads(run("parse", "--explain", "--format", "json", str(page_path)).stdout)
+    assert doc["column_map"] == dict(api.column_map) and doc["column_map"]["price"] == "Highlights Blended Price (USD / 1M tokens)"
+    assert doc["strategies"] == ["table"] and doc["boards"] == {"small": 59}
+    assert doc["explanation"] == list(api.explanation) and doc["warnings"] == list(api.warnings)
+    text = run("parse", "--explain", str(page_path)).stdout
+    assert "'Highlights Blended Price (USD / 1M tokens)' -> price" in text and "board: small, 59 rows" in text
+    line = json.loads(run("parse", "--explain", "--format", "jsonl", str(FIXTURES / "tiny-board-full.html")).stdout)
+    assert line["strategies"] == ["payload", "table", "jsonld"]
+    assert any(e.startswith("payload: ") for e in line["explanation"])
+    refused = run("parse", "--explain", "--format", "csv", str(page_path), check=False)
+    assert refused.returncode == 2 and refused.stdout == "" and "--format table, json or jsonl" in refused.stderr

@@ -71,3 +71,22 @@ def test_headers_named_only_by_aria_label_or_title() -> None:
     page = SMALL_TABLE.replace("<th>Intelligence Index</th>", '<th aria-label="Intelligence Index"><svg></svg></th>')
     page = page.replace("<th>Parameters</th>", '<th><button title="Parameters">&#8597;</button></th>')
     assert [row.as_dict() for row in parse_page(page.encode()).rows] == EXPECTED
+
+
+def test_table_and_payload_disagreeing_beyond_rounding_is_a_warning_naming_model_field_and_values() -> None:
+    from lxml import html as lxml_html
+
+    doc = lxml_html.document_fromstring((FIXTURES / "small-board-full.html").read_bytes())
+    first = doc.xpath("//table/tbody/tr")[0]
+    cells = first.findall("td")
+    name = " ".join(cells[0].text_content().split())
+    shown = {"creator": cells[1].text_content(), "index": cells[2].text_content(), "context": cells[4].text_content()}
+    cells[1].text, cells[2].text, cells[4].text = "Mistral", str(int(shown["index"]) + 3), "131k"
+    page = parse_page(lxml_html.tostring(doc, encoding="utf-8", doctype="<!DOCTYPE html>"))
+    row = page.boards["small"][0]
+    assert row.model == name and row.intelligence_index == float(shown["index"]) and row.creator == shown["creator"]
+    warned = [w for w in page.warnings if name in w]
+    assert len(warned) == 3, page.warnings
+    assert any(f"intelligence_index is {float(shown['index']) + 3!r} in the table but {float(shown['index'])!r}" in w for w in warned)
+    assert any("context_window_tokens is 131000 in the table but 262" in w for w in warned)
+    assert any(f"creator is 'Mistral' in the table but {shown['creator']!r}" in w for w in warned)
