@@ -80,13 +80,16 @@ def test_reparse_after_a_version_bump_adds_a_version_and_the_views_switch(tmp_pa
     assert main(["ingest", *pages, "--db", str(db)]) == 0
     assert main(["reparse", "--db", str(db)]) == 0
     assert "nothing to re-parse" in capsys.readouterr().out
-    monkeypatch.setattr(parsers, "PARSER_VERSION", "1.0.1")
+    current = parsers.PARSER_VERSION
+    major, minor, patch = (int(x) for x in current.split("."))
+    bumped = f"{major}.{minor}.{patch + 1}"
+    monkeypatch.setattr(parsers, "PARSER_VERSION", bumped)
     settings = Settings(db_path=db, archive_dir=db.parent / "archive")
     outcomes = reparse_archive(settings, workers=2)
     assert sorted(o.status for o in outcomes) == ["loaded", "loaded"]
     assert rows(db, "SELECT snapshot_id, list(parser_version ORDER BY parser_version) FROM boards GROUP BY 1 ORDER BY 1") == [
-        (1, ["1.0.0", "1.0.1"]), (2, ["1.0.0", "1.0.1"])]
-    assert rows(db, "SELECT DISTINCT parser_version FROM leaderboard_history") == [("1.0.1",)]
+        (1, [current, bumped]), (2, [current, bumped])]
+    assert rows(db, "SELECT DISTINCT parser_version FROM leaderboard_history") == [(bumped,)]
     assert rows(db, "SELECT count(*) FROM observations") == [((59 + 26) * 2,)]
     assert reparse_archive(settings) == []
     assert main(["reparse", "--db", str(db)]) == 0
