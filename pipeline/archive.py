@@ -57,6 +57,16 @@ def page_content(data: bytes, source: str) -> bytes:
     return data
 
 
+@dataclass(frozen=True)
+class KnownCaptures:
+    by_key: dict[str, str]  # "<timestamp> <original URL>" -> sha256 of the archived page
+    by_digest: dict[str, str]  # the index's content digest -> sha256
+
+
+def web_capture_key(timestamp: str, original: str) -> str:
+    return f"{timestamp} {original}"
+
+
 def sha256_hex(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
@@ -121,6 +131,7 @@ class RawArchive:
         capture_time_source: str,
         http: Mapping[str, Any] | None = None,
         sha256: str | None = None,
+        web_capture: Mapping[str, Any] | None = None,
     ) -> ArchivedPage:
         """Keep the page (once per content); return where it is and its first capture.
 
@@ -130,6 +141,11 @@ class RawArchive:
         page_path, sidecar_path = self._paths(sha)
         existing = self.sidecar(sha)
         if page_path.exists() and existing is not None:
+            known = existing.get("web_captures") or []
+            if web_capture and dict(web_capture) not in known:
+                # The same content captured again: the page is kept once, every capture is named.
+                existing["web_captures"] = [*known, dict(web_capture)]
+                atomic_write(sidecar_path, json.dumps(existing, indent=2, sort_keys=True).encode("utf-8"))
             return self._from_sidecar(existing, newly_stored=False)
         atomic_write(page_path, gzip.compress(content, compresslevel=6, mtime=0))
         sidecar = {
@@ -142,6 +158,8 @@ class RawArchive:
             "stored_at": dt.datetime.now(dt.UTC).isoformat(),
             "http": dict(http) if http else None,
         }
+        if web_capture:
+            sidecar["web_captures"] = [dict(web_capture)]  # replay URL, original URL, timestamp, digest
         atomic_write(sidecar_path, json.dumps(sidecar, indent=2, sort_keys=True).encode("utf-8"))
         return self._from_sidecar(sidecar, newly_stored=True)
 
@@ -210,6 +228,20 @@ class RawArchive:
         data = self._all_validators()
         data[url] = dict(validators)
         atomic_write(self._validators_path(), json.dumps(data, indent=2, sort_keys=True).encode("utf-8"))
+
+    def web_captures(self) -> KnownCaptures:
+        """Web-archive captures already archived, read from the sidecars (the archive is the
+        record, so this cannot disagree with it)."""
+        known = KnownCaptures({}, {})
+        if not self.root.exists():
+            return known
+        for path in sorted(self.root.glob("??/*.json")):
+            sha = path.name[: -len(".json")]
+            for capture in (self.sidecar(sha) or {}).get("web_captures") or ():
+                known.by_key[web_capture_key(str(capture.get("timestamp")), str(capture.get("original")))] = sha
+                if capture.get("digest"):
+                    known.by_digest[str(capture["digest"])] = sha
+        return known
 
     def shas(self) -> Iterator[str]:
         """Every archived page's sha256, in a stable order."""

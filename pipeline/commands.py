@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 from collections.abc import Sequence
@@ -15,8 +16,9 @@ from warehouse.publish import export, publish
 from warehouse.queries import latest_board
 
 from .capture import parse_timestamp
+from .cdx import DEFAULT_CDX_ENDPOINT, DEFAULT_REPLAY_ENDPOINT, PAGE_LIMIT
 from .display import FORMATS, TABLE_COLUMNS, format_table, json_document, render, safe, to_terminal, write_stdout
-from .errors import PipelineError
+from .errors import PipelineError, UsageError
 from .fetch import DEFAULT_SOURCES, FetchPolicy
 from .jobs import Settings, ingest_files, refresh_urls, reparse_archive
 from .runlock import run_lock
@@ -113,6 +115,59 @@ def cmd_refresh(args: argparse.Namespace) -> int:
         with run_lock(settings.db_path, "aa-leaderboards refresh", settings.lock_timeout_s):
             outcomes = refresh_urls(settings, urls, policy=_policy(args))
     return print_outcomes(outcomes, args.verbose)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def cmd_backfill(args: argparse.Namespace) -> int:
+    from .backfill import BackfillOptions, backfill, exit_status, summary_lines
+
+    settings = settings_from(args)
+    if args.since and args.until and args.since > args.until:
+        raise UsageError(f"--since {args.since} is after --until {args.until}")
+    if args.interval < 0:
+        raise UsageError("--interval must be 0 or more seconds")
+    if args.cdx_page_size < 1:
+        raise UsageError("--cdx-page-size must be at least 1")
+    options = BackfillOptions(urls=tuple(args.url or DEFAULT_SOURCES.values()), since=args.since, until=args.until,
+                              cdx_endpoint=args.cdx_endpoint, replay_endpoint=args.replay_endpoint, interval_s=args.interval,
+                              page_limit=args.cdx_page_size)
+    policy = _policy(args)
+    if args.dry_run:
+        report = backfill(settings, options, policy=policy, dry_run=True)
+        if args.format == "table":
+            lines = [f"{p.capture.timestamp}  {p.state:<22} {p.board_url}" for p in report.planned]
+            write_stdout("".join(safe(line) + "\n" for line in lines + summary_lines(report, dry_run=True)))
+        else:
+            write_stdout(render([p.as_dict() for p in report.planned], args.format, to_terminal=to_terminal()))
+        for o in report.failed:
+            print(f"error: {safe(o.source)}: {safe(o.error)}", file=sys.stderr)
+        return exit_status(report.outcomes)
+    if orchestrated(args):
+        from .flows import backfill_flow, run_flow
+
+        outcomes = run_flow(backfill_flow, urls=list(options.urls), since=options.since, until=options.until,
+                            cdx_endpoint=options.cdx_endpoint, replay_endpoint=options.replay_endpoint,
+                            interval_s=options.interval_s, cdx_page_size=options.page_limit,
+                            connect_timeout_s=policy.connect_timeout_s,
+                            read_timeout_s=policy.read_timeout_s, attempts=policy.attempts, max_bytes=policy.max_bytes,
+                            respect_robots=policy.respect_robots, **_flow_parameters(settings))
+        return print_outcomes(outcomes, args.verbose)
+    with run_lock(settings.db_path, "aa-leaderboards backfill", settings.lock_timeout_s):
+        report = backfill(settings, options, policy=policy)
+    for o in report.outcomes:
+        print(report_line(o))
+        if args.verbose:
+            for warning in o.warnings:
+                print(f"  warning: {safe(warning)}", file=sys.stderr)
+    for line in summary_lines(report, dry_run=False):
+        print(safe(line))
+    return exit_status(report.outcomes)
 
 
 def cmd_reparse(args: argparse.Namespace) -> int:
@@ -270,6 +325,28 @@ def register(sub: Any) -> None:
     p.add_argument("--ignore-robots", action="store_true", help="fetch even what the site's robots.txt disallows")
     p.add_argument("--prefect", action="store_true", help="run as an orchestrated Prefect flow (starts a temporary server)")
     p.set_defaults(func=cmd_refresh)
+
+    p = sub.add_parser("backfill", help="load the boards' history from a web archive's captures (the Internet Archive by default)")
+    p.add_argument("--since", type=_date, metavar="DATE", help="first day of captures to read (YYYY-MM-DD)")
+    p.add_argument("--until", type=_date, metavar="DATE", help="last day of captures to read, inclusive (YYYY-MM-DD)")
+    p.add_argument("--url", action="append", metavar="BOARD_URL", help="a board URL (repeatable; default: the small and tiny boards)")
+    p.add_argument("--dry-run", action="store_true", help="list the captures it would fetch and those already archived; fetch nothing")
+    p.add_argument("--cdx-endpoint", default=DEFAULT_CDX_ENDPOINT, metavar="URL", help=f"CDX index (default: {DEFAULT_CDX_ENDPOINT})")
+    p.add_argument("--replay-endpoint", default=DEFAULT_REPLAY_ENDPOINT, metavar="URL",
+                   help=f"where captures are replayed raw as URL/TIMESTAMPid_/ORIGINAL (default: {DEFAULT_REPLAY_ENDPOINT})")
+    p.add_argument("--interval", type=float, default=5.0, metavar="SECONDS",
+                   help="at least this long between two requests to the archive (default: 5)")
+    p.add_argument("--cdx-page-size", type=int, default=PAGE_LIMIT, metavar="N",
+                   help=f"captures per index query; more are read with resume keys (default: {PAGE_LIMIT})")
+    add_db_options(p)
+    p.add_argument("--connect-timeout", type=float, default=10.0, metavar="SECONDS")
+    p.add_argument("--read-timeout", type=float, default=60.0, metavar="SECONDS")
+    p.add_argument("--attempts", type=int, default=4, help="tries per request on connection errors, 429 and 5xx (default: 4)")
+    p.add_argument("--max-mb", type=float, default=50.0, help="refuse bodies larger than this (default: 50)")
+    p.add_argument("--ignore-robots", action="store_true", help="fetch even what the archive's robots.txt disallows")
+    add_format_option(p)
+    p.add_argument("--prefect", action="store_true", help="run as an orchestrated Prefect flow (starts a temporary server)")
+    p.set_defaults(func=cmd_backfill)
 
     p = sub.add_parser("reparse", help="re-parse every archived page with the current parser version")
     add_db_options(p)

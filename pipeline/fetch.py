@@ -110,8 +110,10 @@ class Fetcher:
     def close(self) -> None:
         self.session.close()
 
-    def fetch(self, url: str, validators: Mapping[str, str] | None = None) -> FetchResult:
-        """The page at `url`, or FetchError naming the URL and the cause."""
+    def fetch(self, url: str, validators: Mapping[str, str] | None = None, *, html_only: bool = True, not_found_ok: bool = False) -> FetchResult:
+        """The page at `url`, or FetchError naming the URL and the cause. `html_only=False`
+        accepts any content type (an index answering in JSON or plain text); `not_found_ok`
+        returns a 404 with its body (an index saying it has no captures) instead of failing."""
         if self.robots is not None:
             self.robots.check(url)
         headers: dict[str, str] = {}
@@ -123,7 +125,7 @@ class Fetcher:
         last_error = ""
         for attempt in range(1, self.policy.attempts + 1):
             try:
-                return self._attempt(url, headers, attempt)
+                return self._attempt(url, headers, attempt, html_only, not_found_ok)
             except _Retryable as retry:
                 last_error = str(retry)
                 if attempt == self.policy.attempts:
@@ -135,7 +137,7 @@ class Fetcher:
                 self.sleep(delay)
         raise FetchError(f"{url}: {last_error} (gave up after {self.policy.attempts} attempts)")
 
-    def _attempt(self, url: str, headers: Mapping[str, str], attempt: int) -> FetchResult:
+    def _attempt(self, url: str, headers: Mapping[str, str], attempt: int, html_only: bool, not_found_ok: bool = False) -> FetchResult:
         current = url
         for _ in range(MAX_REDIRECTS + 1):
             try:
@@ -154,21 +156,21 @@ class Fetcher:
                         raise FetchError(f"{url}: redirect to another host refused ({target})")
                     current = target
                     continue
-                return self._read(url, current, response, attempt)
+                return self._read(url, current, response, attempt, html_only, not_found_ok)
         raise FetchError(f"{url}: more than {MAX_REDIRECTS} redirects")
 
-    def _read(self, url: str, final_url: str, response: requests.Response, attempt: int) -> FetchResult:
+    def _read(self, url: str, final_url: str, response: requests.Response, attempt: int, html_only: bool, not_found_ok: bool = False) -> FetchResult:
         status = response.status_code
         if status in RETRY_STATUSES:
             raise _Retryable(f"HTTP {status}", _retry_after_seconds(response.headers.get("Retry-After")))
         if status == 304:
             return FetchResult(url, final_url, status, dict(response.headers), None, dt.datetime.now(dt.UTC), attempt)
-        if status >= 400:
+        if status >= 400 and not (status == 404 and not_found_ok):
             raise FetchError(f"{url}: HTTP {status} {response.reason or ''}".rstrip() + " (not retried)")
-        if status != 200:
+        if status not in (200, 404):
             raise FetchError(f"{url}: unexpected HTTP {status}")
         content_type = response.headers.get("Content-Type", "")
-        if not _is_html(content_type):
+        if html_only and not _is_html(content_type):
             raise FetchError(f"{url}: not an HTML page (Content-Type {content_type or 'missing'!r})")
         declared = response.headers.get("Content-Length", "")
         if declared.isdigit() and int(declared) > self.policy.max_bytes:

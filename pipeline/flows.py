@@ -25,7 +25,8 @@ from prefect.states import State  # noqa: E402
 from warehouse.db import open_warehouse  # noqa: E402
 from warehouse.queries import run_summary  # noqa: E402
 
-from . import jobs  # noqa: E402
+from . import backfill, jobs  # noqa: E402
+from .cdx import DEFAULT_CDX_ENDPOINT, DEFAULT_REPLAY_ENDPOINT, PAGE_LIMIT  # noqa: E402
 from .errors import PipelineError  # noqa: E402
 from .fetch import DEFAULT_MAX_BYTES, DEFAULT_SOURCES, Fetcher, FetchPolicy  # noqa: E402
 from .runlock import run_lock  # noqa: E402
@@ -151,6 +152,49 @@ def reparse_flow(db: str = "data/leaderboards.duckdb", archive: str | None = Non
             outcomes += [failed] if failed else state.result()
         jobs.publish_after(settings, outcomes)
     return _finish("reparse", outcomes, settings)
+
+
+@task(name="list-captures", cache_policy=NO_CACHE)
+def plan_captures_task(settings: jobs.Settings, options: backfill.BackfillOptions, fetcher: Fetcher,
+                       pacer: backfill.Pacer) -> backfill.BackfillReport:
+    report = backfill.BackfillReport()
+    backfill.plan(settings, options, fetcher, pacer, report)
+    return report
+
+
+@task(name="capture-web", cache_policy=NO_CACHE)
+def capture_web_task(settings: jobs.Settings, planned: backfill.PlannedCapture, fetcher: Fetcher,
+                     pacer: backfill.Pacer) -> jobs.Captured:
+    return backfill.capture_web(settings, planned, fetcher, pacer)
+
+
+@flow(name="backfill", log_prints=True)
+def backfill_flow(urls: list[str] | None = None, since: dt.date | None = None, until: dt.date | None = None,
+                  cdx_endpoint: str = DEFAULT_CDX_ENDPOINT, replay_endpoint: str = DEFAULT_REPLAY_ENDPOINT,
+                  interval_s: float = 5.0, cdx_page_size: int = PAGE_LIMIT, db: str = "data/leaderboards.duckdb",
+                  archive: str | None = None,
+                  lock_timeout_s: float = 30.0, connect_timeout_s: float = 10.0, read_timeout_s: float = 60.0,
+                  attempts: int = 4, max_bytes: int = DEFAULT_MAX_BYTES, respect_robots: bool = True) -> list[dict[str, Any]]:
+    """History from a web archive: list each board's captures, fetch and archive the new ones, load them."""
+    settings = jobs.Settings.for_db(db, archive, lock_timeout_s)
+    options = backfill.BackfillOptions(urls=tuple(urls or DEFAULT_SOURCES.values()), since=since, until=until,
+                                       cdx_endpoint=cdx_endpoint, replay_endpoint=replay_endpoint, interval_s=interval_s,
+                                       page_limit=cdx_page_size)
+    fetcher = Fetcher(FetchPolicy(connect_timeout_s=connect_timeout_s, read_timeout_s=read_timeout_s, attempts=attempts,
+                                  max_bytes=max_bytes, respect_robots=respect_robots))
+    pacer = backfill.Pacer(interval_s)
+    try:
+        with run_lock(settings.db_path, "backfill flow", settings.lock_timeout_s):
+            report = plan_captures_task(settings, options, fetcher, pacer)
+            for note in report.notes:
+                get_run_logger().warning(note)
+            todo = {p.replay_url: p for p in report.planned if p.state == "to fetch"}
+            outcomes = report.outcomes + _run_pages(
+                settings, list(todo), lambda replay: capture_web_task(settings, todo[replay], fetcher, pacer, return_state=True))
+            jobs.publish_after(settings, outcomes)
+    finally:
+        fetcher.close()
+    return _finish("backfill", outcomes, settings)
 
 
 def outcomes_from(result: list[dict[str, Any]]) -> list[PageOutcome]:

@@ -1,0 +1,142 @@
+"""A real HTTP server on 127.0.0.1 playing a web archive: a CDX index and raw (`id_`) replay.
+
+Captures are fixture pages (in several designs) of the two board URLs at given times. The
+index speaks the Wayback CDX protocol: JSON output with a header row, `from`/`to`, `limit`,
+`showResumeKey`/`resumeKey` (the key follows an empty row), `filter=statuscode:200`. It does
+not collapse by digest, so the client's own collapsing is exercised. Replay answers
+/web/<timestamp>id_/<original> with the page, after any scripted failures for that capture.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+import base64
+import json
+
+SMALL = "https://artificialanalysis.ai/models/open-source/small"
+TINY = "https://artificialanalysis.ai/models/open-source/tiny"
+
+
+@dataclass
+class ArchivedCapture:
+    original: str
+    timestamp: str
+    body: bytes
+    status: int = 200
+    failures: list[tuple[int, dict[str, str]]] = field(default_factory=list)  # served first, in order
+
+    @property
+    def digest(self) -> str:
+        return base64.b32encode(hashlib.sha1(self.body).digest()).decode("ascii")
+
+
+class ArchiveServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, captures: list[ArchivedCapture]) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.captures = captures
+        self.hits: Counter[str] = Counter()
+        self.cdx_queries: list[dict[str, list[str]]] = []
+        self.replays: list[str] = []
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+    @property
+    def cdx(self) -> str:
+        return self.base + "/cdx/search/cdx"
+
+    @property
+    def replay(self) -> str:
+        return self.base + "/web"
+
+    def start(self) -> ArchiveServer:
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        self.shutdown()
+        self.server_close()
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: ArchiveServer
+
+    def log_message(self, format: str, *args: object) -> None:
+        return
+
+    def _send(self, status: int, body: bytes, content_type: str = "text/html; charset=utf-8",
+              headers: dict[str, str] | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self) -> None:  # noqa: N802
+        parts = urlsplit(self.path)
+        self.server.hits[parts.path] += 1
+        if parts.path == "/robots.txt":
+            self._send(200, b"User-agent: *\nDisallow: /private/\n", "text/plain")
+        elif parts.path == "/cdx/search/cdx":
+            self._cdx(parse_qs(parts.query))
+        elif parts.path.startswith("/web/"):
+            self._replay(self.path[len("/web/"):])
+        else:
+            self._send(404, b"not here", "text/plain")
+
+    def _cdx(self, query: dict[str, list[str]]) -> None:
+        self.server.cdx_queries.append(query)
+        url = query.get("url", [""])[0]
+        since = query.get("from", [""])[0]
+        until = query.get("to", [""])[0]
+        limit = int(query.get("limit", ["100000"])[0])
+        rows = sorted((c for c in self.server.captures if c.original == url), key=lambda c: c.timestamp)
+        if since:
+            rows = [c for c in rows if c.timestamp >= since.ljust(14, "0")]
+        if until:
+            rows = [c for c in rows if c.timestamp <= until.ljust(14, "9")]
+        if "statuscode:200" in query.get("filter", []):
+            rows = [c for c in rows if c.status == 200]
+        resume = query.get("resumeKey", [""])[0]
+        if resume:
+            rows = [c for c in rows if c.timestamp > resume]
+        page, more = rows[:limit], len(rows) > limit
+        out: list[list[str]] = [["urlkey", "timestamp", "original", "mimetype", "statuscode", "digest", "length"]]
+        out += [["ai,artificialanalysis)/models", c.timestamp, c.original, "text/html", str(c.status), c.digest, str(len(c.body))]
+                for c in page]
+        if more and query.get("showResumeKey") == ["true"]:
+            out += [[], [page[-1].timestamp]]
+        self._send(200, json.dumps(out).encode(), "application/json")
+
+    def _replay(self, rest: str) -> None:
+        self.server.replays.append(rest)
+        timestamp, _, original = rest.partition("id_/")
+        found = next((c for c in self.server.captures if c.timestamp == timestamp and c.original == original), None)
+        if found is None:
+            self._send(404, b"<html><title>Wayback Machine</title><body>Not archived</body></html>")
+            return
+        if found.failures:
+            status, headers = found.failures.pop(0)
+            self._send(status, b"busy", "text/plain", headers)
+            return
+        self._send(found.status, found.body)
+
+
+def serving(captures: list[ArchivedCapture]) -> Iterator[ArchiveServer]:
+    server = ArchiveServer(captures).start()
+    try:
+        yield server
+    finally:
+        server.stop()
