@@ -7,6 +7,7 @@ JSON-LD filling what is still empty. Disagreements become warnings, never silent
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -24,7 +25,12 @@ VALUE_FIELDS: tuple[str, ...] = (
     "creator", "intelligence_index", "intelligence_is_estimate", "total_params_b", "active_params_b",
     "is_moe", "context_window_tokens", "blended_price_usd_per_1m", "output_tokens_per_s",
     "open_weights", "weights_url", "providers", "providers_more", "provider_count", "release_date",
+    "license_name", "commercial_use_restricted", "openness_index", "input_price_usd_per_1m", "output_price_usd_per_1m",
+    "time_to_first_token_s", "source_record",
 )
+# The payload's licence categories; the site shows 'commercial-license' as "Open Weights
+# (Commercial Use Restricted)".
+RESTRICTED_CATEGORIES = {"commercial-license": True, "permissive": False}
 
 # Fields the flight payload carries (besides name, variant and key): everything but the names
 # of providers, which only the visible table shows.
@@ -39,8 +45,9 @@ def _number(value: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def payload_values(record: Mapping[str, Any]) -> dict[str, Any]:
-    """A payload model record -> row values (exact, unrounded)."""
+def payload_values(record: Mapping[str, Any], raw: str | None = None) -> dict[str, Any]:
+    """A payload model record -> row values (exact, unrounded). `raw` is the record's JSON text
+    as the page has it, kept as the row's source record (else the record is encoded again)."""
     total = _number(record.get("parameters"))
     active = _number(record.get("inferenceParametersActiveBillions"))
     if total is None:
@@ -73,7 +80,25 @@ def payload_values(record: Mapping[str, Any]) -> dict[str, Any]:
         open_weights = open_flag
     else:
         open_weights = open_flag and weights_url is not None
+    category = record.get("openSourceCategorization")
+    commercial = record.get("commercialAllowed")
+    if isinstance(category, str) and category in RESTRICTED_CATEGORIES:
+        restricted: bool | None = RESTRICTED_CATEGORIES[category]
+    elif isinstance(commercial, bool):
+        restricted = not commercial
+    else:
+        restricted = None
+    openness = record.get("openness")
+    license_name = record.get("licenseName")
     return {
+        "license_name": license_name.strip() or None if isinstance(license_name, str) else None,
+        "commercial_use_restricted": restricted,
+        "openness_index": _number(openness.get("opennessIndex")) if isinstance(openness, dict) else None,
+        # 0 is the site's "-" for prices and times, as for the blended price.
+        "input_price_usd_per_1m": _number(record.get("price1mInputTokens")) or None,
+        "output_price_usd_per_1m": _number(record.get("price1mOutputTokens")) or None,
+        "time_to_first_token_s": (_number(timescale.get("medianTimeToFirstChunk")) or None) if isinstance(timescale, dict) else None,
+        "source_record": raw if raw is not None else json.dumps(record, ensure_ascii=False, separators=(",", ":")),
         "model": str(record.get("name", "")).strip(),
         "slug": record.get("slug"),
         "creator": creator.get("name") if isinstance(creator, dict) else None,

@@ -48,6 +48,7 @@ FIELD_WORDS: tuple[FieldWords, ...] = (
     # "Provider Benchmarks" is how the site heads its providers column (linking to their benchmarks).
     FieldWords("providers", (("provider",),)),
     FieldWords("license", (("license", "licence"),)),
+    FieldWords("openness", (("openness",),), bonus=("index",)),
 )
 REQUIRED = ("model", "intelligence", "parameters")
 # The site's column order, for reading a table whose headers say too little.

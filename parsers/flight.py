@@ -139,7 +139,8 @@ def _opening(payload: str, name_at: int) -> int | None:
     return None
 
 
-def model_records(payload: str, source: str | None, skip: HeadFilter | None = None) -> dict[str, dict[str, Any]]:
+def model_records(payload: str, source: str | None, skip: HeadFilter | None = None,
+                  raw: dict[str, str] | None = None) -> dict[str, dict[str, Any]]:
     """Every model record in the payload by record_key; of repeats, the most complete one.
 
     Records are found by what they are (an object with a name and a model's keys), never by
@@ -148,13 +149,15 @@ def model_records(payload: str, source: str | None, skip: HeadFilter | None = No
     nested object), so the hundreds of catalogue models no board needs are never decoded; it
     must only say yes when sure. A record that does not decode means the payload was cut.
 
+    `raw`, when given, receives each record's JSON text as the payload has it, by record_key.
+
     One serializer writes every record of a kind with the same key order, so when records
     show a model's keys in their head, objects that do not are not models: they are only
     looked into (the slow way) on a payload where no record shows them early.
     """
-    found = _collect(payload, source, skip, look_past_nested=False)
+    found = _collect(payload, source, skip, raw, look_past_nested=False)
     if not found:
-        found = _collect(payload, source, skip, look_past_nested=True)
+        found = _collect(payload, source, skip, raw, look_past_nested=True)
     return found
 
 
@@ -169,7 +172,8 @@ def _has_model_keys(head: str) -> bool:
     return False
 
 
-def _collect(payload: str, source: str | None, skip: HeadFilter | None, *, look_past_nested: bool) -> dict[str, dict[str, Any]]:
+def _collect(payload: str, source: str | None, skip: HeadFilter | None, raw: dict[str, str] | None, *,
+             look_past_nested: bool) -> dict[str, dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
     covered_until = 0  # end of the last record decoded: names inside it are its own
     position = 0
@@ -205,6 +209,8 @@ def _collect(payload: str, source: str | None, skip: HeadFilter | None, *, look_
         key = record_key(record)
         if key not in found or _completeness(record) > _completeness(found[key]):
             found[key] = record
+            if raw is not None:
+                raw[key] = payload[start:end]  # the record's own JSON text: kept whole, never re-encoded
         # Names nested in a model (its creator's) are not models: skip past it.
         covered_until = end
     return found

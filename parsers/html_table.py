@@ -8,6 +8,7 @@ little has its columns inferred from its cells, and the warnings say so.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -38,8 +39,12 @@ _SPEED_UNIT = re.compile(r"\s*(?:tokens|tok|t)\s*/\s*s(?:ec)?\s*$", re.IGNORECAS
 TABLE_FIELDS: frozenset[str] = frozenset({
     "slug", "creator", "intelligence_index", "intelligence_is_estimate", "total_params_b", "active_params_b",
     "is_moe", "context_window_tokens", "blended_price_usd_per_1m", "output_tokens_per_s", "open_weights",
-    "weights_url", "providers", "providers_more", "provider_count",
+    "weights_url", "providers", "providers_more", "provider_count", "license_name", "commercial_use_restricted",
+    "openness_index", "input_price_usd_per_1m", "output_price_usd_per_1m", "time_to_first_token_s", "source_record",
 })
+_RESTRICTED_LABEL = re.compile(r"\(?\s*commercial use restricted\s*\)?", re.IGNORECASE)
+_CATEGORY_LABELS = frozenset({"open weights", "open-weights", "open source", "open-source", "proprietary"})
+_SECONDS = re.compile(r"\s*(?:s|sec|seconds?)\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -97,6 +102,11 @@ _ROW_KEYS: dict[str, tuple[str, ...]] = {
     "speed": ("output_tokens_per_s",),
     "weights": ("open_weights", "weights_url"),
     "providers": ("providers", "providers_more", "provider_count"),
+    "license": ("license_name", "commercial_use_restricted"),
+    "openness": ("openness_index",),
+    "input_price": ("input_price_usd_per_1m",),
+    "output_price": ("output_price_usd_per_1m",),
+    "first_token": ("time_to_first_token_s",),
 }
 
 
@@ -106,23 +116,37 @@ def read_table(table: BoardTable, source: str | None, warnings: list[str]) -> li
     for number, cells in enumerate(table.grid.rows, start=1):
         try:
             chosen = {field: cells[columns[0]] for field, columns in fields.items() if cells[columns[0]] is not None}
-            values = _read_row(cells, chosen)
+            values = _read_row(cells, chosen, warnings)
             # Two columns equally good for a field: keep what they agree on, nothing else.
             for field, columns in fields.items():
                 for other in columns[1:]:
                     if cells[other] is None:
                         continue
-                    alternative = _read_row(cells, {**chosen, field: cells[other]})
+                    alternative = _read_row(cells, {**chosen, field: cells[other]}, [])
                     for key in _ROW_KEYS.get(field, ()):
                         if alternative.get(key) != values.get(key):
                             values[key] = None
         except ValueError as exc:
             raise ParseError(source, f"board table row {number}: {exc}") from exc
+        # The row as the page showed it, every column, for fields no parser version reads yet.
+        record = {(name or f"column {i + 1}"): cell_text(cell) for i, (name, cell) in enumerate(zip(table.grid.names, cells))
+                  if cell is not None}
+        values["source_record"] = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
         out.append(values)
     return out
 
 
-def _read_row(row: Sequence[Any], cells: dict[str, Any]) -> dict[str, Any]:
+def _secondary(read: Any, text: str, field: str, model: str, warnings: list[str]) -> Any:
+    """A value beside the board's own (input price, latency, openness): unreadable is NULL with
+    a warning, never a refused page, which would lose the night's board for a side column."""
+    try:
+        return read(text)
+    except ValueError as exc:
+        warnings.append(f"{model!r}: {field} not read ({exc}); left empty")
+        return None
+
+
+def _read_row(row: Sequence[Any], cells: dict[str, Any], warnings: list[str]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     if "model" not in cells:
         raise ValueError("model cell is missing")
@@ -166,6 +190,23 @@ def _read_row(row: Sequence[Any], cells: dict[str, Any]) -> dict[str, Any]:
         values["output_tokens_per_s"] = parse_number(_SPEED_UNIT.sub("", cell_text(cells["speed"])))
     if "weights" in cells:
         values.update(_read_weights(cells["weights"]))
+    for field, key, read, unit in (("input_price", "input_price_usd_per_1m", parse_price, _PRICE_UNIT),
+                                   ("output_price", "output_price_usd_per_1m", parse_price, _PRICE_UNIT),
+                                   ("first_token", "time_to_first_token_s", parse_number, _SECONDS),
+                                   ("openness", "openness_index", parse_number, None)):
+        if field in cells:
+            text = cell_text(cells[field])
+            values[key] = _secondary(read, unit.sub("", text) if unit else text, key, name, warnings)
+    if "license" in cells:
+        text = cell_text(cells["license"])
+        if not is_missing(text):
+            name = _RESTRICTED_LABEL.sub("", text).strip()
+            # "Open Weights (Commercial Use Restricted)" is a category, not the licence's name.
+            values["license_name"] = name if name and name.casefold() not in _CATEGORY_LABELS else None
+            values["commercial_use_restricted"] = True if _RESTRICTED_LABEL.search(text) else None
+    for cell in (cells.get("weights"), cells.get("license")):
+        if cell is not None and _RESTRICTED_LABEL.search(cell_text(cell)):
+            values["commercial_use_restricted"] = True
     if "providers" in cells:
         texts, images = shown_parts(cells["providers"])
         named = [_LOGO_SUFFIX.sub("", alt).strip() for alt in (img.get("alt") or "" for img in images) if alt.strip()]

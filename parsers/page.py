@@ -8,15 +8,25 @@ from typing import Any
 
 from lxml import etree
 
-from .board import merge_row, payload_board, payload_values
+from .board import PAYLOAD_FIELDS, merge_row, payload_board, payload_values
 from .decode import decode_page
 from .errors import ParseError
-from .flight import model_records, payload_text
-from .html_table import find_board_table, parse_document, read_table
+from .flight import model_records, payload_text, record_key
+from .html_table import TABLE_FIELDS, find_board_table, parse_document, read_table
+from .methodology import index_methodology
 from .jsonld import dataset_facts
 from .normalise import model_key
 from .rows import TIERS, FrozenMap, ModelRow, ParsedPage
-from .text_boards import LINE_COLUMNS, PIPE_COLUMNS, has_line_rows, has_pipe_rows, read_line_rows, read_pipe_rows
+from .text_boards import (
+    LINE_COLUMNS,
+    LINE_FIELDS,
+    PIPE_COLUMNS,
+    PIPE_FIELDS,
+    has_line_rows,
+    has_pipe_rows,
+    read_line_rows,
+    read_pipe_rows,
+)
 from .validate import validate_page
 
 _TIER_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -71,9 +81,9 @@ def _freeze(boards: dict[str, list[ModelRow]]) -> FrozenMap[str, tuple[ModelRow,
 def _parse_text(text: str, source: str | None, warnings: list[str]) -> ParsedPage:
     head = "\n".join(text.splitlines()[:40])
     if has_pipe_rows(text):
-        strategy, shown_rows, order = "text-pipe", read_pipe_rows(text, source, warnings), PIPE_COLUMNS
+        strategy, shown_rows, order, carried = "text-pipe", read_pipe_rows(text, source, warnings), PIPE_COLUMNS, PIPE_FIELDS
     elif has_line_rows(text):
-        strategy, shown_rows, order = "text-lines", read_line_rows(text, source, warnings), LINE_COLUMNS
+        strategy, shown_rows, order, carried = "text-lines", read_line_rows(text, source, warnings), LINE_COLUMNS, LINE_FIELDS
     else:
         raise ParseError(source, _no_board_reason(head, "no board rows in this text (neither pipe rows nor '<Creator> logo' rows)"))
     tier = _first_tier([("page heading", head), ("source name", source)], warnings)
@@ -91,9 +101,12 @@ def _parse_text(text: str, source: str | None, warnings: list[str]) -> ParsedPag
                   shown_strategy=strategy, warnings=warnings)
         for rank, shown in enumerate(shown_rows, start=1)
     ]
+    methodology = index_methodology(text, warnings)
     return ParsedPage(source=source, format=strategy, boards=_freeze({tier: rows}),
                       strategies=tuple(strategies), warnings=tuple(warnings), title=head.splitlines()[0] if head else None,
-                      explanation=tuple(explanation))
+                      explanation=tuple(explanation), index_version=methodology.version if methodology else None,
+                      index_evaluations=methodology.evaluations if methodology else (),
+                      carried=FrozenMap({tier: carried}))
 
 
 def _chart_facts(charts: dict[str, dict[str, Any]], row: dict[str, Any]) -> dict[str, Any] | None:
@@ -161,7 +174,8 @@ def _parse_html(text: str, utf8: bytes, source: str | None, warnings: list[str])
         if shown_rows
         else _skip_for_catalogue
     )
-    records = model_records(payload, source, skip) if payload else {}
+    raw: dict[str, str] = {}
+    records = model_records(payload, source, skip, raw) if payload else {}
     blocks = [script.text or "" for script in doc.xpath("//script[@type='application/ld+json']")]
     charts = dataset_facts(blocks, warnings)
 
@@ -182,6 +196,7 @@ def _parse_html(text: str, utf8: bytes, source: str | None, warnings: list[str])
     by_slug = {str(r["slug"]): r for r in records.values() if r.get("slug")}
 
     boards: dict[str, list[ModelRow]] = {}
+    carried: dict[str, frozenset[str]] = {}
     if shown_rows:
         if tier is None:
             raise ParseError(source, "page has a board table but does not say which board (no 4B-40B / \u22644B band in its title, heading or URL)")
@@ -190,9 +205,10 @@ def _parse_html(text: str, utf8: bytes, source: str | None, warnings: list[str])
             record: Mapping[str, Any] | None = by_slug.get(shown.get("slug") or "") or by_key.get(model_key(str(shown["model"])))
             if records and record is None:
                 warnings.append(f"{tier}: {shown['model']!r} is in the table but not in the payload; values from the table")
-            rows.append(merge_row(tier=tier, rank=rank, shown=shown, exact=payload_values(record) if record else None,
+            rows.append(merge_row(tier=tier, rank=rank, shown=shown, exact=payload_values(record, raw.get(record_key(record))) if record else None,
                                   charts=_chart_facts(charts, shown), shown_strategy="table", warnings=warnings))
         boards[tier] = rows
+        carried[tier] = TABLE_FIELDS | (PAYLOAD_FIELDS if records else frozenset())
         matched = sum(row.value_source != "table" for row in rows)
         explanation.append(f"board: {tier}, {len(rows)} rows in the table's order; {matched} matched to a payload record "
                            "(exact values from the payload, the table's display values cross-checked)" if records
@@ -203,12 +219,19 @@ def _parse_html(text: str, utf8: bytes, source: str | None, warnings: list[str])
             members = payload_board(records.values(), board_tier)
             rows = []
             for rank, record in enumerate(members, start=1):
-                exact = payload_values(record)
+                exact = payload_values(record, raw.get(record_key(record)))
                 rows.append(merge_row(tier=board_tier, rank=rank, shown=None, exact=exact,
                                       charts=_chart_facts(charts, exact), shown_strategy="table", warnings=warnings))
             boards[board_tier] = rows
+            carried[board_tier] = PAYLOAD_FIELDS
             explanation.append(f"board: {board_tier}, {len(rows)} payload records of that size class, ordered by index "
                                "(ties by name: the payload has no display order)")
+    methodology = index_methodology(text, warnings)
+    if methodology:
+        explanation.append(f"methodology: Intelligence Index v{methodology.version}"
+                           + (f" ({len(methodology.evaluations)} evaluations)" if methodology.evaluations else ""))
     return ParsedPage(source=source, format="html", boards=_freeze(boards), strategies=tuple(strategies),
                       warnings=tuple(warnings), title=title, explanation=tuple(explanation),
+                      index_version=methodology.version if methodology else None,
+                      index_evaluations=methodology.evaluations if methodology else (), carried=FrozenMap(carried),
                       column_map=FrozenMap(found_table.columns.headers(found_table.grid.names)) if found_table else FrozenMap())

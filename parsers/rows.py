@@ -82,6 +82,15 @@ class ModelRow:
     release_date: str | None
     value_source: str
     evaluations: Mapping[str, float] = field(default_factory=FrozenMap)
+    license_name: str | None = None
+    commercial_use_restricted: bool | None = None
+    openness_index: float | None = None
+    input_price_usd_per_1m: float | None = None
+    output_price_usd_per_1m: float | None = None
+    time_to_first_token_s: float | None = None
+    # The whole record the row came from, as JSON: the payload's model object, else the table
+    # row as {header: cell text}; None for text renderings. A key the site adds is kept here.
+    source_record: str | None = None
 
     def as_dict(self) -> dict[str, object]:
         """Plain JSON-ready values (lists for tuples, a dict for evaluations)."""
@@ -111,6 +120,13 @@ class ParsedPage:
     explanation: tuple[str, ...] = ()
     # A table's columns: our field -> the header it was read from ("column 4" where unnamed).
     column_map: Mapping[str, str] = field(default_factory=FrozenMap)
+    # The Intelligence Index methodology the page states ("4.1"), and the evaluations it says
+    # the index includes; None / () where the page does not say.
+    index_version: str | None = None
+    index_evaluations: tuple[str, ...] = ()
+    # Per board: the fields the forms it was read from can carry at all. A field outside this set
+    # is NULL because the form cannot show it, not because the site had no value.
+    carried: Mapping[str, frozenset[str]] = field(default_factory=FrozenMap)
 
     @property
     def tiers(self) -> tuple[str, ...]:

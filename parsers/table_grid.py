@@ -18,10 +18,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
+from lxml import etree
+
 _ARIA_CONTAINER = ("table", "grid", "treegrid")
 _ARIA_HEADER = ("columnheader",)
 _ARIA_CELL = ("cell", "gridcell", "rowheader", "columnheader")
 _MAX_SPAN = 64  # a span wider than any board is damage, not layout
+_LINKS = etree.XPath(".//a[@href]")
 _NUMBER_LIKE = re.compile(r"^[\s$+~\-]*\d[\d.,]*\s*[%kKmMbBtT]?\b")
 
 
@@ -50,37 +53,53 @@ _BREAKPOINTS = ("", "sm:", "md:", "lg:", "xl:", "2xl:")
 _DISPLAY_NONE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
 
 
-def _shown_on_desktop(element: Any) -> bool:
-    """Is the element displayed in a wide desktop window? Utility classes (Tailwind's
-    `hidden md:block`, `lg:hidden`) decide at the widest breakpoint that sets a display;
-    a `hidden` attribute or an inline `display:none` hides it."""
-    if element.get("hidden") is not None or _DISPLAY_NONE.search(element.get("style") or ""):
-        return False
-    classes = (element.get("class") or "").split()
+def _display_hidden(classes: list[str]) -> bool:
+    """Tailwind's `hidden md:block`, `lg:hidden`: the widest breakpoint that sets a display decides."""
     display = None
     for prefix in _BREAKPOINTS:
         for name in classes:
             if name.startswith(prefix) and name.count(":") == prefix.count(":") and name[len(prefix):] in _DISPLAY_CLASSES:
                 display = name[len(prefix):]
-    return display != "hidden"
+    return display == "hidden"
 
 
-def _for_screen_readers(element: Any) -> bool:
-    return not _SCREEN_READER_CLASSES.isdisjoint((element.get("class") or "").split())
+def _hidden(element: Any, screen_reader: bool = False) -> bool:
+    """Is the element left out of a wide desktop window (a `hidden` attribute, an inline
+    `display:none`, a utility class), or, unless `screen_reader`, text for screen readers only?"""
+    attributes = element.attrib
+    if not attributes:
+        return False  # most elements: decided without looking further
+    if "hidden" in attributes:
+        return True
+    style = attributes.get("style")
+    if style and _DISPLAY_NONE.search(style):
+        return True
+    names = attributes.get("class")
+    if not names:
+        return False
+    classes = names.split()
+    if not screen_reader and not _SCREEN_READER_CLASSES.isdisjoint(classes):
+        return True
+    return "hidden" in names and _display_hidden(classes)
+
+
+def _shown_on_desktop(element: Any) -> bool:
+    return not _hidden(element, screen_reader=True)
 
 
 def _walk(element: Any, texts: list[str], images: list[Any], screen_reader: bool) -> None:
-    if element.text and element.text.strip():
-        texts.append(element.text)
+    text = element.text
+    if text and not text.isspace():
+        texts.append(text)
     for child in element:
-        if isinstance(child.tag, str):
-            tag = child.tag.rsplit("}", 1)[-1].lower()
-            if tag not in _UNSHOWN_TAGS and _shown_on_desktop(child) and (screen_reader or not _for_screen_readers(child)):
-                if tag == "img":
-                    images.append(child)
-                _walk(child, texts, images, screen_reader)
-        if child.tail and child.tail.strip():
-            texts.append(child.tail)
+        tag = child.tag
+        if isinstance(tag, str) and tag not in _UNSHOWN_TAGS and not _hidden(child, screen_reader):
+            if tag == "img":
+                images.append(child)
+            _walk(child, texts, images, screen_reader)
+        tail = child.tail
+        if tail and not tail.isspace():
+            texts.append(tail)
 
 
 def shown_parts(cell: Any, *, screen_reader: bool = False) -> tuple[list[str], list[Any]]:
@@ -195,9 +214,9 @@ def _is_header_cell(cell: Any) -> bool:
     return cell.tag == "th" or _role(cell) in _ARIA_HEADER
 
 
-def _looks_like_data(cells: list[Any]) -> bool:
+def _looks_like_data(cells: list[Any], text_of: Any = cell_text) -> bool:
     """A row with a number-like cell (a score, a size, a price) is data, whatever its tags."""
-    return any(_NUMBER_LIKE.match(cell_text(c)) for c in cells if c is not None)
+    return any(_NUMBER_LIKE.match(text_of(c)) for c in cells if c is not None)
 
 
 def _grid_of(how: str, rows: list[tuple[Any, list[Any], bool]]) -> Grid | None:
@@ -207,15 +226,26 @@ def _grid_of(how: str, rows: list[tuple[Any, list[Any], bool]]) -> Grid | None:
     width = max((len(line) for line in expanded), default=0)
     if width == 0:
         return None
+    texts: dict[int, str] = {}  # a cell's text, read once however many tests look at it
+
+    def text_of(cell: Any) -> str:
+        found = texts.get(id(cell))
+        if found is None:
+            found = texts[id(cell)] = cell_text(cell)
+        return found
+
+    def name_of(cell: Any) -> str:
+        text = text_of(cell)
+        return text if any(ch.isalnum() for ch in text) else cell_name(cell)
+
     header_rows = 0
     for (_, cells, in_head), line in zip(rows, expanded):
         unique = [c for i, c in enumerate(line) if c is not None and (i == 0 or line[i - 1] is not c)]
         # Header rows come first: in <thead>, all header cells, or (written with <td>, in the
         # body) named cells with no figure and no link in them, before any data row.
         header_like = in_head or (bool(unique) and all(_is_header_cell(c) for c in unique)) or (
-            header_rows < 3 and not _looks_like_data(unique)
-            and sum(bool(cell_name(c)) for c in unique) >= max(2, len(unique) // 2)
-            and not any(c.xpath(".//a[@href]") for c in unique))
+            header_rows < 3 and not any(_LINKS(c) for c in unique) and not _looks_like_data(unique, text_of)
+            and sum(bool(name_of(c)) for c in unique) >= max(2, len(unique) // 2))
         if not header_like:
             break
         header_rows += 1
@@ -228,13 +258,14 @@ def _grid_of(how: str, rows: list[tuple[Any, list[Any], bool]]) -> Grid | None:
             if cell is None or any(cell is s for s in seen):
                 continue
             seen.append(cell)
-            name = cell_name(cell)
+            name = name_of(cell)
             if name:
                 parts.append(name)
         names.append(" ".join(parts))
     data = []
     for line in expanded[header_rows:]:
-        if not any(c is not None and cell_text(c) for c in line):
+        # Any text at all, shown or not (the C-speed test; a spacer row has none).
+        if not any(c is not None and c.text_content().strip() for c in line):
             continue  # spacer rows
         if len(line) > 1 and all(c is line[0] for c in line):
             continue  # one cell across the board: a group label or a "show more" button, not a model

@@ -16,8 +16,8 @@ from parsers.rows import ModelRow
 from tests.conftest import GOLDEN
 
 IDENTITY = ("tier", "model", "variant", "model_key")
-# Provenance, not a fact of the page: it names the form the values were read from.
-NOT_COMPARED = ("value_source", "rank", "evaluations")
+# Provenance, not facts of the page: the form the values were read from, and its record as it was.
+NOT_COMPARED = ("value_source", "rank", "evaluations", "source_record")
 
 
 def golden_rows(tier: str) -> list[dict[str, Any]]:

@@ -5,10 +5,19 @@ from __future__ import annotations
 import re
 
 from parsers import parse_page
+from parsers.rows import ModelRow
 from tests.conftest import FIXTURES
 
 SMALL_TABLE = (FIXTURES / "small-board-table.html").read_text(encoding="utf-8")
-EXPECTED = [row.as_dict() for row in parse_page(SMALL_TABLE.encode()).rows]
+
+
+def facts(rows: tuple[ModelRow, ...], **read: object) -> list[dict[str, object]]:
+    """Each row's fields but its record as the page showed it (which names the headers), with
+    the fields an added column gives (`read`) set as expected."""
+    return [{**{k: v for k, v in row.as_dict().items() if k != "source_record"}, **read} for row in rows]
+
+
+EXPECTED = facts(parse_page(SMALL_TABLE.encode()).rows)
 
 
 def _cells_after(page: str, header: str, extra_header: str, cell: str) -> str:
@@ -30,13 +39,15 @@ def test_input_and_output_price_beside_blended_never_become_the_blended_price() 
     page = _cells_after(SMALL_TABLE, "Price (Blended USD/1M Tokens)", "Input Price (USD/1M)", "$9.9")
     page = _cells_after(page, "Output Speed (tokens/s)", "Output Price", "$7.7")
     parsed = parse_page(page.encode())
-    assert [row.as_dict() for row in parsed.rows] == EXPECTED
+    # Each price goes to its own field; the blended one stays the blended one.
+    assert facts(parsed.rows) == facts(parse_page(SMALL_TABLE.encode()).rows, input_price_usd_per_1m=9.9,
+                                       output_price_usd_per_1m=7.7)
 
 
 def test_input_price_before_a_plain_price_column_is_not_the_price() -> None:
     page = _cells_after(SMALL_TABLE, "Price (Blended USD/1M Tokens)", "Input Price", "$9.9")
     page = page.replace("<th>Price (Blended USD/1M Tokens)</th>", "<th>Price</th>")
-    assert [row.as_dict() for row in parse_page(page.encode()).rows] == EXPECTED
+    assert facts(parse_page(page.encode()).rows) == facts(parse_page(SMALL_TABLE.encode()).rows, input_price_usd_per_1m=9.9)
 
 
 def test_a_grouped_two_row_header_with_spans_is_read() -> None:
@@ -46,7 +57,7 @@ def test_a_grouped_two_row_header_with_spans_is_read() -> None:
                                "<thead>" + groups + "<tr><th>Name</th><th>Creator</th>")
     page = page.replace("<th>Weights</th><th>Providers</th><th></th></tr>", "<th>Link</th><th>Names</th><th>View</th></tr>")
     parsed = parse_page(page.encode())
-    assert [row.as_dict() for row in parsed.rows] == EXPECTED
+    assert facts(parsed.rows) == EXPECTED
 
 
 def test_an_aria_grid_without_a_table_is_read() -> None:
@@ -57,20 +68,20 @@ def test_an_aria_grid_without_a_table_is_read() -> None:
             .replace("<th>", '<div role="columnheader">').replace("</th>", "</div>")
             .replace("<td>", '<div role="cell">').replace("</td>", "</div>"))
     assert "<table" not in page and "<td" not in page
-    assert [row.as_dict() for row in parse_page(page.encode()).rows] == EXPECTED
+    assert facts(parse_page(page.encode()).rows) == EXPECTED
 
 
 def test_a_sticky_header_table_and_its_body_table_are_joined() -> None:
     head, body = SMALL_TABLE.split("</thead>", 1)
     page = head + "</thead></table><div class=\"overflow-auto\"><table class=\"w-full\">" + body.replace("</table>", "</table></div>", 1)
     assert page.count("<table") == 2
-    assert [row.as_dict() for row in parse_page(page.encode()).rows] == EXPECTED
+    assert facts(parse_page(page.encode()).rows) == EXPECTED
 
 
 def test_headers_named_only_by_aria_label_or_title() -> None:
     page = SMALL_TABLE.replace("<th>Intelligence Index</th>", '<th aria-label="Intelligence Index"><svg></svg></th>')
     page = page.replace("<th>Parameters</th>", '<th><button title="Parameters">&#8597;</button></th>')
-    assert [row.as_dict() for row in parse_page(page.encode()).rows] == EXPECTED
+    assert facts(parse_page(page.encode()).rows) == EXPECTED
 
 
 def test_table_and_payload_disagreeing_beyond_rounding_is_a_warning_naming_model_field_and_values() -> None:
