@@ -187,8 +187,10 @@ def summary_lines(report: BackfillReport, *, dry_run: bool) -> list[str]:
     loaded = sum(o.status == "loaded" for o in report.outcomes)
     lines.append(f"{loaded} loaded, {sum(o.status == 'unchanged' for o in report.outcomes)} unchanged, {len(failed)} failed")
     lines += [f"failed: {o.error}" for o in failed]  # each error names its URL (and so the capture time)
+    lines += [f"held: {reason}" for o in report.outcomes for reason in o.held]
     return lines
 
 
 def exit_status(outcomes: Sequence[PageOutcome]) -> int:
-    return 1 if any(o.failed for o in outcomes) else 0
+    """1 when a capture failed or a board was held back in this run."""
+    return 1 if any(o.failed or o.held for o in outcomes) else 0

@@ -15,6 +15,8 @@ from warehouse.errors import WarehouseError
 from warehouse.publish import export, publish
 from warehouse.queries import latest_board
 
+from warehouse.load import DEFAULT_MAX_SHRINK
+
 from .capture import parse_timestamp
 from .cdx import DEFAULT_CDX_ENDPOINT, DEFAULT_REPLAY_ENDPOINT, PAGE_LIMIT
 from .display import FORMATS, TABLE_COLUMNS, format_table, json_document, render, safe, to_terminal, write_stdout
@@ -32,7 +34,24 @@ def default_db() -> Path:
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
-    return Settings.for_db(Path(args.db) if args.db else default_db(), getattr(args, "archive", None), args.lock_timeout)
+    return Settings.for_db(Path(args.db) if args.db else default_db(), getattr(args, "archive", None), args.lock_timeout,
+                           max_shrink=getattr(args, "max_shrink", DEFAULT_MAX_SHRINK))
+
+
+def _shrink(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a fraction: {text!r}") from None
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(f"must be more than 0 and at most 1 (1 never holds a board): {text!r}")
+    return value
+
+
+def add_load_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--max-shrink", type=_shrink, default=DEFAULT_MAX_SHRINK, metavar="FRACTION",
+                        help=f"hold back a board with this share fewer models than its previous snapshot "
+                             f"(default: {DEFAULT_MAX_SHRINK}; 1 never holds); `accept` releases it")
 
 
 def add_format_option(parser: argparse.ArgumentParser) -> None:
@@ -56,8 +75,9 @@ def report_line(o: PageOutcome) -> str:
     when = o.captured_at.isoformat() if o.captured_at else "?"
     boards = "+".join(o.tiers) or "-"
     warn = f", {len(o.warnings)} warning(s)" if o.warnings else ""
+    held = f", {len(o.held)} board(s) HELD" if o.held else ""
     return (f"{o.status:<10} {boards:<10} {o.rows:>3} rows  snapshot {o.snapshot_id}  "
-            f"captured {when} (from {o.capture_time_source}){warn}  {safe(o.source)}")
+            f"captured {when} (from {o.capture_time_source}){warn}{held}  {safe(o.source)}")
 
 
 def print_outcomes(outcomes: Sequence[PageOutcome], verbose: bool) -> int:
@@ -69,7 +89,15 @@ def print_outcomes(outcomes: Sequence[PageOutcome], verbose: bool) -> int:
     failed = sum(o.failed for o in outcomes)
     counts = {s: sum(o.status == s for o in outcomes) for s in ("loaded", "unchanged", "failed")}
     print(f"{len(outcomes)} page(s): {counts['loaded']} loaded, {counts['unchanged']} unchanged, {counts['failed']} failed")
-    return 1 if failed else 0
+    return 1 if failed or held_lines(outcomes) else 0
+
+
+def held_lines(outcomes: Sequence[PageOutcome]) -> list[str]:
+    """Boards this run held back, one line each (stderr: a held board makes the run exit 1)."""
+    reasons = [reason for o in outcomes for reason in o.held]
+    for reason in reasons:
+        print(f"error: held: {safe(reason)}", file=sys.stderr)
+    return reasons
 
 
 def orchestrated(args: argparse.Namespace) -> bool:
@@ -80,7 +108,8 @@ def orchestrated(args: argparse.Namespace) -> bool:
 
 
 def _flow_parameters(settings: Settings) -> dict[str, Any]:
-    return {"db": str(settings.db_path), "archive": str(settings.archive_dir), "lock_timeout_s": settings.lock_timeout_s}
+    return {"db": str(settings.db_path), "archive": str(settings.archive_dir), "lock_timeout_s": settings.lock_timeout_s,
+            "max_shrink": settings.max_shrink}
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -167,6 +196,7 @@ def cmd_backfill(args: argparse.Namespace) -> int:
                 print(f"  warning: {safe(warning)}", file=sys.stderr)
     for line in summary_lines(report, dry_run=False):
         print(safe(line))
+    held_lines(report.outcomes)
     return exit_status(report.outcomes)
 
 
@@ -231,11 +261,32 @@ def cmd_status(args: argparse.Namespace) -> int:
     for board in report["boards"]:
         lines.append(f"{board['tier']} board: {board['snapshots']} snapshot(s), latest captured {board['latest_captured_at']} "
                      f"with {board['latest_models']} models (snapshot {board['latest_snapshot_id']})")
+    for board in report["held_boards"]:
+        lines.append(f"HELD: {board['tier']} board of snapshot {board['snapshot_id']} ({board['models']} models, captured "
+                     f"{board['captured_at']}): {safe(board['reason'])}")
     run = report["last_parse_run"]
     if run:
         lines.append(f"last parse run: {run['finished_at']} {run['status']} {safe(run['source'])}"
                      + (f" ({safe(run['error'])})" if run["error"] else ""))
     write_stdout("\n".join(lines) + "\n")
+    return 0
+
+
+def cmd_accept(args: argparse.Namespace) -> int:
+    from warehouse.queries import accept_boards
+
+    settings = settings_from(args)
+    if not settings.db_path.exists():
+        raise PipelineError(f"{settings.db_path}: no database yet")
+    with run_lock(settings.db_path, "aa-leaderboards accept", settings.lock_timeout_s), \
+            open_warehouse(settings.db_path, lock_timeout_s=settings.lock_timeout_s) as con:
+        released = accept_boards(con, args.snapshot_id, args.tier)
+        if not released:
+            board = f"{args.tier} board" if args.tier else "board"
+            raise PipelineError(f"{settings.db_path}: snapshot {args.snapshot_id} has no held {board} "
+                                "(`aa-leaderboards status` lists the boards held)")
+        publish(settings.db_path, con=con, lock_timeout_s=settings.lock_timeout_s)
+    print(f"accepted: {', '.join(released)} board(s) of snapshot {args.snapshot_id}; the views and the published copy show them")
     return 0
 
 
@@ -313,6 +364,7 @@ def register(sub: Any) -> None:
     p.add_argument("--tier", choices=["small", "tiny"], help="load only this board from each page")
     p.add_argument("--captured-at", metavar="TIMESTAMP", help="capture time of the pages (ISO; default: archive, file name, mtime)")
     p.add_argument("--prefect", action="store_true", help="run as an orchestrated Prefect flow (starts a temporary server)")
+    add_load_options(p)
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("refresh", help="fetch both boards, archive, parse and load (the nightly job)")
@@ -324,6 +376,7 @@ def register(sub: Any) -> None:
     p.add_argument("--max-mb", type=float, default=50.0, help="refuse bodies larger than this (default: 50)")
     p.add_argument("--ignore-robots", action="store_true", help="fetch even what the site's robots.txt disallows")
     p.add_argument("--prefect", action="store_true", help="run as an orchestrated Prefect flow (starts a temporary server)")
+    add_load_options(p)
     p.set_defaults(func=cmd_refresh)
 
     p = sub.add_parser("backfill", help="load the boards' history from a web archive's captures (the Internet Archive by default)")
@@ -346,6 +399,7 @@ def register(sub: Any) -> None:
     p.add_argument("--ignore-robots", action="store_true", help="fetch even what the archive's robots.txt disallows")
     add_format_option(p)
     p.add_argument("--prefect", action="store_true", help="run as an orchestrated Prefect flow (starts a temporary server)")
+    add_load_options(p)
     p.set_defaults(func=cmd_backfill)
 
     p = sub.add_parser("reparse", help="re-parse every archived page with the current parser version")
@@ -353,6 +407,7 @@ def register(sub: Any) -> None:
     p.add_argument("--force", action="store_true", help="re-read pages this parser version has already read")
     p.add_argument("--workers", type=int, help="parser processes (default: one per core)")
     p.add_argument("--prefect", action="store_true", help="run as an orchestrated Prefect flow (starts a temporary server)")
+    add_load_options(p)
     p.set_defaults(func=cmd_reparse)
 
     p = sub.add_parser("serve", help="serve the nightly refresh on a schedule (needs a Prefect server)")
@@ -363,6 +418,12 @@ def register(sub: Any) -> None:
     p.add_argument("--url", action="append", metavar="URL", help="a source page (repeatable; default: both boards)")
     add_db_options(p)
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("accept", help="release a board held back for shrinking into the views and the published copy")
+    p.add_argument("snapshot_id", type=int, metavar="SNAPSHOT_ID", help="the snapshot (`status` lists held boards)")
+    p.add_argument("--tier", choices=["small", "tiny"], help="release only this board of the snapshot")
+    add_db_options(p)
+    p.set_defaults(func=cmd_accept)
 
     p = sub.add_parser("publish", help="write the read-only copy for analysts (done after every run that loads pages)")
     add_db_options(p, archive=False)

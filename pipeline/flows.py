@@ -23,6 +23,7 @@ from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.states import State  # noqa: E402
 
 from warehouse.db import open_warehouse  # noqa: E402
+from warehouse.load import DEFAULT_MAX_SHRINK  # noqa: E402
 from warehouse.queries import run_summary  # noqa: E402
 
 from . import backfill, jobs  # noqa: E402
@@ -89,6 +90,9 @@ def summary_markdown(title: str, outcomes: Sequence[PageOutcome], settings: jobs
         lines += ["", "## Entered and left", ""] + ([f"- {t}: **{m}** {c}" for t, c, m, *_ in moved] or ["- nobody"])
         lines += ["", "## Largest changes", ""]
         lines += [f"- {t}: {m} `{col}` {old} -> {new}" for t, _, m, col, old, new, _ in changed] or ["- none"]
+    held = [f"- {reason}" for o in outcomes for reason in o.held]
+    if held:
+        lines += ["", "## Boards held back (run `aa-leaderboards accept` to release)", ""] + held
     warnings = [f"- {o.source}: {w}" for o in outcomes for w in o.warnings]
     if warnings:
         lines += ["", "## Warnings", ""] + warnings[:50]
@@ -101,18 +105,24 @@ def _finish(title: str, outcomes: list[PageOutcome], settings: jobs.Settings) ->
     failed = [o for o in outcomes if o.failed]
     for o in failed:
         get_run_logger().error("%s: %s", o.source, o.error)
-    if failed:
+    held = [reason for o in outcomes for reason in o.held]
+    for reason in held:
+        get_run_logger().error("held: %s", reason)
+    if failed or held:
         # Raised after every source has run, so the flow run ends FAILED, not COMPLETED.
-        raise PipelineError(f"{len(failed)} of {len(outcomes)} page(s) failed: " + "; ".join(str(o.error) for o in failed))
+        problems = [f"{len(failed)} of {len(outcomes)} page(s) failed"] if failed else []
+        problems += [f"{len(held)} board(s) held back"] if held else []
+        raise PipelineError("; ".join(problems) + ": " + "; ".join([str(o.error) for o in failed] + held))
     return [asdict(o) for o in outcomes]
 
 
 @flow(name="refresh", log_prints=True)
 def refresh_flow(urls: list[str] | None = None, db: str = "data/leaderboards.duckdb", archive: str | None = None,
-                 lock_timeout_s: float = 30.0, connect_timeout_s: float = 10.0, read_timeout_s: float = 60.0,
+                 lock_timeout_s: float = 30.0, max_shrink: float | None = DEFAULT_MAX_SHRINK,
+                 connect_timeout_s: float = 10.0, read_timeout_s: float = 60.0,
                  attempts: int = 4, max_bytes: int = DEFAULT_MAX_BYTES, respect_robots: bool = True) -> list[dict[str, Any]]:
     """Nightly: fetch each board, archive the raw page, parse, validate, load."""
-    settings = jobs.Settings.for_db(db, archive, lock_timeout_s)
+    settings = jobs.Settings.for_db(db, archive, lock_timeout_s, max_shrink)
     fetcher = Fetcher(FetchPolicy(connect_timeout_s=connect_timeout_s, read_timeout_s=read_timeout_s, attempts=attempts,
                                   max_bytes=max_bytes, respect_robots=respect_robots))
     try:
@@ -127,9 +137,10 @@ def refresh_flow(urls: list[str] | None = None, db: str = "data/leaderboards.duc
 
 @flow(name="ingest", log_prints=True)
 def ingest_flow(paths: list[str], db: str = "data/leaderboards.duckdb", archive: str | None = None,
-                lock_timeout_s: float = 30.0, tier: str | None = None, captured_at: dt.datetime | None = None) -> list[dict[str, Any]]:
+                lock_timeout_s: float = 30.0, max_shrink: float | None = DEFAULT_MAX_SHRINK, tier: str | None = None,
+                captured_at: dt.datetime | None = None) -> list[dict[str, Any]]:
     """Saved pages: archive, parse, validate, load."""
-    settings = jobs.Settings.for_db(db, archive, lock_timeout_s)
+    settings = jobs.Settings.for_db(db, archive, lock_timeout_s, max_shrink)
     files = [str(p) for p in expand_paths(paths)]
     with run_lock(settings.db_path, "ingest flow", settings.lock_timeout_s):
         outcomes = _run_pages(settings, files, lambda path: capture_file_task(settings, path, captured_at, return_state=True), tier)
@@ -139,9 +150,10 @@ def ingest_flow(paths: list[str], db: str = "data/leaderboards.duckdb", archive:
 
 @flow(name="reparse", log_prints=True)
 def reparse_flow(db: str = "data/leaderboards.duckdb", archive: str | None = None, lock_timeout_s: float = 30.0,
+                 max_shrink: float | None = DEFAULT_MAX_SHRINK,
                  force: bool = False) -> list[dict[str, Any]]:
     """Every archived page the current parser version has not read, in batches of pages."""
-    settings = jobs.Settings.for_db(db, archive, lock_timeout_s)
+    settings = jobs.Settings.for_db(db, archive, lock_timeout_s, max_shrink)
     outcomes: list[PageOutcome] = []
     with run_lock(settings.db_path, "reparse flow", settings.lock_timeout_s):
         todo = jobs.pages_to_reparse(settings, force=force)
@@ -174,9 +186,10 @@ def backfill_flow(urls: list[str] | None = None, since: dt.date | None = None, u
                   interval_s: float = 5.0, cdx_page_size: int = PAGE_LIMIT, db: str = "data/leaderboards.duckdb",
                   archive: str | None = None,
                   lock_timeout_s: float = 30.0, connect_timeout_s: float = 10.0, read_timeout_s: float = 60.0,
-                  attempts: int = 4, max_bytes: int = DEFAULT_MAX_BYTES, respect_robots: bool = True) -> list[dict[str, Any]]:
+                  attempts: int = 4, max_bytes: int = DEFAULT_MAX_BYTES, respect_robots: bool = True,
+                  max_shrink: float | None = DEFAULT_MAX_SHRINK) -> list[dict[str, Any]]:
     """History from a web archive: list each board's captures, fetch and archive the new ones, load them."""
-    settings = jobs.Settings.for_db(db, archive, lock_timeout_s)
+    settings = jobs.Settings.for_db(db, archive, lock_timeout_s, max_shrink)
     options = backfill.BackfillOptions(urls=tuple(urls or DEFAULT_SOURCES.values()), since=since, until=until,
                                        cdx_endpoint=cdx_endpoint, replay_endpoint=replay_endpoint, interval_s=interval_s,
                                        page_limit=cdx_page_size)

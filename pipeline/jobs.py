@@ -21,7 +21,7 @@ import duckdb
 
 import parsers
 from warehouse.db import open_warehouse
-from warehouse.load import PageLoad, batches_by_rows, rows_of
+from warehouse.load import DEFAULT_MAX_SHRINK, PageLoad, batches_by_rows, rows_of
 from warehouse.publish import publish, published_path
 from warehouse.queries import parse_state
 
@@ -47,13 +47,15 @@ class Settings:
     db_path: Path
     archive_dir: Path
     lock_timeout_s: float = 30.0
+    max_shrink: float | None = DEFAULT_MAX_SHRINK  # None: never hold a board back
 
     @classmethod
-    def for_db(cls, db: Path | str, archive: Path | str | None = None, lock_timeout_s: float = 30.0) -> Settings:
+    def for_db(cls, db: Path | str, archive: Path | str | None = None, lock_timeout_s: float = 30.0,
+               max_shrink: float | None = DEFAULT_MAX_SHRINK) -> Settings:
         """Settings for a database; the raw archive lives beside it unless told otherwise."""
         db_path = Path(db)
         return cls(db_path=db_path, archive_dir=Path(archive) if archive else db_path.parent / "archive",
-                   lock_timeout_s=lock_timeout_s)
+                   lock_timeout_s=lock_timeout_s, max_shrink=max_shrink)
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,8 @@ def process(settings: Settings, captured: Captured, tier: str | None = None,
     load = parse_content(saved.content, saved.archived, source=captured.source, tier=tier,
                          captured_at=saved.captured_at, capture_time_source=saved.capture_time_source)
     with _LOAD_LOCK:
-        [result] = load_batch(settings.db_path, [load], lock_timeout_s=settings.lock_timeout_s, con=con)
+        [result] = load_batch(settings.db_path, [load], lock_timeout_s=settings.lock_timeout_s, con=con,
+                              max_shrink=settings.max_shrink)
     done = outcome(load, result)
     if not done.failed and captured.validators:
         # Only a page that made it into the warehouse may be skipped by a 304 next time.
@@ -211,7 +214,8 @@ def reparse_archive(settings: Settings, *, force: bool = False, workers: int | N
             loads = [r for r in batch if isinstance(r, PageLoad)]
             outcomes += [r for r in batch if isinstance(r, PageOutcome)]
             with _LOAD_LOCK:
-                loaded = load_batch(settings.db_path, loads, lock_timeout_s=settings.lock_timeout_s, con=con)
+                loaded = load_batch(settings.db_path, loads, lock_timeout_s=settings.lock_timeout_s, con=con,
+                                    max_shrink=settings.max_shrink)
             outcomes += [outcome(load, result) for load, result in zip(loads, loaded)]
             progress(len(outcomes), len(todo))
         if publish_copy:

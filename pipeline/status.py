@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from warehouse.db import open_warehouse
-from warehouse.queries import board_status, last_run
+from warehouse.queries import board_status, held_boards, last_run
 
 from .archive import RawArchive
 from .jobs import Settings
 
 
 def status_report(settings: Settings) -> dict[str, Any]:
-    """Paths, archived page count, per-board snapshot counts and the last parse run.
+    """Paths, archived page count, per-board snapshot counts, boards held back and the last parse run.
 
     Reads the database read-only, so it never waits on or disturbs a reader; a database that
     does not exist yet is reported as such, not created.
@@ -23,10 +23,12 @@ def status_report(settings: Settings) -> dict[str, Any]:
         "archive": str(settings.archive_dir.resolve()),
         "archived_pages": sum(1 for _ in RawArchive(settings.archive_dir).shas()),
         "boards": [],
+        "held_boards": [],
         "last_parse_run": None,
     }
     if report["database_exists"]:
         with open_warehouse(settings.db_path, read_only=True, lock_timeout_s=settings.lock_timeout_s) as con:
             report["boards"] = board_status(con)
+            report["held_boards"] = held_boards(con)
             report["last_parse_run"] = last_run(con)
     return report

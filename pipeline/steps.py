@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import glob
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import duckdb
@@ -18,7 +18,7 @@ import parsers
 from parsers import ParsedPage, ParseError, parse_page
 from parsers.rows import FrozenMap
 from warehouse.db import open_warehouse
-from warehouse.load import LoadResult, PageLoad, SnapshotMeta, load_pages
+from warehouse.load import DEFAULT_MAX_SHRINK, LoadResult, PageLoad, SnapshotMeta, load_pages
 
 from .archive import ArchivedPage, RawArchive, page_content, sha256_hex
 from .capture import capture_time
@@ -41,6 +41,7 @@ class PageOutcome:
     capture_time_source: str | None = None
     error: str | None = None
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    held: tuple[str, ...] = field(default_factory=tuple)  # boards loaded but held back, with the reasons
 
     @property
     def failed(self) -> bool:
@@ -115,17 +116,17 @@ def only_tier(page: ParsedPage, tier: str) -> ParsedPage:
     if tier not in page.boards:
         raise ParseError(page.source, f"page has no {tier} board (it has: {', '.join(page.tiers) or 'none'})")
 
-    return ParsedPage(source=page.source, format=page.format, boards=FrozenMap({tier: page.boards[tier]}),
-                      strategies=page.strategies, warnings=page.warnings, title=page.title)
+    return replace(page, boards=FrozenMap({tier: page.boards[tier]}), carried=FrozenMap({tier: page.carried[tier]})
+                   if tier in page.carried else FrozenMap())
 
 
 def load_batch(db_path: Path, loads: Sequence[PageLoad], *, lock_timeout_s: float,
-               con: duckdb.DuckDBPyConnection | None = None) -> list[LoadResult]:
+               con: duckdb.DuckDBPyConnection | None = None, max_shrink: float | None = DEFAULT_MAX_SHRINK) -> list[LoadResult]:
     """One transaction for the batch, on `con` or on a connection held only for it."""
     if con is not None:
-        return load_pages(con, loads, db_label=str(db_path))
+        return load_pages(con, loads, db_label=str(db_path), max_shrink=max_shrink)
     with open_warehouse(db_path, lock_timeout_s=lock_timeout_s) as own:
-        return load_pages(own, loads, db_label=str(db_path))
+        return load_pages(own, loads, db_label=str(db_path), max_shrink=max_shrink)
 
 
 def failed_outcome(source: str, error: object) -> PageOutcome:
@@ -146,4 +147,5 @@ def outcome(load: PageLoad, result: LoadResult) -> PageOutcome:
         capture_time_source=load.meta.capture_time_source,
         error=result.error,
         warnings=page.warnings if page else (),
+        held=result.held,
     )

@@ -11,7 +11,7 @@ from .db import sql_file
 
 ANALYST_VIEWS: tuple[str, ...] = ("leaderboard_latest", "leaderboard_history", "model_versions", "leaderboard_changes", "evaluation_history")
 ANALYST_MACROS: tuple[str, ...] = ("leaderboard_as_of",)
-RAW_TABLES: tuple[str, ...] = ("snapshots", "parse_runs", "boards", "observations", "evaluation_scores")
+RAW_TABLES: tuple[str, ...] = ("snapshots", "parse_runs", "boards", "observations", "evaluation_scores", "held_boards")
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -28,7 +28,14 @@ OBSERVATION_COLUMNS: tuple[str, ...] = (
     "intelligence_index", "intelligence_is_estimate", "total_params_b", "active_params_b", "is_moe",
     "context_window_tokens", "blended_price_usd_per_1m", "output_tokens_per_s", "open_weights", "weights_url",
     "providers", "providers_more", "provider_count", "release_date", "value_source",
+    "license_name", "commercial_use_restricted", "openness_index", "input_price_usd_per_1m", "output_price_usd_per_1m",
+    "time_to_first_token_s", "source_record",
 )
+BOARD_COLUMNS: tuple[str, ...] = ("snapshot_id", "parser_version", "tier", "row_count", "index_version", "index_evaluations",
+                                  "carried_fields")
+# A board with at least this share fewer models than its previous snapshot is held back (a
+# half-rendered page, a "show more" cut), not published as models leaving.
+DEFAULT_MAX_SHRINK = 0.33
 
 
 @dataclass(frozen=True)
@@ -63,6 +70,7 @@ class LoadResult:
     rows: int
     new_snapshot: bool
     error: str | None = None
+    held: tuple[str, ...] = ()  # why each of its boards was held back, if any was
 
 
 def _now() -> dt.datetime:
@@ -122,22 +130,24 @@ def batches_by_rows(items: Iterable[T], size_of: Callable[[T], int], max_rows: i
         yield batch
 
 
-def load_bulk(con: duckdb.DuckDBPyConnection, items: Iterable[PageLoad], *, db_label: str = "warehouse") -> list[LoadResult]:
+def load_bulk(con: duckdb.DuckDBPyConnection, items: Iterable[PageLoad], *, db_label: str = "warehouse",
+              max_shrink: float | None = DEFAULT_MAX_SHRINK) -> list[LoadResult]:
     """Load many pages, a transaction per BULK_ROWS rows; a snapshot is never split."""
     results: list[LoadResult] = []
     for batch in batches_by_rows(items, rows_of):
-        results += load_pages(con, batch, db_label=db_label)
+        results += load_pages(con, batch, db_label=db_label, max_shrink=max_shrink)
     return results
 
 
-def load_pages(con: duckdb.DuckDBPyConnection, items: Iterable[PageLoad], *, db_label: str = "warehouse") -> list[LoadResult]:
+def load_pages(con: duckdb.DuckDBPyConnection, items: Iterable[PageLoad], *, db_label: str = "warehouse",
+               max_shrink: float | None = DEFAULT_MAX_SHRINK) -> list[LoadResult]:
     """Load a batch in one transaction; on any failure nothing of the batch is kept."""
     items = list(items)
     if not items:
         return []
     con.execute("BEGIN TRANSACTION")
     try:
-        results = _load(con, items)
+        results = _load(con, items, max_shrink)
         con.execute("COMMIT")
     except BaseException as exc:
         try:
@@ -150,7 +160,7 @@ def load_pages(con: duckdb.DuckDBPyConnection, items: Iterable[PageLoad], *, db_
     return results
 
 
-def _load(con: duckdb.DuckDBPyConnection, items: list[PageLoad]) -> list[LoadResult]:
+def _load(con: duckdb.DuckDBPyConnection, items: list[PageLoad], max_shrink: float | None) -> list[LoadResult]:
     shas = sorted({item.meta.content_sha256 for item in items})
     known: dict[str, int] = {}
     loaded_versions: set[tuple[int, str]] = set()
@@ -166,6 +176,7 @@ def _load(con: duckdb.DuckDBPyConnection, items: list[PageLoad]) -> list[LoadRes
     observations: list[tuple] = []
     scores: list[tuple] = []
     results: list[LoadResult] = []
+    new_boards: list[tuple[int, str, int, dt.datetime]] = []  # boards of new snapshots, to judge once loaded
 
     for item in items:
         meta = item.meta
@@ -191,14 +202,19 @@ def _load(con: duckdb.DuckDBPyConnection, items: list[PageLoad]) -> list[LoadRes
         loaded_versions.add((snapshot_id, item.parser_version))
         rows = page.rows
         for tier in page.tiers:
-            boards.append((snapshot_id, item.parser_version, tier, len(page.boards[tier])))
+            carried = page.carried.get(tier)
+            boards.append((snapshot_id, item.parser_version, tier, len(page.boards[tier]), page.index_version,
+                           list(page.index_evaluations) or None, sorted(carried | {"model"}) if carried is not None else None))
+            if new_snapshot:
+                new_boards.append((snapshot_id, tier, len(page.boards[tier]), meta.captured_at))
         for row in rows:
             observations.append((
                 snapshot_id, item.parser_version, row.tier, row.rank, row.model, row.variant, row.model_key, row.slug, row.creator,
                 row.intelligence_index, row.intelligence_is_estimate, row.total_params_b, row.active_params_b, row.is_moe,
                 row.context_window_tokens, row.blended_price_usd_per_1m, row.output_tokens_per_s, row.open_weights, row.weights_url,
                 list(row.providers) if row.providers is not None else None, row.providers_more, row.provider_count,
-                _date(row.release_date), row.value_source,
+                _date(row.release_date), row.value_source, row.license_name, row.commercial_use_restricted, row.openness_index,
+                row.input_price_usd_per_1m, row.output_price_usd_per_1m, row.time_to_first_token_s, row.source_record,
             ))
             scores += [(snapshot_id, item.parser_version, row.model_key, evaluation, score)
                        for evaluation, score in row.evaluations.items()]
@@ -211,7 +227,32 @@ def _load(con: duckdb.DuckDBPyConnection, items: list[PageLoad]) -> list[LoadRes
                                 "ingested_at", "bytes", "archive_path"), snapshots)
     _append(con, "parse_runs", ("run_id", "snapshot_id", "content_sha256", "source", "parser_version", "started_at", "finished_at",
                                  "status", "boards", "rows_loaded", "warnings", "error"), runs)
-    _append(con, "boards", ("snapshot_id", "parser_version", "tier", "row_count"), boards)
+    _append(con, "boards", BOARD_COLUMNS, boards)
     _append(con, "observations", OBSERVATION_COLUMNS, observations)
     _append(con, "evaluation_scores", ("snapshot_id", "parser_version", "model_key", "evaluation", "score"), scores)
+    if max_shrink is not None:
+        held = _hold_shrunken(con, new_boards, max_shrink)
+        results = [replace(r, held=tuple(held[r.snapshot_id])) if r.snapshot_id in held and r.status == "loaded" else r
+                   for r in results]
     return results
+
+
+def _hold_shrunken(con: duckdb.DuckDBPyConnection, boards: list[tuple[int, str, int, dt.datetime]],
+                   max_shrink: float) -> dict[int, list[str]]:
+    """Hold back each new board that has at least `max_shrink` fewer models than the board's
+    previous snapshot in capture order (held boards aside: one never blocks later ones)."""
+    held: dict[int, list[str]] = {}
+    for snapshot_id, tier, count, captured_at in sorted(boards, key=lambda b: (b[3], b[0])):
+        found = con.execute(sql_file("previous_board_size.sql"),
+                            {"tier": tier, "captured_at": captured_at, "snapshot_id": snapshot_id}).fetchall()
+        if not found:
+            continue
+        previous_id, previous_count, previous_at = found[0]
+        if previous_count and count <= previous_count * (1 - max_shrink):
+            shrink = 1 - count / previous_count
+            reason = (f"{tier} board of snapshot {snapshot_id} has {count} models, {shrink:.0%} fewer than the {previous_count} "
+                      f"of snapshot {previous_id} (captured {previous_at:%Y-%m-%d %H:%M} UTC): held back from the views and the "
+                      f"published copy; if the board really shrank, run `aa-leaderboards accept {snapshot_id} --tier {tier}`")
+            con.execute(sql_file("hold_board.sql"), {"snapshot_id": snapshot_id, "tier": tier, "reason": reason, "held_at": _now()})
+            held.setdefault(snapshot_id, []).append(reason)
+    return held

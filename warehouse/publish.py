@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from .db import open_warehouse
+from .db import open_warehouse, sql_file
 from .errors import WarehouseError
 
 EXPORT_VIEWS: tuple[str, ...] = ("leaderboard_latest", "leaderboard_history", "model_versions", "leaderboard_changes", "evaluation_history")
@@ -51,6 +51,10 @@ def _copy(con: duckdb.DuckDBPyConnection, db_path: Path, tmp: Path) -> None:
         shutil.copyfileobj(source, copy, length=1024 * 1024)
         copy.flush()
         os.fsync(copy.fileno())
+    if con.execute(sql_file("held_count.sql")).fetchall()[0][0]:
+        with duckdb.connect(str(tmp)) as copy_con:
+            copy_con.execute(sql_file("withhold_held.sql"))
+            copy_con.execute("CHECKPOINT")
     os.chmod(tmp, 0o644)
 
 

@@ -19,6 +19,20 @@ def board_status(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     return _rows(con, "board_status.sql", {})
 
 
+def held_boards(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Boards loaded but held back from the views, with why."""
+    return _rows(con, "held_boards.sql", {})
+
+
+def accept_boards(con: duckdb.DuckDBPyConnection, snapshot_id: int, tier: str | None) -> list[str]:
+    """Release a snapshot's held boards (or one of them); the tiers released."""
+    import datetime as dt
+
+    found = con.execute(sql_file("accept_boards.sql"),
+                        {"snapshot_id": snapshot_id, "tier": tier, "accepted_at": dt.datetime.now(dt.UTC)}).fetchall()
+    return sorted(t for (t,) in found)
+
+
 def last_run(con: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
     rows = _rows(con, "last_run.sql", {})
     return rows[0] if rows else None

@@ -1,0 +1,1 @@
+SELECT count(*) FROM held_boards WHERE accepted_at IS NULL
