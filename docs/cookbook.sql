@@ -91,3 +91,10 @@ FROM evaluation_history
 WHERE (tier, snapshot_id) IN (SELECT tier, snapshot_id FROM leaderboard_latest)
 GROUP BY evaluation
 ORDER BY evaluation;
+
+-- name: index_versions
+-- Which Intelligence Index version each board stated, and when: compare indices only within one.
+SELECT tier, index_version, min(captured_at) AS first_seen, max(captured_at) AS last_seen, count(DISTINCT snapshot_id) AS snapshots
+FROM leaderboard_history
+GROUP BY ALL
+ORDER BY tier, first_seen;

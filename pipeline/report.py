@@ -39,8 +39,14 @@ def _scatter(board: list[dict[str, Any]], x_field: str, x_title: str, title: str
     return figure
 
 
-def _history(history: list[dict[str, Any]]) -> go.Figure:
+def _history(history: list[dict[str, Any]], methodology: list[dict[str, Any]]) -> go.Figure:
     figure = go.Figure()
+    for change in methodology:
+        # A dashed line where the index was re-based: points either side are on different scales.
+        figure.add_shape(type="line", x0=change["captured_at"], x1=change["captured_at"], yref="paper", y0=0, y1=1,
+                         line={"dash": "dash", "color": "#888"})
+        figure.add_annotation(x=change["captured_at"], yref="paper", y=1.0, showarrow=False, yanchor="bottom",
+                              text=f"Index v{change['old_value']} \u2192 v{change['new_value']}: not comparable across")
     by_model: dict[str, list[dict[str, Any]]] = {}
     for row in history:
         by_model.setdefault(row["model"], []).append(row)
@@ -102,12 +108,12 @@ def render(db_path: Path, *, lock_timeout_s: float = 30.0) -> tuple[str, int]:
             _scatter(board, "blended_price_usd_per_1m", "Blended price (USD per 1M tokens, log scale)", "Intelligence vs price", True),
         ]
         if data[tier]["snapshots"] > 1:
-            figures.append(_history(data[tier]["history"]))
+            figures.append(_history(data[tier]["history"], data[tier]["methodology"]))
         for number, figure in enumerate(figures, start=1):
             parts.append(f'<div class="chart">{_chart(figure, f"{tier}-chart-{number}")}</div>')
         charts += len(figures)
         if data[tier]["snapshots"] > 1:
-            parts.append("<h3>Entered and left</h3>" + _events(data[tier]["events"]))
+            parts.append("<h3>Entered, left and methodology changes</h3>" + _events(data[tier]["events"]))
         parts.append("<h3>The board</h3>" + _table(board) + "</section>")
         sections.append("".join(parts))
     generated = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

@@ -137,6 +137,9 @@ def test_the_report_opens_in_chromium_with_every_chart_drawn(history_db: Path, t
     small_history = 1 if (SNAPSHOTS / "aa-model-page-2026-07-31.html.gz").exists() else 0
     assert charts == 3 + small_history + 4, "small: three scatters (and a score history over two snapshots); tiny: three scatters and the score history"
     text = report.read_text(encoding="utf-8")
+    # The small board's history crosses Intelligence Index v4.0 -> v4.1: the chart marks it.
+    assert ("not comparable across" in text) == bool(small_history)
+    assert ("Intelligence Index v4.0 -&gt; v4.1" in text) == bool(small_history)
     assert not re.search(r"<script[^>]*\bsrc=", text) and not re.search(r"<link[^>]*href=\"https?:", text), "self-contained"
     browser = _chromium()
     if browser is None:

@@ -65,4 +65,5 @@ def report_data(con: duckdb.DuckDBPyConnection, tier: str, top: int = 10) -> dic
         "snapshots": con.execute(sql_file("report_snapshot_count.sql"), {"tier": tier}).fetchall()[0][0],
         "history": _rows(con, "report_score_history.sql", {"tier": tier, "top": top}),
         "events": _rows(con, "report_events.sql", {"tier": tier}),
+        "methodology": _rows(con, "report_methodology.sql", {"tier": tier}),
     }
