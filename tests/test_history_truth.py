@@ -4,6 +4,7 @@ command is run as a subprocess; the warehouse and its published copy are read wi
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 from pathlib import Path
@@ -145,3 +146,27 @@ def test_max_shrink_is_the_users_to_set(tmp_path: Path) -> None:
     assert done.returncode == 1 and "held" in done.stderr
     bad = cli("ingest", str(cut), "--db", str(db), "--max-shrink", "0")
     assert bad.returncode == 2 and "--max-shrink" in bad.stderr
+
+
+def test_the_flow_fails_and_its_artifact_lists_a_held_board(prefect_harness: None, tmp_path: Path) -> None:
+    import asyncio
+
+    from prefect.client.orchestration import get_client
+
+    from pipeline.flows import ingest_flow
+
+    db = tmp_path / "lb.duckdb"
+    cut = tmp_path / "small-cut.html"
+    cut.write_bytes(_cut_board(30))
+    assert ingest_flow(paths=[str(FIXTURES / "small-board-table.html")], db=str(db),
+                       captured_at=dt.datetime(2026, 8, 1, tzinfo=dt.UTC), return_state=True).is_completed()
+    state = ingest_flow(paths=[str(cut)], db=str(db), captured_at=dt.datetime(2026, 8, 2, tzinfo=dt.UTC), return_state=True)
+    assert state.is_failed() and "1 board(s) held back" in str(state.result(raise_on_failure=False))
+
+    async def artifacts() -> list[Any]:
+        async with get_client() as client:
+            return await client.read_artifacts()
+
+    held = [a.data for a in asyncio.run(artifacts()) if a.key == "ingest" and "## Boards held back" in a.data]
+    assert len(held) == 1 and "small board of snapshot 2 has 30 models" in held[0]
+    assert query(db, "SELECT count(*) FROM leaderboard_latest") == [(59,)]
