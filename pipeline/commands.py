@@ -48,6 +48,15 @@ def _shrink(text: str) -> float:
     return value
 
 
+def add_fetch_options(parser: argparse.ArgumentParser, whose: str) -> None:
+    """The fetcher's policy (Fetcher, FetchPolicy): timeouts, retries, size cap, robots.txt."""
+    parser.add_argument("--connect-timeout", type=float, default=10.0, metavar="SECONDS")
+    parser.add_argument("--read-timeout", type=float, default=60.0, metavar="SECONDS")
+    parser.add_argument("--attempts", type=int, default=4, help="tries per request on connection errors, 429 and 5xx (default: 4)")
+    parser.add_argument("--max-mb", type=float, default=50.0, help="refuse bodies larger than this (default: 50)")
+    parser.add_argument("--ignore-robots", action="store_true", help=f"fetch even what {whose} robots.txt disallows")
+
+
 def add_load_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-shrink", type=_shrink, default=DEFAULT_MAX_SHRINK, metavar="FRACTION",
                         help=f"hold back a board with this share fewer models than its previous snapshot "
@@ -370,11 +379,7 @@ def register(sub: Any) -> None:
     p = sub.add_parser("refresh", help="fetch both boards, archive, parse and load (the nightly job)")
     p.add_argument("--url", action="append", metavar="URL", help="a source page (repeatable; default: the small and tiny boards)")
     add_db_options(p)
-    p.add_argument("--connect-timeout", type=float, default=10.0, metavar="SECONDS")
-    p.add_argument("--read-timeout", type=float, default=60.0, metavar="SECONDS")
-    p.add_argument("--attempts", type=int, default=4, help="tries per page on connection errors, 429 and 5xx (default: 4)")
-    p.add_argument("--max-mb", type=float, default=50.0, help="refuse bodies larger than this (default: 50)")
-    p.add_argument("--ignore-robots", action="store_true", help="fetch even what the site's robots.txt disallows")
+    add_fetch_options(p, "the site's")
     p.add_argument("--prefect", action="store_true", help="run as an orchestrated Prefect flow (starts a temporary server)")
     add_load_options(p)
     p.set_defaults(func=cmd_refresh)
@@ -392,11 +397,7 @@ def register(sub: Any) -> None:
     p.add_argument("--cdx-page-size", type=int, default=PAGE_LIMIT, metavar="N",
                    help=f"captures per index query; more are read with resume keys (default: {PAGE_LIMIT})")
     add_db_options(p)
-    p.add_argument("--connect-timeout", type=float, default=10.0, metavar="SECONDS")
-    p.add_argument("--read-timeout", type=float, default=60.0, metavar="SECONDS")
-    p.add_argument("--attempts", type=int, default=4, help="tries per request on connection errors, 429 and 5xx (default: 4)")
-    p.add_argument("--max-mb", type=float, default=50.0, help="refuse bodies larger than this (default: 50)")
-    p.add_argument("--ignore-robots", action="store_true", help="fetch even what the archive's robots.txt disallows")
+    add_fetch_options(p, "the archive's")
     add_format_option(p)
     p.add_argument("--prefect", action="store_true", help="run as an orchestrated Prefect flow (starts a temporary server)")
     add_load_options(p)

@@ -9,16 +9,15 @@ not collapse by digest, so the client's own collapsing is exercised. Replay answ
 
 from __future__ import annotations
 
+import base64
 import hashlib
-import threading
+import json
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-import base64
-import json
+from tests.local_http import LocalServer, QuietHandler
 
 SMALL = "https://artificialanalysis.ai/models/open-source/small"
 TINY = "https://artificialanalysis.ai/models/open-source/tiny"
@@ -37,19 +36,13 @@ class ArchivedCapture:
         return base64.b32encode(hashlib.sha1(self.body).digest()).decode("ascii")
 
 
-class ArchiveServer(ThreadingHTTPServer):
-    daemon_threads = True
-
+class ArchiveServer(LocalServer):
     def __init__(self, captures: list[ArchivedCapture]) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
+        super().__init__(_Handler)
         self.captures = captures
         self.hits: Counter[str] = Counter()
         self.cdx_queries: list[dict[str, list[str]]] = []
         self.replays: list[str] = []
-
-    @property
-    def base(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
 
     @property
     def cdx(self) -> str:
@@ -59,30 +52,9 @@ class ArchiveServer(ThreadingHTTPServer):
     def replay(self) -> str:
         return self.base + "/web"
 
-    def start(self) -> ArchiveServer:
-        threading.Thread(target=self.serve_forever, daemon=True).start()
-        return self
 
-    def stop(self) -> None:
-        self.shutdown()
-        self.server_close()
-
-
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(QuietHandler):
     server: ArchiveServer
-
-    def log_message(self, format: str, *args: object) -> None:
-        return
-
-    def _send(self, status: int, body: bytes, content_type: str = "text/html; charset=utf-8",
-              headers: dict[str, str] | None = None) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        for key, value in (headers or {}).items():
-            self.send_header(key, value)
-        self.end_headers()
-        self.wfile.write(body)
 
     def do_GET(self) -> None:  # noqa: N802
         parts = urlsplit(self.path)

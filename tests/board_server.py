@@ -18,22 +18,20 @@ Routes:
 from __future__ import annotations
 
 import hashlib
-import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+from tests.local_http import LocalServer, QuietHandler
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 LAST_MODIFIED = "Sat, 01 Aug 2026 03:00:00 GMT"
 
 
-class BoardServer(ThreadingHTTPServer):
-    daemon_threads = True
-
+class BoardServer(LocalServer):
     def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
+        super().__init__(_Handler)
         self.hits: Counter[str] = Counter()
         self.pages = {
             "/small": (FIXTURES / "small-board-full.html").read_bytes(),
@@ -43,34 +41,9 @@ class BoardServer(ThreadingHTTPServer):
         self.robots_status = 200
         self.last_headers: dict[str, dict[str, str]] = {}
 
-    @property
-    def base(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
 
-    def start(self) -> BoardServer:
-        threading.Thread(target=self.serve_forever, daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        self.shutdown()
-        self.server_close()
-
-
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(QuietHandler):
     server: BoardServer
-
-    def log_message(self, format: str, *args: object) -> None:  # keep test output clean
-        return
-
-    def _send(self, status: int, body: bytes = b"", content_type: str = "text/html; charset=utf-8", headers: dict[str, str] | None = None) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        for key, value in (headers or {}).items():
-            self.send_header(key, value)
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
 
     def _page(self, path: str) -> None:
         body = self.server.pages[path]
