@@ -69,6 +69,10 @@ def test_no_changed_row_comes_from_a_field_the_text_cannot_carry(spanning: Path,
                                            f"WHERE tier = '{tier}' AND change = 'known'")}
     assert "weights_url" in known and not known & text_fields
     assert known <= PAYLOAD_FIELDS
+    # A displayed value and the exact one behind it (262k shown, 262144 exact; "gpt-oss-20B" and
+    # "gpt-oss-20b") are one value, not a change.
+    assert query(spanning, f"SELECT count(*) FROM leaderboard_changes WHERE tier = '{tier}' AND change = 'changed' "
+                           "AND column_name IN ('context_window_tokens', 'model')") == [(0,)]
     # A value the later form cannot carry (provider names, on the tiny text) going NULL is no event.
     assert query(spanning, f"SELECT count(*) FROM leaderboard_changes WHERE tier = '{tier}' AND column_name = 'providers'") == [(0,)]
 

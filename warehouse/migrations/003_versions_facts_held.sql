@@ -41,6 +41,10 @@ COMMENT ON COLUMN held_boards.reason IS 'Why it was held, with the counts.';
 COMMENT ON COLUMN held_boards.held_at IS 'When the load held it.';
 COMMENT ON COLUMN held_boards.accepted_at IS 'When `aa-leaderboards accept` released it into the views; NULL while held.';
 
+-- The board's display rounding: three significant figures (262144 -> 262000, 27.78 -> 27.8).
+CREATE MACRO round_3sig(x) AS CASE WHEN x IS NULL OR x = 0 THEN x
+    ELSE round(x, (2 - floor(log10(abs(x))))::INTEGER) END;
+
 DROP VIEW leaderboard_changes;
 DROP MACRO TABLE leaderboard_as_of;
 DROP VIEW leaderboard_latest;
@@ -191,7 +195,8 @@ COMMENT ON MACRO TABLE leaderboard_as_of IS 'leaderboard_as_of(ts): each board a
 
 -- Events between consecutive snapshots of each board. A value that appears where the earlier
 -- snapshot's form could not carry its field is 'known', not 'changed'; one that disappears
--- because the later form cannot carry it is no event at all. A new index version is one
+-- because the later form cannot carry it is no event at all, nor is a displayed value and an
+-- exact one that agree to the display's precision (42 shown, 41.8 exact). A new index version is one
 -- 'methodology' row per board, and every event across it is flagged.
 CREATE VIEW leaderboard_changes AS
 WITH pairs AS (
@@ -233,6 +238,8 @@ left_board AS (
 both_sides AS (
     SELECT c.tier, c.captured_at, c.model, c.model_key, c.snapshot_id, c.previous_snapshot_id, c.previous_captured_at,
            p.rank AS old_rank, c.rank AS new_rank, c.new_methodology, c.carried_fields, c.previous_carried_fields,
+           -- Exactly one side exact (from the payload), the other as the board displays it.
+           contains(p.value_source, 'payload') <> contains(c.value_source, 'payload') AS one_side_displayed,
            unnest([
                {'column_name': 'model', 'old_value': p.model, 'new_value': c.model},
                {'column_name': 'creator', 'old_value': p.creator, 'new_value': c.creator},
@@ -263,7 +270,17 @@ judged AS (
     SELECT *,
            delta.column_name = 'model' OR carried_fields IS NULL OR list_contains(carried_fields, delta.column_name) AS now_carried,
            delta.column_name = 'model' OR previous_carried_fields IS NULL
-               OR list_contains(previous_carried_fields, delta.column_name) AS before_carried
+               OR list_contains(previous_carried_fields, delta.column_name) AS before_carried,
+           -- An exact value and a displayed one that agree to the display's precision are one value.
+           one_side_displayed AND CASE delta.column_name
+               WHEN 'intelligence_index' THEN round(TRY_CAST(delta.old_value AS DOUBLE)) = round(TRY_CAST(delta.new_value AS DOUBLE))
+               WHEN 'output_tokens_per_s' THEN round(TRY_CAST(delta.old_value AS DOUBLE)) = round(TRY_CAST(delta.new_value AS DOUBLE))
+               WHEN 'context_window_tokens' THEN round_3sig(TRY_CAST(delta.old_value AS DOUBLE)) = round_3sig(TRY_CAST(delta.new_value AS DOUBLE))
+               WHEN 'total_params_b' THEN round_3sig(TRY_CAST(delta.old_value AS DOUBLE)) = round_3sig(TRY_CAST(delta.new_value AS DOUBLE))
+               WHEN 'active_params_b' THEN round_3sig(TRY_CAST(delta.old_value AS DOUBLE)) = round_3sig(TRY_CAST(delta.new_value AS DOUBLE))
+               WHEN 'blended_price_usd_per_1m' THEN abs(TRY_CAST(delta.old_value AS DOUBLE) - TRY_CAST(delta.new_value AS DOUBLE)) < 0.051
+               WHEN 'model' THEN lower(delta.old_value) = lower(delta.new_value)
+               ELSE false END AS display_rounding
     FROM both_sides
     WHERE delta.old_value IS DISTINCT FROM delta.new_value
 ),
@@ -273,7 +290,7 @@ changed AS (
            delta.column_name, delta.old_value, delta.new_value,
            snapshot_id, previous_snapshot_id, previous_captured_at, old_rank, new_rank, new_methodology
     FROM judged
-    WHERE NOT (delta.new_value IS NULL AND NOT now_carried)
+    WHERE NOT (delta.new_value IS NULL AND NOT now_carried) AND NOT coalesce(display_rounding, false)
 )
 SELECT * FROM methodology
 UNION ALL SELECT * FROM entered
