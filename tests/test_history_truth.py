@@ -174,3 +174,17 @@ def test_the_flow_fails_and_its_artifact_lists_a_held_board(prefect_harness: Non
     held = [a.data for a in asyncio.run(artifacts()) if a.key == "ingest" and "## Boards held back" in a.data]
     assert len(held) == 1 and "small board of snapshot 2 has 30 models" in held[0]
     assert query(db, "SELECT count(*) FROM leaderboard_latest") == [(59,)]
+
+
+def test_a_held_board_never_blocks_the_next_night(tmp_path: Path) -> None:
+    db = tmp_path / "lb.duckdb"
+    assert cli("ingest", str(FIXTURES / "small-board-table.html"), "--db", str(db), "--captured-at", "2026-08-01T03:00:00Z").returncode == 0
+    cut = tmp_path / "small-cut.html"
+    cut.write_bytes(_cut_board(30))
+    assert cli("ingest", str(cut), "--db", str(db), "--captured-at", "2026-08-02T03:00:00Z").returncode == 1
+    # The next night shows the whole board again: judged against the last board not held, it loads.
+    done = cli("ingest", str(FIXTURES / "small-board-full.html"), "--db", str(db), "--captured-at", "2026-08-03T03:00:00Z")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert query(db, "SELECT DISTINCT snapshot_id, count(*) OVER () FROM leaderboard_latest") == [(3, 59)]
+    assert query(db, "SELECT snapshot_id FROM held_boards WHERE accepted_at IS NULL") == [(2,)]
+    assert query(db, "SELECT count(*) FROM leaderboard_changes WHERE change IN ('entered', 'left')") == [(0,)]
