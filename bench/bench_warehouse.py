@@ -20,6 +20,7 @@ from pathlib import Path
 from parsers.rows import FrozenMap, ModelRow, ParsedPage
 from warehouse.db import open_warehouse
 from warehouse.load import (
+    BOARD_COLUMNS,
     BULK_ROWS,
     OBSERVATION_COLUMNS,
     PageLoad,
@@ -81,16 +82,18 @@ def load_with_appender(db: Path, loads: list[PageLoad]) -> float:
         m = load.meta
         assert load.page is not None
         snapshots.append((n, m.content_sha256, ["small"], m.source, "html", m.captured_at, m.capture_time_source, m.captured_at, m.bytes, None))
-        boards.append((n, load.parser_version, "small", ROWS))
+        boards.append((n, load.parser_version, "small", ROWS, None, None, None))
         for r in load.page.rows:
             observations.append((n, load.parser_version, r.tier, r.rank, r.model, r.variant, r.model_key, r.slug, r.creator,
                                  r.intelligence_index, r.intelligence_is_estimate, r.total_params_b, r.active_params_b, r.is_moe,
                                  r.context_window_tokens, r.blended_price_usd_per_1m, r.output_tokens_per_s, r.open_weights,
-                                 r.weights_url, list(r.providers or ()), r.providers_more, r.provider_count, None, r.value_source))
+                                 r.weights_url, list(r.providers or ()), r.providers_more, r.provider_count, None, r.value_source,
+                                 r.license_name, r.commercial_use_restricted, r.openness_index, r.input_price_usd_per_1m,
+                                 r.output_price_usd_per_1m, r.time_to_first_token_s, r.source_record))
             scores.append((n, load.parser_version, r.model_key, "gpqa", 0.5))
     with open_warehouse(db) as con:
         start = time.perf_counter()
-        for table, columns, rows in (("snapshots", None, snapshots), ("boards", None, boards),
+        for table, columns, rows in (("snapshots", None, snapshots), ("boards", list(BOARD_COLUMNS), boards),
                                      ("observations", list(OBSERVATION_COLUMNS), observations), ("evaluation_scores", None, scores)):
             with con.appender(table, columns=columns) as appender:
                 appender.append_rows(rows)

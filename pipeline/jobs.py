@@ -12,15 +12,18 @@ import datetime as dt
 import os
 import sys
 import threading
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from functools import partial
+from typing import TypeVar
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
 import parsers
-from warehouse.db import open_warehouse
+from warehouse.db import bound_memory, open_warehouse
 from warehouse.load import DEFAULT_MAX_SHRINK, PageLoad, batches_by_rows, rows_of
 from warehouse.publish import publish, published_path
 from warehouse.queries import parse_state
@@ -40,6 +43,7 @@ from .steps import (
 )
 
 REPARSE_BATCH = 150  # archived pages per Prefect task in the reparse flow
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -191,6 +195,19 @@ def _progress(done: int, total: int) -> None:
         print(f"\rreparse [{'#' * filled}{' ' * (width - filled)}] {done}/{total}", end=end, file=sys.stderr, flush=True)
 
 
+def _bounded_map(pool: ProcessPoolExecutor, fn: Callable[[str], T], items: Sequence[str], *, in_flight: int) -> Iterator[T]:
+    """pool.map, in order, with at most `in_flight` pages parsed ahead of the loader: Executor.map
+    submits everything at once, and parsed pages (source records and all) would pile up in memory
+    whenever parsing outruns loading."""
+    pending: deque[Future[T]] = deque()
+    for item in items:
+        pending.append(pool.submit(fn, item))
+        if len(pending) >= in_flight:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
 def reparse_archive(settings: Settings, *, force: bool = False, workers: int | None = None,
                     shas: Sequence[str] | None = None, progress: Callable[[int, int], None] = _progress,
                     publish_copy: bool = True) -> list[PageOutcome]:
@@ -209,7 +226,8 @@ def reparse_archive(settings: Settings, *, force: bool = False, workers: int | N
     # more than the loading itself. Each batch is still its own transaction.
     with ProcessPoolExecutor(max_workers=workers) as pool, \
             open_warehouse(settings.db_path, lock_timeout_s=settings.lock_timeout_s) as con:
-        results = pool.map(reparse_page, [str(settings.archive_dir)] * len(todo), todo, chunksize=4)
+        bound_memory(con)
+        results = _bounded_map(pool, partial(reparse_page, str(settings.archive_dir)), todo, in_flight=workers * 8)
         for batch in batches_by_rows(results, lambda r: rows_of(r) if isinstance(r, PageLoad) else 0):
             loads = [r for r in batch if isinstance(r, PageLoad)]
             outcomes += [r for r in batch if isinstance(r, PageOutcome)]

@@ -92,13 +92,18 @@ def connect(path: Path | str, *, read_only: bool = False, lock_timeout_s: float 
             raise WarehouseError(f"{path}: cannot open database ({exc})") from exc
 
 
+def bound_memory(con: duckdb.DuckDBPyConnection) -> None:
+    """For bulk loads: source records make a re-parse write hundreds of MB, and without a limit
+    DuckDB keeps what it wrote cached, so the process would grow with the archive."""
+    con.execute(sql_file("bulk_memory_limit.sql"))
+
+
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
-    exists = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'schema_migrations' AND schema_name = 'main'"
-    ).fetchall()[0]
-    if not exists[0]:
-        return 0
-    row = con.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchall()[0]
+    # Asked directly: listing the catalogue (duckdb_tables()) costs more than the nightly load.
+    try:
+        row = con.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchall()[0]
+    except duckdb.CatalogException:
+        return 0  # a new, empty file
     return int(row[0])
 
 

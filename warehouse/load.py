@@ -110,10 +110,11 @@ BULK_ROWS = 300_000
 
 
 def rows_of(item: PageLoad) -> int:
-    """Rows a page adds: observations and evaluation scores."""
+    """Rows a page adds (observations and evaluation scores), with every 256 bytes of source
+    records counted as a row: a batch is bounded in memory, not in rows alone."""
     if item.page is None:
         return 1
-    return sum(1 + len(row.evaluations) for row in item.page.rows)
+    return sum(1 + len(row.evaluations) + len(row.source_record or "") // 256 for row in item.page.rows)
 
 
 def batches_by_rows(items: Iterable[T], size_of: Callable[[T], int], max_rows: int = BULK_ROWS) -> Iterator[list[T]]:
@@ -240,19 +241,28 @@ def _load(con: duckdb.DuckDBPyConnection, items: list[PageLoad], max_shrink: flo
 def _hold_shrunken(con: duckdb.DuckDBPyConnection, boards: list[tuple[int, str, int, dt.datetime]],
                    max_shrink: float) -> dict[int, list[str]]:
     """Hold back each new board that has at least `max_shrink` fewer models than the board's
-    previous snapshot in capture order (held boards aside: one never blocks later ones)."""
+    previous snapshot in capture order (held boards aside: one never blocks later ones).
+
+    One query reads every board's size; the walk in capture order is done here, so a batch of
+    thousands of snapshots (a backfill, a re-parse into a new file) costs one query, not one each.
+    """
+    if not boards:
+        return {}
+    new = {(snapshot_id, tier) for snapshot_id, tier, _, _ in boards}
+    sizes = con.execute(sql_file("board_sizes.sql"), {"tiers": sorted({tier for _, tier, _, _ in boards})}).fetchall()
+    last_shown: dict[str, tuple[int, int, dt.datetime]] = {}  # tier -> the latest board not held
     held: dict[int, list[str]] = {}
-    for snapshot_id, tier, count, captured_at in sorted(boards, key=lambda b: (b[3], b[0])):
-        found = con.execute(sql_file("previous_board_size.sql"),
-                            {"tier": tier, "captured_at": captured_at, "snapshot_id": snapshot_id}).fetchall()
-        if not found:
-            continue
-        previous_id, previous_count, previous_at = found[0]
-        if previous_count and count <= previous_count * (1 - max_shrink):
-            shrink = 1 - count / previous_count
-            reason = (f"{tier} board of snapshot {snapshot_id} has {count} models, {shrink:.0%} fewer than the {previous_count} "
-                      f"of snapshot {previous_id} (captured {previous_at:%Y-%m-%d %H:%M} UTC): held back from the views and the "
-                      f"published copy; if the board really shrank, run `aa-leaderboards accept {snapshot_id} --tier {tier}`")
+    for snapshot_id, tier, count, captured_at, is_held in sizes:  # captured_at: naive, UTC
+        previous = last_shown.get(tier)
+        if (snapshot_id, tier) in new and previous is not None and previous[1] and count <= previous[1] * (1 - max_shrink):
+            previous_id, previous_count, previous_at = previous
+            reason = (f"{tier} board of snapshot {snapshot_id} has {count} models, {1 - count / previous_count:.0%} fewer than "
+                      f"the {previous_count} of snapshot {previous_id} (captured {previous_at:%Y-%m-%d %H:%M} UTC): held back "
+                      f"from the views and the published copy; if the board really shrank, run "
+                      f"`aa-leaderboards accept {snapshot_id} --tier {tier}`")
             con.execute(sql_file("hold_board.sql"), {"snapshot_id": snapshot_id, "tier": tier, "reason": reason, "held_at": _now()})
             held.setdefault(snapshot_id, []).append(reason)
+            is_held = True
+        if not is_held:
+            last_shown[tier] = (snapshot_id, count, captured_at)
     return held

@@ -1,0 +1,10 @@
+-- Every board of these tiers as the views would use it (current parser version), with whether it
+-- is held: what the sizes of new boards are judged against, in capture order.
+-- captured_at as UTC wall time (TIMESTAMP): a TIMESTAMPTZ would load pytz into every run for nothing.
+SELECT b.snapshot_id, b.tier, b.row_count, timezone('UTC', s.captured_at) AS captured_at_utc, h.snapshot_id IS NOT NULL AS held
+FROM boards b
+JOIN current_parser_versions v USING (snapshot_id, parser_version)
+JOIN snapshots s USING (snapshot_id)
+LEFT JOIN held_boards h ON h.snapshot_id = b.snapshot_id AND h.tier = b.tier AND h.accepted_at IS NULL
+WHERE list_contains($tiers, b.tier)
+ORDER BY s.captured_at, b.snapshot_id
