@@ -106,3 +106,17 @@ def test_text_renderings_carry_their_declared_fields(small_text_bytes: bytes, ti
     assert dict(parse_page(small_text_bytes).carried) == {"small": PIPE_FIELDS}
     assert dict(parse_page(tiny_text_bytes).carried) == {"tiny": LINE_FIELDS}
     assert "weights_url" not in PIPE_FIELDS | LINE_FIELDS and "source_record" not in PIPE_FIELDS | LINE_FIELDS
+
+
+def test_an_unreadable_side_column_is_null_with_a_warning_and_the_board_loads() -> None:
+    from lxml import html as lxml_html
+
+    doc = lxml_html.document_fromstring((FIXTURES / "small-board-table.html").read_bytes())
+    for number, row in enumerate(doc.xpath("//table//tr")):
+        cell = lxml_html.Element("th" if number == 0 else "td")
+        cell.text = "Input Price (USD/1M)" if number == 0 else ("$0.25" if number % 2 else "call us")
+        row.insert(6, cell)
+    page = parse_page(lxml_html.tostring(doc, encoding="utf-8", doctype="<!DOCTYPE html>"))
+    assert len(page.rows) == 59
+    assert page.rows[0].input_price_usd_per_1m == 0.25 and page.rows[1].input_price_usd_per_1m is None
+    assert any("input_price_usd_per_1m not read" in w and "call us" in w for w in page.warnings)
