@@ -27,7 +27,8 @@ from .normalise import (
     parse_price,
     parse_providers_more,
 )
-from .table_grid import Grid, cell_text, grids, shown_parts
+from .creators import known_creators
+from .table_grid import Grid, cell_text, cell_text_of, grids, shown_parts
 
 _LOGO_SUFFIX = re.compile(r"\s+logo$", re.IGNORECASE)
 _MIN_BOARD_ROWS = 5
@@ -154,13 +155,22 @@ def _read_row(row: Sequence[Any], cells: dict[str, Any], warnings: list[str]) ->
     name = cell_text(model_cell)
     if not name:
         raise ValueError("model cell is empty")
-    values["model"] = name
     logo_creator = None
     for alt in model_cell.xpath(".//img/@alt"):
         if _LOGO_SUFFIX.search(alt):
             logo_creator = _LOGO_SUFFIX.sub("", alt).strip()
             break
     creator = cell_text(cells["creator"]) if "creator" in cells else None
+    # A name cell that shows its creator on a line of its own under the name ("Qwen3.5 27B",
+    # "Alibaba"): that line is the creator, not part of the name, when the logo, the creator
+    # column or the registry says so.
+    fragments, _ = shown_parts(model_cell)
+    if len(fragments) >= 2:
+        last = fragments[-1]
+        if last in {logo_creator, creator} or last in known_creators():
+            name = cell_text_of(fragments[:-1])
+            creator = creator if creator and not is_missing(creator) else last
+    values["model"] = name
     values["creator"] = creator if creator and not is_missing(creator) else logo_creator
     slugs = [slug_from_url(href) for cell in row if cell is not None for href in cell.xpath(".//a/@href")]
     values["slug"] = next((s for s in slugs if s), None)

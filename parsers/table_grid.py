@@ -120,7 +120,12 @@ _TIGHT_CLOSE = re.compile(r"\s+([),%])")
 def cell_text(cell: Any, *, screen_reader: bool = False) -> str:
     """A cell's shown text, fragments joined by one space; '' for no cell."""
     texts, _ = shown_parts(cell, screen_reader=screen_reader)
-    return _TIGHT_CLOSE.sub(r"\1", _TIGHT_OPEN.sub(r"\1", " ".join(texts)))
+    return cell_text_of(texts)
+
+
+def cell_text_of(fragments: list[str]) -> str:
+    """Text fragments as one line: a space between, none inside brackets ("27B (Reasoning)")."""
+    return _TIGHT_CLOSE.sub(r"\1", _TIGHT_OPEN.sub(r"\1", " ".join(fragments)))
 
 
 def cell_name(cell: Any) -> str:
