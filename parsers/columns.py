@@ -46,7 +46,7 @@ FIELD_WORDS: tuple[FieldWords, ...] = (
     FieldWords("first_token", (("first token", "first chunk", "ttft", "latency"),), exclude=("price", "cost")),
     FieldWords("weights", (("weights", "hugging face", "download"),)),
     # "Provider Benchmarks" is how the site heads its providers column (linking to their benchmarks).
-    FieldWords("providers", (("provider",),)),
+    FieldWords("providers", (("provider", "host"),)),
     FieldWords("license", (("license", "licence"),)),
     FieldWords("openness", (("openness",),), bonus=("index",)),
 )
