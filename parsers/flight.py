@@ -32,6 +32,33 @@ _MODEL_KEY_TEXT = tuple(f'"{key}":' for key in sorted(MODEL_KEYS))
 HeadFilter = Callable[[str], bool]
 
 
+_JSON_SCRIPT = re.compile(rb"<script\b[^>]*\btype\s*=\s*[\"']?application/json[\"']?[^>]*>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
+
+
+def json_scripts_text(html: bytes | str, source: str | None) -> str | None:
+    """The page's data as JSON scripts (`<script id="__NEXT_DATA__" type="application/json">` of
+    the Next.js pages router, or any other JSON data island), joined; None when it has none.
+
+    Model records are then found in it by structure, as in the flight payload. A script that is
+    not whole JSON means a cut page: refused, never read in part.
+    """
+    data = html.encode("utf-8") if isinstance(html, str) else html
+    if b"application/json" not in data:
+        return None
+    blocks = []
+    for number, match in enumerate(_JSON_SCRIPT.finditer(data), start=1):
+        text = match.group(1).strip()
+        if not text:
+            continue
+        try:
+            decoded = text.decode("utf-8")
+            json.loads(decoded)
+        except (ValueError, RecursionError) as exc:
+            raise ParseError(source, f"JSON data script {number} is not valid JSON ({str(exc)[:80]}): truncated or damaged page") from exc
+        blocks.append(decoded)
+    return "\n".join(blocks) or None
+
+
 def payload_text(html: bytes | str, source: str | None) -> str | None:
     """The joined string chunks of the flight payload, or None when the page has none.
 

@@ -11,7 +11,7 @@ from lxml import etree
 from .board import PAYLOAD_FIELDS, merge_row, payload_board, payload_values
 from .decode import decode_page
 from .errors import ParseError
-from .flight import model_records, payload_text, record_key
+from .flight import json_scripts_text, model_records, payload_text, record_key
 from .html_table import TABLE_FIELDS, find_board_table, parse_document, read_table
 from .methodology import index_methodology
 from .jsonld import dataset_facts
@@ -168,7 +168,8 @@ def _parse_html(text: str, utf8: bytes, source: str | None, warnings: list[str])
     unread: list[str] = []
     found_table = find_board_table(doc, warnings, unread)
     shown_rows = read_table(found_table, source, warnings) if found_table else []
-    payload = payload_text(utf8, source)
+    # The flight payload (app router), else JSON data scripts (pages router, other frameworks).
+    payload = payload_text(utf8, source) or json_scripts_text(utf8, source)
     skip = (
         _skip_for_table({str(r["slug"]) for r in shown_rows if r.get("slug")}, {model_key(str(r["model"])) for r in shown_rows})
         if shown_rows

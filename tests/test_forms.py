@@ -16,6 +16,7 @@ from tests.golden_rows import assert_board_matches, shown_zero_prices
 FORMS = FIXTURES / "forms"
 TABLE_FORMS = ("grouped-header", "header-in-body", "icon-headers", "aria-grid", "split-sticky", "no-headers",
                "reordered-columns", "responsive-copies", "creator-under-name")
+PAYLOAD_FORMS = ("payload-rechunked", "payload-next-data")
 # Forms whose headers do not name every column: the page must say what it inferred.
 INFERRED = {"no-headers"}
 
@@ -26,7 +27,7 @@ def _parse(path: Path):  # type: ignore[no-untyped-def]
 
 def test_every_form_in_the_folder_is_tested() -> None:
     names = {p.name for p in FORMS.glob("*.html")}
-    assert names == {f"{tier}-{form}.html" for tier in ("small", "tiny") for form in (*TABLE_FORMS, "payload-rechunked")}
+    assert names == {f"{tier}-{form}.html" for tier in ("small", "tiny") for form in (*TABLE_FORMS, *PAYLOAD_FORMS)}
 
 
 @pytest.mark.parametrize("tier", ["small", "tiny"])
@@ -42,8 +43,9 @@ def test_table_form_gives_the_text_rows_field_for_field(tier: str, form: str) ->
 
 
 @pytest.mark.parametrize("tier", ["small", "tiny"])
-def test_rechunked_payload_with_other_keys_gives_the_text_rows(tier: str) -> None:
-    page = _parse(FORMS / f"{tier}-payload-rechunked.html")
+@pytest.mark.parametrize("form", PAYLOAD_FORMS)
+def test_payload_forms_give_the_text_rows(tier: str, form: str) -> None:
+    page = _parse(FORMS / f"{tier}-{form}.html")
     assert page.tiers == (tier,) and page.strategies == ("payload",)
     assert_board_matches(page.boards[tier], tier, PAYLOAD_FIELDS, ties_as_sets=True, not_representable=shown_zero_prices(tier))
 
@@ -57,3 +59,14 @@ def test_the_grouped_header_maps_each_column_by_all_its_header_words() -> None:
     # the creator, whose column has no name of its own, is read from that logo.
     assert "creator" not in page.column_map
     assert any("2 columns are named 'Model'; model read from column 1" in w for w in page.warnings), page.warnings
+
+
+def test_a_json_data_script_cut_short_is_refused_not_read_in_part() -> None:
+    from parsers import ParseError
+
+    text = (FORMS / "small-payload-next-data.html").read_text(encoding="utf-8")
+    start = text.index('type="application/json">') + len('type="application/json">')
+    end = text.index("</script>", start)
+    cut = text[:start] + text[start : (start + end) // 2] + text[end:]
+    with pytest.raises(ParseError, match="JSON data script 1 is not valid JSON"):
+        parse_page(cut.encode(), source="cut.html")
