@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,14 +59,15 @@ class BoardTable:
             "  " + line for line in self.columns.describe(self.grid.names)]
 
 
-def find_board_table(doc: Any, warnings: list[str], unread: list[str] | None = None) -> BoardTable | None:
+def find_board_table(doc: Any, warnings: list[str], unread: list[str] | None = None,
+                     candidates: Callable[[Any], Iterable[Grid]] = grids) -> BoardTable | None:
     """The first table-like structure whose columns include a model, its index and its size.
 
     Tables with enough rows whose columns cannot be mapped are described in `unread`, so a
     page refused for want of a board can say what it did find.
     """
     found: list[BoardTable] = []
-    for grid in grids(doc):
+    for grid in candidates(doc):
         if not grid.rows:
             continue
         where = f"{grid.how} of {len(grid.rows)} rows"

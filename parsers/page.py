@@ -8,6 +8,7 @@ from typing import Any
 
 from lxml import etree
 
+from .card_grid import card_grids
 from .board import PAYLOAD_FIELDS, merge_row, payload_board, payload_values
 from .decode import decode_page
 from .errors import ParseError
@@ -177,6 +178,10 @@ def _parse_html(text: str, utf8: bytes, source: str | None, warnings: list[str])
     )
     raw: dict[str, str] = {}
     records = model_records(payload, source, skip, raw) if payload else {}
+    if found_table is None and not records:
+        # The last resort, as it walks the whole page: a board drawn as cards.
+        found_table = find_board_table(doc, warnings, None, candidates=card_grids)
+        shown_rows = read_table(found_table, source, warnings) if found_table else []
     blocks = [script.text or "" for script in doc.xpath("//script[@type='application/ld+json']")]
     charts = dataset_facts(blocks, warnings)
 

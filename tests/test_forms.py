@@ -15,7 +15,7 @@ from tests.golden_rows import assert_board_matches, shown_zero_prices
 
 FORMS = FIXTURES / "forms"
 TABLE_FORMS = ("grouped-header", "header-in-body", "icon-headers", "aria-grid", "split-sticky", "no-headers",
-               "reordered-columns", "responsive-copies", "creator-under-name")
+               "reordered-columns", "responsive-copies", "creator-under-name", "cards")
 PAYLOAD_FORMS = ("payload-rechunked", "payload-next-data")
 # Forms whose headers do not name every column: the page must say what it inferred.
 INFERRED = {"no-headers"}
