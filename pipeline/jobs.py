@@ -196,7 +196,8 @@ def _progress(done: int, total: int) -> None:
 
 
 def _bounded_map(pool: ProcessPoolExecutor, fn: Callable[[str], T], items: Sequence[str], *, in_flight: int) -> Iterator[T]:
-    """pool.map, in order, with at most `in_flight` pages parsed ahead of the loader: Executor.map
+    """pool.map, in order, with at most `in_flight` pages parsed ahead of the loader (enough to keep
+    the workers busy while the loader commits a batch): Executor.map
     submits everything at once, and parsed pages (source records and all) would pile up in memory
     whenever parsing outruns loading."""
     pending: deque[Future[T]] = deque()
@@ -227,7 +228,7 @@ def reparse_archive(settings: Settings, *, force: bool = False, workers: int | N
     with ProcessPoolExecutor(max_workers=workers) as pool, \
             open_warehouse(settings.db_path, lock_timeout_s=settings.lock_timeout_s) as con:
         bound_memory(con)
-        results = _bounded_map(pool, partial(reparse_page, str(settings.archive_dir)), todo, in_flight=workers * 8)
+        results = _bounded_map(pool, partial(reparse_page, str(settings.archive_dir)), todo, in_flight=workers * 32)
         for batch in batches_by_rows(results, lambda r: rows_of(r) if isinstance(r, PageLoad) else 0):
             loads = [r for r in batch if isinstance(r, PageLoad)]
             outcomes += [r for r in batch if isinstance(r, PageOutcome)]
