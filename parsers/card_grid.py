@@ -54,8 +54,8 @@ def _value_cell(text: str) -> Any:
     return cell
 
 
-def _pairs(card: Any) -> list[tuple[str, Any]]:
-    """(label, value element) of a card, in order."""
+def _pairs(card: Any, leaves: list[Any]) -> list[tuple[str, Any]]:
+    """(label, value element) of a card, in order; `leaves` are its _leaves."""
     pairs: list[tuple[str, Any]] = []
     for term in card.iter("dt"):
         value = term.getnext()
@@ -63,7 +63,6 @@ def _pairs(card: Any) -> list[tuple[str, Any]]:
             pairs.append((cell_text(term).rstrip(":").strip(), value))
     if pairs:
         return pairs
-    leaves = _leaves(card)
     index = 0
     while index < len(leaves):
         leaf = leaves[index]
@@ -90,11 +89,11 @@ def _inside(element: Any, container: Any) -> bool:
     return element is container or any(a is container for a in element.iterancestors())
 
 
-def _name_cell(card: Any, used: set[int]) -> Any | None:
+def _name_cell(card: Any, used: set[int], leaves: list[Any]) -> Any | None:
     """The card's heading (with the creator's logo, where the card shows one beside it)."""
     heading = next((e for e in card.iter(*_HEADINGS)), None)
     if heading is None:
-        heading = next((leaf for leaf in _leaves(card) if id(leaf) not in used and not _is_label(cell_text(leaf))), None)
+        heading = next((leaf for leaf in leaves if id(leaf) not in used and not _is_label(cell_text(leaf))), None)
     if heading is None:
         return None
     logos = [img for img in card.iter("img") if (img.get("alt") or "").lower().endswith(" logo")]
@@ -109,9 +108,10 @@ def _grid_of_cards(cards: list[Any]) -> Grid | None:
     rows: list[dict[str, Any]] = []
     labels: list[str] = []
     for card in cards:
-        pairs = _pairs(card)
+        leaves = _leaves(card)  # read once: the walk is the costly part
+        pairs = _pairs(card, leaves)
         used = {id(value) for _, value in pairs}
-        name = _name_cell(card, used)
+        name = _name_cell(card, used, leaves)
         if name is None or len(pairs) < 2:
             return None
         row = {"Model": name}

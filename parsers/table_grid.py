@@ -128,10 +128,10 @@ def cell_text_of(fragments: list[str]) -> str:
     return _TIGHT_CLOSE.sub(r"\1", _TIGHT_OPEN.sub(r"\1", " ".join(fragments)))
 
 
-def cell_name(cell: Any) -> str:
-    """A header cell's name: its text, else its aria-label or title, else an image's alt,
-    else its text for screen readers."""
-    text = cell_text(cell)
+def cell_name(cell: Any, text: str | None = None) -> str:
+    """A header cell's name: its text (`text`, when already read), else its aria-label or title,
+    else an image's alt, else its text for screen readers."""
+    text = cell_text(cell) if text is None else text
     if any(ch.isalnum() for ch in text):
         return text  # a glyph alone (a sort arrow, an icon font) names nothing
     for attribute in ("aria-label", "title"):
@@ -240,8 +240,7 @@ def _grid_of(how: str, rows: list[tuple[Any, list[Any], bool]]) -> Grid | None:
         return found
 
     def name_of(cell: Any) -> str:
-        text = text_of(cell)
-        return text if any(ch.isalnum() for ch in text) else cell_name(cell)
+        return cell_name(cell, text_of(cell))
 
     header_rows = 0
     for (_, cells, in_head), line in zip(rows, expanded):

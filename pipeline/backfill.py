@@ -14,7 +14,7 @@ import datetime as dt
 import re
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .archive import KnownCaptures, RawArchive, page_content, web_capture_key
@@ -190,7 +190,3 @@ def summary_lines(report: BackfillReport, *, dry_run: bool) -> list[str]:
     lines += [f"held: {reason}" for o in report.outcomes for reason in o.held]
     return lines
 
-
-def exit_status(outcomes: Sequence[PageOutcome]) -> int:
-    """1 when a capture failed or a board was held back in this run."""
-    return 1 if any(o.failed or o.held for o in outcomes) else 0

@@ -24,7 +24,7 @@ from .errors import PipelineError, UsageError
 from .fetch import DEFAULT_SOURCES, FetchPolicy
 from .jobs import Settings, ingest_files, refresh_urls, reparse_archive
 from .runlock import run_lock
-from .steps import PageOutcome
+from .steps import PageOutcome, exit_status
 
 DEFAULT_DB = Path("data") / "leaderboards.duckdb"
 
@@ -89,24 +89,28 @@ def report_line(o: PageOutcome) -> str:
             f"captured {when} (from {o.capture_time_source}){warn}{held}  {safe(o.source)}")
 
 
-def print_outcomes(outcomes: Sequence[PageOutcome], verbose: bool) -> int:
+def print_page_lines(outcomes: Sequence[PageOutcome], verbose: bool) -> None:
+    """A line per page on stdout; its warnings on stderr with --verbose."""
     for o in outcomes:
         print(report_line(o))
         if verbose:
             for warning in o.warnings:
                 print(f"  warning: {safe(warning)}", file=sys.stderr)
-    failed = sum(o.failed for o in outcomes)
+
+
+def print_held(outcomes: Sequence[PageOutcome]) -> None:
+    """Boards this run held back, one line each on stderr (a held board makes the run exit 1)."""
+    for o in outcomes:
+        for reason in o.held:
+            print(f"error: held: {safe(reason)}", file=sys.stderr)
+
+
+def print_outcomes(outcomes: Sequence[PageOutcome], verbose: bool) -> int:
+    print_page_lines(outcomes, verbose)
     counts = {s: sum(o.status == s for o in outcomes) for s in ("loaded", "unchanged", "failed")}
     print(f"{len(outcomes)} page(s): {counts['loaded']} loaded, {counts['unchanged']} unchanged, {counts['failed']} failed")
-    return 1 if failed or held_lines(outcomes) else 0
-
-
-def held_lines(outcomes: Sequence[PageOutcome]) -> list[str]:
-    """Boards this run held back, one line each (stderr: a held board makes the run exit 1)."""
-    reasons = [reason for o in outcomes for reason in o.held]
-    for reason in reasons:
-        print(f"error: held: {safe(reason)}", file=sys.stderr)
-    return reasons
+    print_held(outcomes)
+    return exit_status(outcomes)
 
 
 def orchestrated(args: argparse.Namespace) -> bool:
@@ -163,7 +167,7 @@ def _date(text: str) -> dt.date:
 
 
 def cmd_backfill(args: argparse.Namespace) -> int:
-    from .backfill import BackfillOptions, backfill, exit_status, summary_lines
+    from .backfill import BackfillOptions, backfill, summary_lines
 
     settings = settings_from(args)
     if args.since and args.until and args.since > args.until:
@@ -198,14 +202,10 @@ def cmd_backfill(args: argparse.Namespace) -> int:
         return print_outcomes(outcomes, args.verbose)
     with run_lock(settings.db_path, "aa-leaderboards backfill", settings.lock_timeout_s):
         report = backfill(settings, options, policy=policy)
-    for o in report.outcomes:
-        print(report_line(o))
-        if args.verbose:
-            for warning in o.warnings:
-                print(f"  warning: {safe(warning)}", file=sys.stderr)
+    print_page_lines(report.outcomes, args.verbose)
     for line in summary_lines(report, dry_run=False):
         print(safe(line))
-    held_lines(report.outcomes)
+    print_held(report.outcomes)
     return exit_status(report.outcomes)
 
 

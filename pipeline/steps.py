@@ -129,6 +129,11 @@ def load_batch(db_path: Path, loads: Sequence[PageLoad], *, lock_timeout_s: floa
         return load_pages(own, loads, db_label=str(db_path), max_shrink=max_shrink)
 
 
+def exit_status(outcomes: Sequence[PageOutcome]) -> int:
+    """1 when a page failed or a board was held back in this run, else 0."""
+    return 1 if any(o.failed or o.held for o in outcomes) else 0
+
+
 def failed_outcome(source: str, error: object) -> PageOutcome:
     """A page that could not be captured or read: the outcome carries the one-line reason."""
     return PageOutcome(source=source, status="failed", error=str(error))

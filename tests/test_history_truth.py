@@ -188,3 +188,15 @@ def test_a_held_board_never_blocks_the_next_night(tmp_path: Path) -> None:
     assert query(db, "SELECT DISTINCT snapshot_id, count(*) OVER () FROM leaderboard_latest") == [(3, 59)]
     assert query(db, "SELECT snapshot_id FROM held_boards WHERE accepted_at IS NULL") == [(2,)]
     assert query(db, "SELECT count(*) FROM leaderboard_changes WHERE change IN ('entered', 'left')") == [(0,)]
+
+
+def test_a_held_board_is_reported_even_when_another_page_of_the_run_fails(tmp_path: Path) -> None:
+    db = tmp_path / "lb.duckdb"
+    assert cli("ingest", str(FIXTURES / "small-board-table.html"), "--db", str(db), "--captured-at", "2026-08-01T03:00:00Z").returncode == 0
+    cut = tmp_path / "small-cut.html"
+    cut.write_bytes(_cut_board(30))
+    broken = tmp_path / "broken.html"
+    broken.write_text("<!DOCTYPE html><html><body><p>nothing here</p></body></html>", encoding="utf-8")
+    done = cli("ingest", str(broken), str(cut), "--db", str(db), "--captured-at", "2026-08-02T03:00:00Z")
+    assert done.returncode == 1
+    assert "FAILED" in done.stdout and any(line.startswith("error: held: small board") for line in done.stderr.splitlines()), done.stderr

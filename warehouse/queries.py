@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import duckdb
@@ -26,8 +27,6 @@ def held_boards(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
 
 def accept_boards(con: duckdb.DuckDBPyConnection, snapshot_id: int, tier: str | None) -> list[str]:
     """Release a snapshot's held boards (or one of them); the tiers released."""
-    import datetime as dt
-
     found = con.execute(sql_file("accept_boards.sql"),
                         {"snapshot_id": snapshot_id, "tier": tier, "accepted_at": dt.datetime.now(dt.UTC)}).fetchall()
     return sorted(t for (t,) in found)
