@@ -27,6 +27,7 @@ from .text_boards import (
     has_pipe_rows,
     read_line_rows,
     read_pipe_rows,
+    text_lines,
 )
 from .validate import validate_page
 
@@ -80,7 +81,7 @@ def _freeze(boards: dict[str, list[ModelRow]]) -> FrozenMap[str, tuple[ModelRow,
 
 
 def _parse_text(text: str, source: str | None, warnings: list[str]) -> ParsedPage:
-    head = "\n".join(text.splitlines()[:40])
+    head = "\n".join(text_lines(text)[:40])
     if has_pipe_rows(text):
         strategy, shown_rows, order, carried = "text-pipe", read_pipe_rows(text, source, warnings), PIPE_COLUMNS, PIPE_FIELDS
     elif has_line_rows(text):
@@ -90,7 +91,7 @@ def _parse_text(text: str, source: str | None, warnings: list[str]) -> ParsedPag
     tier = _first_tier([("page heading", head), ("source name", source)], warnings)
     if tier is None:
         raise ParseError(source, "cannot tell which board this is: no '(4B-40B)' or '(\u22644B)' heading and no tier in the source name")
-    blocks = [line for line in text.splitlines() if line.lstrip().startswith('{"@context"')]
+    blocks = [line for line in text_lines(text) if line.lstrip().startswith('{"@context"')]
     charts = dataset_facts(blocks, warnings)
     strategies = [strategy] + (["jsonld"] if charts else [])
     explanation = [f"{strategy}: {len(shown_rows)} rows of the {tier} board, cells read in the site's order "
@@ -104,7 +105,7 @@ def _parse_text(text: str, source: str | None, warnings: list[str]) -> ParsedPag
     ]
     methodology = index_methodology(text, warnings)
     return ParsedPage(source=source, format=strategy, boards=_freeze({tier: rows}),
-                      strategies=tuple(strategies), warnings=tuple(warnings), title=head.splitlines()[0] if head else None,
+                      strategies=tuple(strategies), warnings=tuple(warnings), title=text_lines(head)[0] if head else None,
                       explanation=tuple(explanation), index_version=methodology.version if methodology else None,
                       index_evaluations=methodology.evaluations if methodology else (),
                       carried=FrozenMap({tier: carried}))

@@ -92,6 +92,11 @@ class ModelRow:
     # row as {header: cell text}; None for text renderings. A key the site adds is kept here.
     source_record: str | None = None
 
+    @classmethod
+    def field_names(cls) -> tuple[str, ...]:
+        """The keys of as_dict, in order."""
+        return tuple(cls.__dataclass_fields__)
+
     def as_dict(self) -> dict[str, object]:
         """Plain JSON-ready values (lists for tuples, a dict for evaluations)."""
         out: dict[str, object] = {}

@@ -68,8 +68,23 @@ def _measures(index: str, params: str, context: str, price: str, speed: str) -> 
     }
 
 
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def text_lines(text: str) -> list[str]:
+    """The lines of a plain-text rendering: split at its line ends only.
+
+    str.splitlines also splits at form feeds, NEL, U+2028 and other characters a model name
+    may hold, which would cut a board row in two.
+    """
+    lines = _LINE_END.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
 def has_pipe_rows(text: str) -> bool:
-    return any(_pipe_cells(line) is not None for line in text.splitlines())
+    return any(_pipe_cells(line) is not None for line in text_lines(text))
 
 
 def _pipe_cells(line: str) -> list[str] | None:
@@ -86,7 +101,7 @@ def _pipe_cells(line: str) -> list[str] | None:
 
 def read_pipe_rows(text: str, source: str | None, warnings: list[str]) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
-    for line_number, line in enumerate(text.splitlines(), start=1):
+    for line_number, line in enumerate(text_lines(text), start=1):
         cells = _pipe_cells(line)
         if cells is None:
             continue
@@ -113,12 +128,12 @@ def read_pipe_rows(text: str, source: str | None, warnings: list[str]) -> list[d
 
 
 def has_line_rows(text: str) -> bool:
-    lines = text.splitlines()
+    lines = text_lines(text)
     return any(_LOGO_LINE.match(line.strip()) and i + 1 < len(lines) for i, line in enumerate(lines))
 
 
 def read_line_rows(text: str, source: str | None, warnings: list[str]) -> list[dict[str, Any]]:
-    lines = [line.strip() for line in text.splitlines()]
+    lines = [line.strip() for line in text_lines(text)]
     rows: list[dict[str, Any]] = []
     i = 0
     while i < len(lines):
@@ -137,6 +152,8 @@ def read_line_rows(text: str, source: str | None, warnings: list[str]) -> list[d
         if len(cells) < 9:
             raise ParseError(source, f"line {start + 1}: board row has {len(cells)} cells, expected at least 9")
         name, creator, index, params, context, price, speed, weights, *providers = cells
+        # Runs of white space (tabs, U+2028, NEL...) read as one space, as in every other form.
+        name, creator = " ".join(name.split()), " ".join(creator.split())
         try:
             row = _measures(index, params, context, price, speed)
             row.update(_weights(weights))

@@ -22,6 +22,29 @@ def test_text_snapshot_matches_golden_in_every_field(tier: str, rows: int, fixtu
     assert [r.rank for r in page.rows] == list(range(1, rows + 1))
 
 
+# Characters str.splitlines would break a line at; inside a name they are white space, not line ends.
+LINE_BREAKERS = ["\u2028", "\u2029", "\x85", "\x0c", "\x0b", "\x1c", "\x1e"]
+
+
+@pytest.mark.parametrize("breaker", LINE_BREAKERS, ids=lambda c: f"U+{ord(c):04X}")
+@pytest.mark.parametrize(("tier", "fixture", "name"), [("small", "small_text_bytes", "Qwen3.5 27B (Reasoning)"),
+                                                      ("tiny", "tiny_text_bytes", "Granite 4.0 Micro")])
+def test_a_text_rendering_breaks_lines_only_at_line_ends(tier: str, fixture: str, name: str, breaker: str,
+                                                         request: pytest.FixtureRequest) -> None:
+    text = request.getfixturevalue(fixture).decode("utf-8")
+    first, rest = name.split(" ", 1)
+    odd = parse_page(text.replace(name, f"{first}{breaker}{rest}", 1).encode("utf-8"), source=f"{tier}.txt")
+    plain = parse_page(text.encode("utf-8"), source=f"{tier}.txt")
+    assert [r.as_dict() for r in odd.rows] == [r.as_dict() for r in plain.rows], "the name reads as if it had a space"
+
+
+@pytest.mark.parametrize("line_end", ["\r\n", "\r"], ids=["CRLF", "CR"])
+def test_a_text_rendering_reads_the_same_with_any_line_end(line_end: str, tiny_text_bytes: bytes) -> None:
+    text = tiny_text_bytes.decode("utf-8")
+    plain = parse_page(tiny_text_bytes, source="tiny.txt")
+    assert parse_page(text.replace("\n", line_end).encode("utf-8"), source="tiny.txt").rows == plain.rows
+
+
 def test_small_text_splits_every_creator_with_the_registry(small_text_bytes: bytes) -> None:
     page = parse_page(small_text_bytes, source="small.txt")
     assert all(row.creator for row in page.rows)
