@@ -39,6 +39,11 @@ class BackfillOptions:
     page_limit: int = PAGE_LIMIT
 
 
+# A planned capture's fields in output order (a dry run's CSV header, even when nothing is planned).
+PLANNED_FIELDS: tuple[str, ...] = ("board_url", "timestamp", "captured_at", "original", "digest", "state",
+                                   "archived_sha256", "replay_url")
+
+
 @dataclass(frozen=True)
 class PlannedCapture:
     board_url: str
@@ -48,9 +53,9 @@ class PlannedCapture:
     archived_sha256: str | None = None
 
     def as_dict(self) -> dict[str, object]:
-        return {"board_url": self.board_url, "timestamp": self.capture.timestamp, "captured_at": self.capture.captured_at,
-                "original": self.capture.original, "digest": self.capture.digest, "state": self.state,
-                "archived_sha256": self.archived_sha256, "replay_url": self.replay_url}
+        values = (self.board_url, self.capture.timestamp, self.capture.captured_at, self.capture.original,
+                  self.capture.digest, self.state, self.archived_sha256, self.replay_url)
+        return dict(zip(PLANNED_FIELDS, values, strict=True))
 
 
 @dataclass

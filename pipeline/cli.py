@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from parsers import ParseError, ParsedPage, parse_page
+from parsers import ModelRow, ParseError, ParsedPage, parse_page
 from warehouse.errors import WarehouseError
 
 from .display import json_document, render, safe, to_terminal, write_stdout
@@ -39,7 +39,8 @@ def cmd_parse(args: argparse.Namespace) -> int:
         return EXIT_OK
     for warning in page.warnings:
         print(f"warning: {safe(warning)}", file=sys.stderr)
-    write_stdout(render([row.as_dict() for row in page.rows], args.format, to_terminal=to_terminal()))
+    write_stdout(render([row.as_dict() for row in page.rows], args.format, fields=ModelRow.field_names(),
+                        to_terminal=to_terminal()))
     return EXIT_OK
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from warehouse.db import open_warehouse
 from warehouse.errors import WarehouseError
 from warehouse.publish import export, publish
-from warehouse.queries import latest_board
+from warehouse.queries import BOARD_STATUS_COLUMNS, latest_board
 
 from warehouse.load import DEFAULT_MAX_SHRINK
 
@@ -167,7 +167,7 @@ def _date(text: str) -> dt.date:
 
 
 def cmd_backfill(args: argparse.Namespace) -> int:
-    from .backfill import BackfillOptions, backfill, summary_lines
+    from .backfill import PLANNED_FIELDS, BackfillOptions, backfill, summary_lines
 
     settings = settings_from(args)
     if args.since and args.until and args.since > args.until:
@@ -186,7 +186,8 @@ def cmd_backfill(args: argparse.Namespace) -> int:
             lines = [f"{p.capture.timestamp}  {p.state:<22} {p.board_url}" for p in report.planned]
             write_stdout("".join(safe(line) + "\n" for line in lines + summary_lines(report, dry_run=True)))
         else:
-            write_stdout(render([p.as_dict() for p in report.planned], args.format, to_terminal=to_terminal()))
+            write_stdout(render([p.as_dict() for p in report.planned], args.format, fields=PLANNED_FIELDS,
+                                to_terminal=to_terminal()))
         for o in report.failed:
             print(f"error: {safe(o.source)}: {safe(o.error)}", file=sys.stderr)
         return exit_status(report.outcomes)
@@ -237,9 +238,10 @@ def cmd_show(args: argparse.Namespace) -> int:
     _require_db(settings)
     tiers = [args.tier] if args.tier else ["small", "tiny"]
     with open_warehouse(settings.db_path, read_only=True, lock_timeout_s=settings.lock_timeout_s) as con:
-        rows = latest_board(con, tiers)
+        result = latest_board(con, tiers)
+    rows = result.rows
     if args.format != "table":
-        write_stdout(render(rows, args.format, to_terminal=to_terminal()))
+        write_stdout(render(rows, args.format, fields=result.columns, to_terminal=to_terminal()))
         return 0
     out = []
     for tier in tiers:
@@ -261,7 +263,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         write_stdout(json_document(report) + "\n")
         return 0
     if args.format in ("jsonl", "csv"):
-        write_stdout(render(report["boards"], args.format, to_terminal=to_terminal()))
+        write_stdout(render(report["boards"], args.format, fields=BOARD_STATUS_COLUMNS, to_terminal=to_terminal()))
         return 0
     lines = [f"database: {safe(report['database'])}", f"archive:  {safe(report['archive'])}",
              f"archived pages: {report['archived_pages']}"]

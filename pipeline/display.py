@@ -22,12 +22,13 @@ from typing import Any
 
 FORMATS: tuple[str, ...] = ("table", "json", "jsonl", "csv")
 
-# C0/C1 controls (ESC included), DEL, and the bidi embeddings, overrides, isolates and marks
-# that can make a terminal show text other than what is there.
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# C0/C1 controls (ESC included), DEL, the bidi embeddings, overrides, isolates and marks that
+# can make a terminal show text other than what is there, and the line and paragraph
+# separators, which many line readers (Python's str.splitlines among them) split a line at.
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 # What json.dumps(ensure_ascii=False) leaves raw: it escapes C0 itself. These characters are
 # never part of JSON's structure, so escaping them can only touch the inside of a string.
-_UNSAFE_IN_JSON = re.compile(r"[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE_IN_JSON = re.compile(r"[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 TABLE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("tier", "Board"),
@@ -124,12 +125,17 @@ def _csv_value(value: Any, to_terminal: bool) -> str:
     return safe(text) if to_terminal else text
 
 
-def format_csv(rows: Sequence[Mapping[str, Any]], *, to_terminal: bool = False) -> str:
-    """RFC 4180: a header line, CRLF line ends, fields quoted where they must be."""
-    if not rows:
+def format_csv(rows: Sequence[Mapping[str, Any]], *, fields: Sequence[str] | None = None,
+               to_terminal: bool = False) -> str:
+    """RFC 4180: a header line, CRLF line ends, fields quoted where they must be.
+
+    The header is written even when there are no rows (given `fields`), so a reader of an
+    empty result still learns its columns instead of failing on an empty file.
+    """
+    fields = list(fields) if fields is not None else list(rows[0].keys()) if rows else []
+    if not fields:
         return ""
     buffer = io.StringIO()
-    fields = list(rows[0].keys())
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(fields)
     for row in rows:
@@ -159,13 +165,17 @@ def to_terminal() -> bool:
         return False
 
 
-def render(rows: Sequence[Mapping[str, Any]], fmt: str, *, to_terminal: bool = False,
-           columns: Sequence[tuple[str, str]] = TABLE_COLUMNS) -> str:
-    """Rows in one of FORMATS. The machine formats end with their own newline (if any rows)."""
+def render(rows: Sequence[Mapping[str, Any]], fmt: str, *, fields: Sequence[str] | None = None,
+           to_terminal: bool = False, columns: Sequence[tuple[str, str]] = TABLE_COLUMNS) -> str:
+    """Rows in one of FORMATS; `fields` names the columns of a result that may be empty (CSV's header).
+
+    JSON ends with a newline; JSON Lines ends every line with one (no rows: no output); CSV
+    always has its header line when the fields are known.
+    """
     if fmt == "json":
         return format_json(rows) + "\n"
     if fmt == "jsonl":
         return format_jsonl(rows)
     if fmt == "csv":
-        return format_csv(rows, to_terminal=to_terminal)
+        return format_csv(rows, fields=fields, to_terminal=to_terminal)
     return format_table(rows, columns) + "\n"

@@ -12,26 +12,33 @@ import datetime as dt
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
 
-from parsers import parse_page
+from parsers import ModelRow, parse_page
 from pipeline.jobs import Settings
 from pipeline.status import status_report
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import FIXTURES, ROOT, SNAPSHOTS, snapshot_path
+from warehouse.queries import BOARD_STATUS_COLUMNS
 from tests.golden_rows import NOT_COMPARED, golden_rows
 
 pytestmark = pytest.mark.slow
 
-HOSTILE_NAME = "Granite \x1b[2J\x1b]0;pwned\x07 4.0\u202e Micro\x9b31m"
+HOSTILE_NAME = "Granite \x1b[2J\x1b]0;pwned\x07 4.0\u202e Micro\x9b31m\u2066x\u2069"
+# What a terminal acts on (C0, DEL, C1, bidi controls) or a line reader splits at (U+2028/9).
+TERMINAL_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 SAFE_ENV = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1"}
+# Typed columns compared after DuckDB's own readers have guessed their types.
+TYPED = ("tier", "rank", "model", "model_key", "intelligence_index", "total_params_b", "active_params_b",
+         "context_window_tokens", "blended_price_usd_per_1m", "output_tokens_per_s", "open_weights")
 
 
 def console_script() -> str:
@@ -74,101 +81,174 @@ def from_csv(cell: str, expected: Any) -> Any:
     return cell
 
 
+def read_csv_rows(text: str, api: list[dict[str, Any]], columns: Sequence[str]) -> list[dict[str, Any]]:
+    """CSV read with the csv module, each cell typed like the API's value; the header must be `columns`."""
+    assert text.endswith("\r\n"), "RFC 4180 line ends"
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    read = list(reader)
+    assert reader.fieldnames == list(columns)
+    assert len(read) == len(api)
+    return [{k: from_csv(v, want[k]) for k, v in got.items()} for got, want in zip(read, api)]
+
+
+def read_with_duckdb(text: str, reader: str, folder: Path, columns: Sequence[str]) -> list[tuple[Any, ...]]:
+    """The output written to a file and read with DuckDB's read_json/read_csv, types guessed by DuckDB."""
+    path = folder / f"out-{reader}-{len(list(folder.iterdir()))}"
+    path.write_text(text, encoding="utf-8")
+    with duckdb.connect() as con:
+        return con.execute(f"SELECT {', '.join(columns)} FROM {reader}(?)", [str(path)]).fetchall()
+
+
+def assert_terminal_safe(text: str, what: str) -> None:
+    found = TERMINAL_UNSAFE.search(text.replace("\n", "").replace("\r", ""))
+    assert found is None, f"{what}: {found.group(0)!r} reaches the terminal raw" if found else ""
+
+
 @pytest.fixture(scope="module")
-def hostile_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    page = tmp_path_factory.mktemp("hostile") / "tiny-hostile.html"
-    text = (FIXTURES / "tiny-board-table.html").read_text(encoding="utf-8")
-    page.write_text(text.replace("Granite 4.0 Micro", HOSTILE_NAME), encoding="utf-8")
-    return page
+def hostile_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The hostile name in each form a page takes: an HTML table, a flight payload, a text rendering."""
+    folder = tmp_path_factory.mktemp("hostile")
+    table = (FIXTURES / "tiny-board-table.html").read_text(encoding="utf-8").replace("Granite 4.0 Micro", HOSTILE_NAME)
+    # In a payload the name is a JSON string inside a JavaScript string: escaped twice, as a server would.
+    in_payload = json.dumps(json.dumps(HOSTILE_NAME)[1:-1])[1:-1]
+    payload = (FIXTURES / "tiny-board-payload.html").read_text(encoding="utf-8").replace("Granite 4.0 Micro", in_payload)
+    pages = {"hostile-table": ("tiny-hostile-table.html", table), "hostile-payload": ("tiny-hostile-payload.html", payload)}
+    text_snapshot = SNAPSHOTS / "aa-open-source-tiny.txt"
+    if text_snapshot.exists():
+        text = text_snapshot.read_text(encoding="utf-8").replace("Granite 4.0 Micro", HOSTILE_NAME)
+        pages["hostile-text"] = ("tiny-hostile.txt", text)
+    written = {}
+    for key, (name, content) in pages.items():
+        written[key] = folder / name
+        written[key].write_text(content, encoding="utf-8")
+    return written
+
+
+@pytest.fixture(scope="module")
+def hostile_page(hostile_pages: dict[str, Path]) -> Path:
+    return hostile_pages["hostile-table"]
 
 
 @pytest.fixture(scope="module")
 def loaded_db(tmp_path_factory: pytest.TempPathFactory, hostile_page: Path) -> Path:
+    """A fixture board and the hostile tiny board."""
     db = tmp_path_factory.mktemp("db") / "lb.duckdb"
     run("ingest", str(FIXTURES / "small-board-full.html"), str(hostile_page), "--db", str(db))
     return db
 
 
-def pages() -> list[Path]:
-    return [FIXTURES / "small-board-full.html", FIXTURES / "tiny-board-payload.html"]
+@pytest.fixture(scope="module")
+def snapshot_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real snapshots: both text renderings and the real catalogue page."""
+    pages = [snapshot_path(name) for name in ("aa-model-page-2026-07-31.html.gz", "aa-open-source-small.txt", "aa-open-source-tiny.txt")]
+    db = tmp_path_factory.mktemp("snapshots-db") / "lb.duckdb"
+    run("ingest", *map(str, pages), "--db", str(db))
+    return db
 
 
-@pytest.mark.parametrize("page", pages(), ids=lambda p: p.name)
-def test_parse_json_and_jsonl_read_back_to_the_api_rows(page: Path) -> None:
-    expected = [plain(row.as_dict()) for row in parse_page(page.read_bytes(), source=str(page)).rows]
-    assert json.loads(run("parse", str(page), "--format", "json").stdout) == expected
-    lines = run("parse", str(page), "--format", "jsonl").stdout.split("\n")
-    assert lines[-1] == "" and [json.loads(line) for line in lines[:-1]] == expected
+PAGES = ["fixture:small-board-full.html", "fixture:tiny-board-payload.html", "snapshot:aa-open-source-small.txt",
+         "snapshot:aa-open-source-tiny.txt", "snapshot:aa-model-page-2026-07-31.html.gz",
+         "hostile-table", "hostile-payload", "hostile-text"]
 
 
-def test_parse_of_a_hostile_name_is_valid_json_and_safe(hostile_page: Path) -> None:
-    api = [plain(row.as_dict()) for row in parse_page(hostile_page.read_bytes(), source=str(hostile_page)).rows]
-    for fmt in ("json", "jsonl"):
-        out = run("parse", str(hostile_page), "--format", fmt).stdout
-        for bad in ("\x1b", "\x07", "\x9b", "\u202e"):
-            assert bad not in out, (fmt, repr(bad))
-        got = json.loads(out) if fmt == "json" else [json.loads(line) for line in out.splitlines()]
-        assert got == api
-        assert HOSTILE_NAME in [row["model"] for row in got], "the name comes back exactly"
-    table = run("parse", str(hostile_page)).stdout
-    assert "\x1b" not in table and "\u202e" not in table and "Granite ?[2J" in table
+def resolve(page: str, hostile_pages: dict[str, Path]) -> Path:
+    kind, _, name = page.partition(":")
+    if kind == "fixture":
+        return FIXTURES / name
+    if kind == "snapshot":
+        return snapshot_path(name)
+    if page not in hostile_pages:
+        pytest.skip(f"{page} is made from a real snapshot in {SNAPSHOTS}, which is absent")
+    return hostile_pages[page]
 
 
-@pytest.mark.parametrize("page", [*pages(), None], ids=lambda p: p.name if p else "hostile")
-def test_parse_csv_reads_back_with_the_csv_module(page: Path | None, hostile_page: Path) -> None:
-    page = page or hostile_page
-    api = [row.as_dict() for row in parse_page(page.read_bytes(), source=str(page)).rows]
-    out = run("parse", str(page), "--format", "csv").stdout
-    assert out.endswith("\r\n"), "RFC 4180 line ends"
-    read = list(csv.DictReader(io.StringIO(out, newline="")))
-    assert list(read[0]) == list(api[0])
-    assert [{k: from_csv(v, want[k]) for k, v in got.items()} for got, want in zip(read, api)] == [plain(w) for w in api]
-
-
-def test_parse_outputs_read_back_with_duckdb(tmp_path: Path, hostile_page: Path) -> None:
-    api = parse_page(hostile_page.read_bytes()).rows
+@pytest.mark.parametrize("page", PAGES)
+def test_parse_reads_back_in_every_format(page: str, hostile_pages: dict[str, Path], tmp_path: Path) -> None:
+    """json.loads, JSON Lines line by line, the csv module and DuckDB all give the Python API's rows."""
+    path = resolve(page, hostile_pages)
+    rows = parse_page(path.read_bytes(), source=str(path)).rows
+    api = [plain(row.as_dict()) for row in rows]
+    outputs = {fmt: run("parse", str(path), "--format", fmt).stdout for fmt in ("json", "jsonl", "csv", "table")}
+    assert json.loads(outputs["json"]) == api
+    assert outputs["jsonl"].endswith("\n") and [json.loads(line) for line in outputs["jsonl"].splitlines()] == api
+    assert read_csv_rows(outputs["csv"], [row.as_dict() for row in rows], ModelRow.field_names()) == api
+    typed = [tuple(getattr(row, c) for c in TYPED) for row in rows]
     for fmt, reader in (("json", "read_json"), ("jsonl", "read_json"), ("csv", "read_csv")):
-        out = tmp_path / f"rows.{fmt}"
-        out.write_text(run("parse", str(hostile_page), "--format", fmt).stdout, encoding="utf-8")
-        with duckdb.connect() as con:
-            got = con.execute(f"SELECT model, intelligence_index, total_params_b, open_weights FROM {reader}(?)", [str(out)]).fetchall()
-        assert got == [(r.model, r.intelligence_index, r.total_params_b, r.open_weights) for r in api], fmt
+        assert read_with_duckdb(outputs[fmt], reader, tmp_path, TYPED) == typed, f"{fmt} read with DuckDB's {reader}"
+    for fmt in ("json", "jsonl", "table"):
+        assert_terminal_safe(outputs[fmt], f"parse --format {fmt}")
+    if page.startswith("hostile"):
+        assert HOSTILE_NAME in [row["model"] for row in api], "the name comes back exactly"
+        assert "Granite ?[2J?]0;pwned? 4.0? Micro?31m?x?" in outputs["table"]
+        assert HOSTILE_NAME in outputs["csv"], "CSV into a pipe is exact"
 
 
-def test_show_outputs_read_back_to_leaderboard_latest(loaded_db: Path) -> None:
-    with duckdb.connect(str(loaded_db), read_only=True) as con:
+@pytest.mark.parametrize("db_fixture", ["loaded_db", "snapshot_db"])
+def test_show_reads_back_to_leaderboard_latest(db_fixture: str, request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    db = request.getfixturevalue(db_fixture)
+    with duckdb.connect(str(db), read_only=True) as con:
         cursor = con.execute("SELECT * FROM leaderboard_latest ORDER BY tier, rank, model_key")
         names = [d[0] for d in cursor.description]
-        api = [dict(zip(names, row)) for row in cursor.fetchall()]
-    assert HOSTILE_NAME in [row["model"] for row in api]
-    assert json.loads(run("show", "--db", str(loaded_db), "--format", "json").stdout) == plain(api)
-    lines = run("show", "--db", str(loaded_db), "--format", "jsonl").stdout.splitlines()
-    assert [json.loads(line) for line in lines] == plain(api)
-    read = list(csv.DictReader(io.StringIO(run("show", "--db", str(loaded_db), "--format", "csv").stdout, newline="")))
-    assert [{k: from_csv(v, want[k]) for k, v in got.items()} for got, want in zip(read, api)] == [
-        {k: (v if not isinstance(v, dt.datetime | dt.date) else v.isoformat()) for k, v in want.items()} for want in api]
-    tiny_only = json.loads(run("show", "--db", str(loaded_db), "--tier", "tiny", "--format", "json").stdout)
-    assert {row["tier"] for row in tiny_only} == {"tiny"} and len(tiny_only) == 26
-    table = run("show", "--db", str(loaded_db)).stdout
-    assert "\x1b" not in table and "small board: 59 models" in table
+        view = [dict(zip(names, row)) for row in cursor.fetchall()]
+        typed = con.execute(f"SELECT {', '.join(TYPED)} FROM leaderboard_latest ORDER BY tier, rank, model_key").fetchall()
+    outputs = {fmt: run("show", "--db", str(db), "--format", fmt).stdout for fmt in ("json", "jsonl", "csv", "table")}
+    assert json.loads(outputs["json"]) == plain(view)
+    assert [json.loads(line) for line in outputs["jsonl"].splitlines()] == plain(view)
+    assert read_csv_rows(outputs["csv"], view, names) == plain(view)
+    for fmt, reader in (("json", "read_json"), ("jsonl", "read_json"), ("csv", "read_csv")):
+        assert read_with_duckdb(outputs[fmt], reader, tmp_path, TYPED) == typed, f"{fmt} read with DuckDB's {reader}"
+    for fmt in ("json", "jsonl", "table"):
+        assert_terminal_safe(outputs[fmt], f"show --format {fmt}")
+    boards = {tier: sum(1 for row in view if row["tier"] == tier) for tier in ("small", "tiny")}
+    assert f"small board: {boards['small']} models" in outputs["table"]
+    assert f"tiny board: {boards['tiny']} models" in outputs["table"]
+    tiny_only = json.loads(run("show", "--db", str(db), "--tier", "tiny", "--format", "json").stdout)
+    assert tiny_only == [row for row in plain(view) if row["tier"] == "tiny"]
+    if db_fixture == "loaded_db":
+        assert HOSTILE_NAME in [row["model"] for row in view]
+        assert HOSTILE_NAME in outputs["csv"] and "Granite ?[2J" in outputs["table"]
 
 
-def test_status_json_is_the_status_report(loaded_db: Path) -> None:
-    expected = plain(status_report(Settings.for_db(loaded_db)))
-    got = json.loads(run("status", "--db", str(loaded_db), "--format", "json").stdout)
+@pytest.mark.parametrize("db_fixture", ["loaded_db", "snapshot_db"])
+def test_status_reads_back_to_the_status_report(db_fixture: str, request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    db = request.getfixturevalue(db_fixture)
+    expected = plain(status_report(Settings.for_db(db)))
+    outputs = {fmt: run("status", "--db", str(db), "--format", fmt).stdout for fmt in ("json", "jsonl", "csv", "table")}
+    got = json.loads(outputs["json"])
     assert got == expected
-    assert [(b["tier"], b["latest_models"]) for b in got["boards"]] == [("small", 59), ("tiny", 26)]
+    assert [b["tier"] for b in got["boards"]] == ["small", "tiny"]
     assert got["last_parse_run"]["status"] == "ok"
-    lines = run("status", "--db", str(loaded_db), "--format", "jsonl").stdout.splitlines()
-    assert [json.loads(line) for line in lines] == expected["boards"]
-    read = list(csv.DictReader(io.StringIO(run("status", "--db", str(loaded_db), "--format", "csv").stdout, newline="")))
-    assert [(r["tier"], int(r["snapshots"]), int(r["latest_models"])) for r in read] == [("small", 1, 59), ("tiny", 1, 26)]
+    assert [json.loads(line) for line in outputs["jsonl"].splitlines()] == expected["boards"]
+    boards = [{k: v for k, v in b.items()} for b in status_report(Settings.for_db(db))["boards"]]
+    assert read_csv_rows(outputs["csv"], boards, BOARD_STATUS_COLUMNS) == expected["boards"]
+    counts = [(b["tier"], b["snapshots"], b["latest_models"]) for b in expected["boards"]]
+    for fmt, reader in (("jsonl", "read_json"), ("csv", "read_csv")):
+        assert read_with_duckdb(outputs[fmt], reader, tmp_path, ("tier", "snapshots", "latest_models")) == counts, fmt
+    for fmt in ("json", "jsonl", "table"):
+        assert_terminal_safe(outputs[fmt], f"status --format {fmt}")
 
 
-def test_status_of_a_missing_database_says_so_in_json(tmp_path: Path) -> None:
-    got = json.loads(run("status", "--db", str(tmp_path / "none.duckdb"), "--format", "json").stdout)
+def test_status_of_a_missing_database_says_so_in_every_format(tmp_path: Path) -> None:
+    missing = str(tmp_path / "none.duckdb")
+    got = json.loads(run("status", "--db", missing, "--format", "json").stdout)
     assert got["database_exists"] is False and got["boards"] == [] and got["archived_pages"] == 0
+    assert run("status", "--db", missing, "--format", "jsonl").stdout == ""
+    header_only = run("status", "--db", missing, "--format", "csv").stdout
+    assert read_csv_rows(header_only, [], BOARD_STATUS_COLUMNS) == []
+    assert read_with_duckdb(header_only, "read_csv", tmp_path, BOARD_STATUS_COLUMNS) == []
     assert not (tmp_path / "none.duckdb").exists(), "status never creates a database"
+
+
+def test_an_empty_board_is_still_a_document_with_its_columns(tmp_path: Path) -> None:
+    db = tmp_path / "small-only.duckdb"
+    run("ingest", str(FIXTURES / "small-board-table.html"), "--db", str(db))
+    with duckdb.connect(str(db), read_only=True) as con:
+        columns = [d[0] for d in con.execute("SELECT * FROM leaderboard_latest LIMIT 0").description]
+    assert json.loads(run("show", "--db", str(db), "--tier", "tiny", "--format", "json").stdout) == []
+    assert run("show", "--db", str(db), "--tier", "tiny", "--format", "jsonl").stdout == ""
+    header_only = run("show", "--db", str(db), "--tier", "tiny", "--format", "csv").stdout
+    assert read_csv_rows(header_only, [], columns) == []
+    assert read_with_duckdb(header_only, "read_csv", tmp_path, ["model", "rank"]) == []
 
 
 def _small_pipe() -> tuple[int, int]:

@@ -3,21 +3,37 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 import duckdb
 
 from .db import sql_file
 
+# The columns board_status.sql returns, known without a database (status of a database not
+# created yet still prints a CSV header); board_status checks the query agrees.
+BOARD_STATUS_COLUMNS: tuple[str, ...] = ("tier", "snapshots", "latest_captured_at", "latest_snapshot_id", "latest_models")
 
-def latest_board(con: duckdb.DuckDBPyConnection, tiers: list[str]) -> list[dict[str, Any]]:
+
+@dataclass(frozen=True)
+class ResultRows:
+    """A query's rows with its column names, which an empty result still has."""
+
+    columns: tuple[str, ...]
+    rows: list[dict[str, Any]]
+
+
+def latest_board(con: duckdb.DuckDBPyConnection, tiers: list[str]) -> ResultRows:
     """Every column of leaderboard_latest for these boards, in board and rank order."""
-    return _rows(con, "latest_board.sql", {"tiers": tiers})
+    return _result(con, "latest_board.sql", {"tiers": tiers})
 
 
 def board_status(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     """Per board: snapshot count and the newest snapshot's capture time, id and model count."""
-    return _rows(con, "board_status.sql", {})
+    result = _result(con, "board_status.sql", {})
+    if result.columns != BOARD_STATUS_COLUMNS:
+        raise RuntimeError(f"board_status.sql returns {result.columns}, BOARD_STATUS_COLUMNS says {BOARD_STATUS_COLUMNS}")
+    return result.rows
 
 
 def held_boards(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
@@ -51,10 +67,14 @@ def snapshot_pages(con: duckdb.DuckDBPyConnection) -> list[tuple[Any, ...]]:
     return con.execute(sql_file("snapshot_pages.sql")).fetchall()
 
 
-def _rows(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+def _result(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any]) -> ResultRows:
     cursor = con.execute(sql_file(name), params)
-    columns = [d[0] for d in cursor.description]
-    return [dict(zip(columns, row)) for row in cursor.fetchall()]
+    columns = tuple(d[0] for d in cursor.description)
+    return ResultRows(columns, [dict(zip(columns, row)) for row in cursor.fetchall()])
+
+
+def _rows(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    return _result(con, name, params).rows
 
 
 def report_data(con: duckdb.DuckDBPyConnection, tier: str, top: int = 10) -> dict[str, Any]:
