@@ -4,7 +4,9 @@ warehouse read back with DuckDB."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 import re
 import subprocess
@@ -16,6 +18,7 @@ import duckdb
 import pytest
 
 from parsers import parse_page
+from pipeline.backfill import PLANNED_FIELDS
 from pipeline.cdx import parse_cdx
 from pipeline.errors import FetchError
 from tests.archive_server import SMALL, TINY, ArchivedCapture, ArchiveServer, serving
@@ -160,6 +163,13 @@ def test_dry_run_lists_captures_and_narrows_by_date(archive: ArchiveServer, tmp_
     assert rows[0]["replay_url"] == f"{archive.replay}/20250401000000id_/{SMALL}"
     assert archive.replays == [] and not db.exists()
     assert {q["from"][0] for q in archive.cdx_queries} == {"20250401"} and {q["to"][0] for q in archive.cdx_queries} == {"20250430"}
+    window = ("--since", "2025-04-01", "--until", "2025-04-30")
+    lines = backfill(archive, db, "--dry-run", "--format", "jsonl", *window).stdout.splitlines()
+    assert [json.loads(line) for line in lines] == rows
+    as_csv = list(csv.DictReader(io.StringIO(backfill(archive, db, "--dry-run", "--format", "csv", *window).stdout, newline="")))
+    assert [{k: v or None for k, v in r.items()} for r in as_csv] == rows
+    nothing = backfill(archive, db, "--dry-run", "--format", "csv", "--since", "2001-01-01", "--until", "2001-01-02")
+    assert nothing.returncode == 0 and nothing.stdout.splitlines() == [",".join(PLANNED_FIELDS)], "an empty plan keeps its header"
 
     assert backfill(archive, db, "--since", "2025-04-01", "--until", "2025-04-30").returncode == 0
     table = backfill(archive, db, "--dry-run")

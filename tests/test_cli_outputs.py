@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from dataclasses import asdict
 import io
 import json
 import os
@@ -27,6 +28,7 @@ from parsers import ModelRow, parse_page
 from pipeline.jobs import Settings
 from pipeline.status import status_report
 from tests.conftest import FIXTURES, ROOT, SNAPSHOTS, snapshot_path
+from warehouse.catalog import dictionary
 from warehouse.queries import BOARD_STATUS_COLUMNS
 from tests.golden_rows import NOT_COMPARED, golden_rows
 
@@ -249,6 +251,13 @@ def test_an_empty_board_is_still_a_document_with_its_columns(tmp_path: Path) -> 
     header_only = run("show", "--db", str(db), "--tier", "tiny", "--format", "csv").stdout
     assert read_csv_rows(header_only, [], columns) == []
     assert read_with_duckdb(header_only, "read_csv", tmp_path, ["model", "rank"]) == []
+
+
+def test_schema_json_reads_back_to_the_catalogue(loaded_db: Path) -> None:
+    with duckdb.connect(str(loaded_db), read_only=True) as con:
+        expected = [asdict(relation) for relation in dictionary(con)]
+    got = json.loads(run("schema", "--db", str(loaded_db), "--format", "json").stdout)
+    assert got == plain(expected) and {"leaderboard_latest", "leaderboard_changes"} <= {r["name"] for r in got}
 
 
 def _small_pipe() -> tuple[int, int]:
