@@ -260,6 +260,21 @@ def test_schema_json_reads_back_to_the_catalogue(loaded_db: Path) -> None:
     assert got == plain(expected) and {"leaderboard_latest", "leaderboard_changes"} <= {r["name"] for r in got}
 
 
+def test_buffered_output_is_whole_when_the_command_ends(tmp_path: Path) -> None:
+    """The console script ends without the interpreter's teardown: what print() buffered into a
+    pipe (block-buffered when PYTHONUNBUFFERED is not set) must still all arrive."""
+    env = {k: v for k, v in SAFE_ENV.items() if k != "PYTHONUNBUFFERED"}
+    db = str(tmp_path / "lb.duckdb")
+    pages = [str(FIXTURES / "small-board-full.html"), str(FIXTURES / "tiny-board-full.html")]
+    ingest = subprocess.run([console_script(), "ingest", *pages, "--db", db], capture_output=True, text=True, env=env, timeout=120)
+    assert ingest.returncode == 0, ingest.stderr
+    assert ingest.stdout.splitlines()[-1] == "2 page(s): 2 loaded, 0 unchanged, 0 failed"
+    shown = subprocess.run([console_script(), "show", "--db", db, "--format", "json"], capture_output=True, text=True, env=env, timeout=120)
+    assert len(json.loads(shown.stdout)) == 59 + 26
+    refused = subprocess.run([console_script(), "parse", str(tmp_path / "none.html")], capture_output=True, text=True, env=env, timeout=120)
+    assert refused.returncode == 1 and refused.stderr.startswith("error: ") and refused.stderr.endswith("\n")
+
+
 def _small_pipe() -> tuple[int, int]:
     """A pipe of one page (4 KiB), so the command's output surely outgrows it before it ends."""
     import fcntl
