@@ -91,3 +91,13 @@ def test_an_empty_result_is_still_a_valid_document(fmt: str) -> None:
 def test_csv_header_follows_the_given_fields_not_the_first_row() -> None:
     out = format_csv([{"b": 1, "a": 2}, {"a": 3}], fields=["a", "b"])
     assert list(csv.reader(io.StringIO(out, newline=""))) == [["a", "b"], ["2", "1"], ["3", ""]]
+
+
+@pytest.mark.parametrize(("value", "shown"), [
+    (0.2, "0.2"), (4.3, "4.3"), (0.752, "0.752"), (1.5, "1.5"), (27.8, "27.8"), (262144.0, "262144"), (1000000.0, "1000000"),
+    (13.99, "14"), (42.0, "42"), (0.05, "0.05"), (0.0, "0"), (None, "-"), (True, "yes"), (False, "no"), (7, "7"),
+])
+def test_the_table_shows_what_the_page_would_with_no_made_up_precision(value: object, shown: str) -> None:
+    """Three significant digits at most, never a trailing zero: the page's $0.2 is not 0.200."""
+    table = format_table([{"v": value}], [("v", "V")])
+    assert table.splitlines()[2].strip() == shown
