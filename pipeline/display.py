@@ -51,19 +51,24 @@ def safe(text: object) -> str:
     return _UNSAFE.sub("?", "" if text is None else str(text))
 
 
+def format_number(value: float) -> str:
+    """A figure for people: three significant digits, as the site shows them (262144 -> 262144,
+    13.99 -> 14, 0.752 -> 0.752), and no trailing zeros, which would claim a precision the page
+    never showed ($0.2 is not 0.200)."""
+    if value == int(value):
+        return f"{value:.0f}"
+    decimals = 0 if abs(value) >= 100 else 1 if abs(value) >= 10 else 2 if abs(value) >= 1 else 3
+    text = f"{value:.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return "-"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
-        if value == int(value):
-            return f"{value:.0f}"
-        # Three significant digits, as the site shows them: 262144 -> 262144, 13.99 -> 14, 0.752 -> 0.752;
-        # no trailing zeros, which would claim a precision the page never showed ($0.2 is not 0.200).
-        decimals = 0 if abs(value) >= 100 else 1 if abs(value) >= 10 else 2 if abs(value) >= 1 else 3
-        text = f"{value:.{decimals}f}"
-        return text.rstrip("0").rstrip(".") if "." in text else text
+        return format_number(value)
     if isinstance(value, (list, tuple)):
         return ", ".join(safe(v) for v in value)
     return safe(value)

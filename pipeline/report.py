@@ -17,6 +17,7 @@ from warehouse.db import open_warehouse
 from warehouse.queries import report_data
 
 from .archive import atomic_write
+from .display import format_number
 
 TIERS = {"small": "Small open-weights models (4B-40B)", "tiny": "Tiny open-weights models (\u22644B)"}
 MOE_STYLE = {True: ("Mixture of experts", "diamond", "#d62728"), False: ("Dense", "circle", "#1f77b4")}
@@ -30,7 +31,7 @@ def _scatter(board: list[dict[str, Any]], x_field: str, x_title: str, title: str
             x=[r[x_field] for r in points], y=[r["intelligence_index"] for r in points], mode="markers", name=label,
             marker={"symbol": symbol, "size": 10, "color": colour, "line": {"width": 1, "color": "white"}},
             text=[f"{r['model']} ({r['creator'] or '?'})" for r in points],
-            hovertemplate="%{text}<br>" + x_title + ": %{x}<br>Intelligence: %{y:.1f}<extra></extra>",
+            hovertemplate="%{text}<br>" + x_title + ": %{x}<br>Intelligence: %{y}<extra></extra>",
         ))
     figure.update_layout(title=title, xaxis_title=x_title, yaxis_title="Intelligence Index", height=460,
                          margin={"l": 60, "r": 20, "t": 60, "b": 60}, legend={"orientation": "h", "y": -0.2})
@@ -58,11 +59,11 @@ def _history(history: list[dict[str, Any]], methodology: list[dict[str, Any]]) -
     return figure
 
 
-def _fmt(value: Any, digits: int = 1) -> str:
+def _fmt(value: Any) -> str:
     if value is None:
         return "-"
     if isinstance(value, float):
-        return f"{value:.{digits}f}"
+        return format_number(value)
     return html.escape(str(value))
 
 
@@ -71,8 +72,8 @@ def _table(board: list[dict[str, Any]]) -> str:
     rows = "".join(
         "<tr>" + "".join(f"<td>{cell}</td>" for cell in (
             r["rank"], html.escape(r["model"]), html.escape(r["creator"] or "-"), _fmt(r["intelligence_index"]),
-            _fmt(r["total_params_b"], 2), _fmt(r["active_params_b"], 2), _fmt(r["context_window_tokens"]),
-            _fmt(r["blended_price_usd_per_1m"], 3), _fmt(r["output_tokens_per_s"], 0))) + "</tr>"
+            _fmt(r["total_params_b"]), _fmt(r["active_params_b"]), _fmt(r["context_window_tokens"]),
+            _fmt(r["blended_price_usd_per_1m"]), _fmt(r["output_tokens_per_s"]))) + "</tr>"
         for r in board)
     return f'<table class="board"><thead><tr>{"".join(f"<th>{h}</th>" for h in head)}</tr></thead><tbody>{rows}</tbody></table>'
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import lxml.html
 import pytest
 
 from parsers import ModelRow, parse_page
@@ -349,6 +350,26 @@ def test_make_run_loads_only_the_text_snapshots_values(tmp_path: Path) -> None:
                 have = got[field]
                 have = list(have) if isinstance(have, tuple) else have
                 assert have == value, f"{tier} {want['model']!r} {field}: loaded {have!r}, the text says {value!r}"
+    # What the newcomer sees: the board tables of `show` and of the report show the text's figures,
+    # with no precision the text does not have (no 0.800 for $0.8).
+    shown_boards = {"small": done.stdout.split("small board:", 1)[1].split("tiny board:", 1)[0],
+                    "tiny": done.stdout.split("tiny board:", 1)[1].split("report --db", 1)[0]}
+    report = lxml.html.fromstring((tmp_path / "report.html").read_bytes())
+    report_rows = {tier: [[td.text_content() for td in tr.findall("td")] for tr in table.findall("./tbody/tr")]
+                   for tier, table in zip(("small", "tiny"), report.find_class("board"))}
+    numeric = ("intelligence_index", "total_params_b", "active_params_b", "context_window_tokens",
+               "blended_price_usd_per_1m", "output_tokens_per_s")
+    for tier in ("small", "tiny"):
+        golden = golden_rows(tier)
+        assert [row[1] for row in report_rows[tier]] == [w["model"] for w in golden]
+        for row, want in zip(report_rows[tier], golden):
+            for cell, field in zip(row[3:], numeric):
+                assert cell == "-" if want[field] is None else float(cell) == want[field], (tier, want["model"], field, cell)
+                assert not re.search(r"\.\d*0$", cell), f"report shows {cell!r}: a precision the text does not have"
+        for want in golden:
+            line = next(line for line in shown_boards[tier].splitlines() if line.split("  ", 1)[0] == str(want["rank"]))
+            figures = line.split()[-8:]  # index, total, active, context, price, speed, weights, providers
+            assert not any(re.fullmatch(r"\d*\.\d*0", f) for f in figures), f"show prints {line!r}: a precision the text does not have"
 
 
 def test_parse_explain_says_how_each_source_was_read() -> None:
