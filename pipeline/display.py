@@ -55,6 +55,8 @@ def format_number(value: float) -> str:
     """A figure for people: three significant digits, as the site shows them (262144 -> 262144,
     13.99 -> 14, 0.752 -> 0.752), and no trailing zeros, which would claim a precision the page
     never showed ($0.2 is not 0.200)."""
+    if not math.isfinite(value):
+        return "-"  # no page shows an infinity; as in JSON, it means no value
     if value == int(value):
         return f"{value:.0f}"
     decimals = 0 if abs(value) >= 100 else 1 if abs(value) >= 10 else 2 if abs(value) >= 1 else 3

@@ -95,7 +95,8 @@ def test_csv_header_follows_the_given_fields_not_the_first_row() -> None:
 
 @pytest.mark.parametrize(("value", "shown"), [
     (0.2, "0.2"), (4.3, "4.3"), (0.752, "0.752"), (1.5, "1.5"), (27.8, "27.8"), (262144.0, "262144"), (1000000.0, "1000000"),
-    (13.99, "14"), (42.0, "42"), (0.05, "0.05"), (0.0, "0"), (None, "-"), (True, "yes"), (False, "no"), (7, "7"),
+    (13.99, "14"), (99.96, "100"), (42.0, "42"), (0.05, "0.05"), (0.0, "0"), (None, "-"), (True, "yes"), (False, "no"),
+    (7, "7"), (float("nan"), "-"), (float("inf"), "-"),
 ])
 def test_the_table_shows_what_the_page_would_with_no_made_up_precision(value: object, shown: str) -> None:
     """Three significant digits at most, never a trailing zero: the page's $0.2 is not 0.200."""
