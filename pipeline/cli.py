@@ -135,10 +135,12 @@ def console_main() -> NoReturn:
     nightly ingest does; by the time main() returns, every file, connection and lock has been
     closed by its with-block, so the teardown has nothing left to do. Where something still
     needs the ordinary exit (Prefect's hooks stop its temporary server; a live thread or child
-    process would be cut off), that is the exit taken.
+    process would be cut off; a profiler, coverage or debugger writes its results on the way
+    out), that is the exit taken.
     """
     code = main()
-    if "prefect" in sys.modules or threading.active_count() > 1 or _child_processes():
+    if ("prefect" in sys.modules or threading.active_count() > 1 or _child_processes()
+            or sys.getprofile() is not None or sys.gettrace() is not None):
         sys.exit(code)
     try:
         sys.stdout.flush()

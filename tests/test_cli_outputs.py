@@ -276,6 +276,16 @@ def test_buffered_output_is_whole_when_the_command_ends(tmp_path: Path) -> None:
     assert refused.returncode == 1 and refused.stderr.startswith("error: ") and refused.stderr.endswith("\n")
 
 
+def test_a_profiler_still_writes_its_results(tmp_path: Path) -> None:
+    """The quick exit is skipped under a profiler (or coverage, or a debugger): they write on the way out."""
+    stats = tmp_path / "parse.prof"
+    done = subprocess.run([sys.executable, "-m", "cProfile", "-o", str(stats), "-m", "pipeline.cli", "parse",
+                           str(FIXTURES / "tiny-board-table.html"), "--format", "json"],
+                          capture_output=True, text=True, env=SAFE_ENV, cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert len(json.loads(done.stdout)) == 26 and stats.stat().st_size > 0
+
+
 def _small_pipe() -> tuple[int, int]:
     """A pipe of one page (4 KiB), so the command's output surely outgrows it before it ends."""
     import fcntl
