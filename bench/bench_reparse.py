@@ -2,7 +2,7 @@
 
 The archive is made from the real 3 MB page with varied scores and prices (each page distinct).
 Floor: the time of calling parse_page on the same pages, divided across the cores, measured in
-this run. Measured: `aa-leaderboards reparse` in a fresh process (archive reads, hash checks,
+this run (floor and reparse alternate, best of two each, as the machine is shared). Measured: `aa-leaderboards reparse` in a fresh process (archive reads, hash checks,
 parsing in worker processes, loading). Target: at most 1.3x the floor, peak memory under 500 MB.
 Prints the ratio; not a test.
 """
@@ -60,28 +60,33 @@ def main() -> int:
         started = time.perf_counter()
         sample = build_archive(folder / "archive")
         print(f"built an archive of {PAGES} pages in {time.perf_counter() - started:.0f}s")
-        # Floor: parse_page per page (measured on a sample of the same pages), times the pages, over the cores.
+        env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
         for page in sample[:3]:
             parse_page(page)
-        started = time.perf_counter()
-        for page in sample:
-            parse_page(page)
-        per_page = (time.perf_counter() - started) / len(sample)
-        floor = per_page * PAGES / cores
+        # Floor: parse_page per page (measured on a sample of the same pages), times the pages, over
+        # the cores. The machine is shared: floor and reparse alternate, and each keeps its best of two.
+        per_page, walls = float("inf"), []
+        for attempt in range(2):
+            started = time.perf_counter()
+            for page in sample:
+                parse_page(page)
+            per_page = min(per_page, (time.perf_counter() - started) / len(sample))
+            command = [sys.executable, "-m", "pipeline.cli", "reparse", "--db", str(folder / f"lb-{attempt}.duckdb"),
+                       "--archive", str(folder / "archive")]
+            started = time.perf_counter()
+            result = subprocess.run(command, env=env, capture_output=True, text=True)
+            walls.append(time.perf_counter() - started)
+            if result.returncode != 0:
+                print(result.stdout[-2000:], result.stderr[-2000:])
+                return 1
+            print(result.stdout.strip().splitlines()[-1], f"in {walls[-1]:.1f}s")
         del sample
-        env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
-        command = [sys.executable, "-m", "pipeline.cli", "reparse", "--db", str(folder / "lb.duckdb"), "--archive", str(folder / "archive")]
-        started = time.perf_counter()
-        result = subprocess.run(command, env=env, capture_output=True, text=True)
-        wall = time.perf_counter() - started
-        if result.returncode != 0:
-            print(result.stdout[-2000:], result.stderr[-2000:])
-            return 1
+        floor = per_page * PAGES / cores
+        wall = min(walls)
         peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        print(result.stdout.strip().splitlines()[-1])
     ratio = wall / floor
     print(f"floor: parse_page {per_page * 1000:.1f} ms/page x {PAGES} pages / {cores} cores = {floor:.1f}s")
-    print(f"reparse end to end: {wall:.1f}s -> ratio {ratio:.2f}x (target <= 1.3x) {'OK' if ratio <= 1.3 else 'OVER TARGET'}")
+    print(f"reparse end to end (best of 2): {wall:.1f}s -> ratio {ratio:.2f}x (target <= 1.3x) {'OK' if ratio <= 1.3 else 'OVER TARGET'}")
     print(f"peak memory of the largest process (main or worker): {peak_mb:.0f} MB (target < 500 MB) {'OK' if peak_mb < 500 else 'OVER TARGET'}")
     return 0
 

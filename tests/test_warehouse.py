@@ -10,12 +10,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from parsers import parse_page
+from parsers import PARSER_VERSION, ParsedPage, parse_page
 from pipeline.cli import main
 from tests.conftest import FIXTURES, snapshot_path
 from tests.history import history_pages
 from warehouse.db import latest_version, migrations, open_warehouse
 from warehouse.errors import SchemaError
+from warehouse.load import PageLoad, SnapshotMeta, load_pages
 
 UTC = dt.UTC
 ROW_FIELDS = ("tier", "rank", "model", "model_key", "slug", "creator", "intelligence_index", "intelligence_is_estimate",
@@ -204,6 +205,40 @@ def test_older_file_is_upgraded_in_place_keeping_its_data(tmp_path: Path) -> Non
         assert con.execute("SELECT max(version) FROM schema_migrations").fetchall()[0][0] == latest_version()
         assert con.execute("SELECT count(*) FROM snapshots").fetchall()[0][0] == 1
         con.execute("SELECT * FROM leaderboard_latest").fetchall()
+
+
+def page_load(page: ParsedPage) -> PageLoad:
+    captured = dt.datetime(2026, 7, 31, 3, tzinfo=dt.UTC)
+    meta = SnapshotMeta(content_sha256="0" * 64, source="small-board-full.html", captured_at=captured,
+                        capture_time_source="option", bytes=1, archive_path=None)
+    return PageLoad(meta=meta, parser_version=PARSER_VERSION, started_at=captured, page=page)
+
+
+def test_a_version_3_file_keeps_every_source_record_when_they_move_to_zstd(tmp_path: Path) -> None:
+    """Migration 004 re-creates observations.source_record with zstd: values, comment and views survive."""
+    db = tmp_path / "v3.duckdb"
+    page = parse_page((FIXTURES / "small-board-full.html").read_bytes())
+    with duckdb.connect(str(db)) as con:
+        con.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)")
+        for migration in migrations()[:3]:
+            con.execute(migration.sql)
+            con.execute("INSERT INTO schema_migrations VALUES (?, ?, now())", [migration.version, migration.name])
+    # Loaded while the file is at version 3: the loader's columns are the same.
+    with duckdb.connect(str(db)) as con:
+        assert load_pages(con, [page_load(page)], max_shrink=None)[0].status == "loaded"
+        before = con.execute("SELECT model_key, source_record FROM observations ORDER BY model_key").fetchall()
+    assert len(before) == 59 and all(record for _, record in before)
+    with open_warehouse(db) as con:
+        assert con.execute("SELECT max(version) FROM schema_migrations").fetchall() == [(latest_version(),)]
+        assert con.execute("SELECT model_key, source_record FROM observations ORDER BY model_key").fetchall() == before
+        assert con.execute("SELECT count(source_record) FROM leaderboard_latest").fetchall() == [(59,)]
+        comment = con.execute("SELECT comment FROM duckdb_columns() WHERE table_name = 'observations' "
+                              "AND column_name = 'source_record'").fetchall()[0][0]
+        assert comment.startswith("The whole record the row came from")
+        con.execute("CHECKPOINT")
+        stored = con.execute("SELECT DISTINCT compression FROM pragma_storage_info('observations') "
+                             "WHERE column_name = 'source_record' AND segment_type <> 'VALIDITY'").fetchall()
+    assert stored == [("ZSTD",)]
 
 
 def test_file_from_a_newer_version_is_refused(tmp_path: Path) -> None:

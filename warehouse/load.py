@@ -8,8 +8,10 @@ Either way a snapshot is never split across transactions, so readers never see h
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import shutil
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
@@ -140,6 +142,20 @@ def load_bulk(con: duckdb.DuckDBPyConnection, items: Iterable[PageLoad], *, db_l
     return results
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """A batch builds hundreds of thousands of row tuples, none of them in a reference cycle,
+    while the cyclic collector would walk every live object again and again: more than half of
+    the batch's Python time (ten years of nightly boards: 2.6 s of tuples, 1.0 s without it)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def load_pages(con: duckdb.DuckDBPyConnection, items: Iterable[PageLoad], *, db_label: str = "warehouse",
                max_shrink: float | None = DEFAULT_MAX_SHRINK) -> list[LoadResult]:
     """Load a batch in one transaction; on any failure nothing of the batch is kept."""
@@ -148,7 +164,8 @@ def load_pages(con: duckdb.DuckDBPyConnection, items: Iterable[PageLoad], *, db_
         return []
     con.execute("BEGIN TRANSACTION")
     try:
-        results = _load(con, items, max_shrink)
+        with _collector_paused():
+            results = _load(con, items, max_shrink)
         con.execute("COMMIT")
     except BaseException as exc:
         try:
