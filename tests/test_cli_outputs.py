@@ -29,9 +29,9 @@ from parsers import ModelRow, parse_page
 from pipeline.jobs import Settings
 from pipeline.status import status_report
 from tests.conftest import FIXTURES, ROOT, SNAPSHOTS, snapshot_path
+from tests.golden_rows import NOT_COMPARED, golden_rows
 from warehouse.catalog import dictionary
 from warehouse.queries import BOARD_STATUS_COLUMNS
-from tests.golden_rows import NOT_COMPARED, golden_rows
 
 pytestmark = pytest.mark.slow
 
@@ -222,8 +222,7 @@ def test_status_reads_back_to_the_status_report(db_fixture: str, request: pytest
     assert [b["tier"] for b in got["boards"]] == ["small", "tiny"]
     assert got["last_parse_run"]["status"] == "ok"
     assert [json.loads(line) for line in outputs["jsonl"].splitlines()] == expected["boards"]
-    boards = [{k: v for k, v in b.items()} for b in status_report(Settings.for_db(db))["boards"]]
-    assert read_csv_rows(outputs["csv"], boards, BOARD_STATUS_COLUMNS) == expected["boards"]
+    assert read_csv_rows(outputs["csv"], status_report(Settings.for_db(db))["boards"], BOARD_STATUS_COLUMNS) == expected["boards"]
     counts = [(b["tier"], b["snapshots"], b["latest_models"]) for b in expected["boards"]]
     for fmt, reader in (("jsonl", "read_json"), ("csv", "read_csv")):
         assert read_with_duckdb(outputs[fmt], reader, tmp_path, ("tier", "snapshots", "latest_models")) == counts, fmt
