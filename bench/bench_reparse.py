@@ -2,8 +2,9 @@
 
 The archive is made from the real 3 MB page with varied scores and prices (each page distinct).
 Floor: the time of calling parse_page on the same pages, divided across the cores, measured in
-this run (floor and reparse alternate, best of two each, as the machine is shared). Measured: `aa-leaderboards reparse` in a fresh process (archive reads, hash checks,
-parsing in worker processes, loading). Target: at most 1.3x the floor, peak memory under 500 MB.
+this run (floor and reparse alternate, best of two each, as the machine is shared). Measured:
+`aa-leaderboards reparse` in a fresh process (archive reads, hash checks, parsing in worker
+processes, loading). Target: at most 1.3x the floor, peak memory under 500 MB.
 Prints the ratio; not a test.
 """
 
