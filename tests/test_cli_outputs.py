@@ -29,6 +29,7 @@ from parsers import ModelRow, parse_page
 from pipeline.jobs import Settings
 from pipeline.status import status_report
 from tests.conftest import FIXTURES, ROOT, SNAPSHOTS, snapshot_path
+from tests.test_display import TERMINAL_UNSAFE
 from tests.golden_rows import NOT_COMPARED, golden_rows
 from warehouse.catalog import dictionary
 from warehouse.queries import BOARD_STATUS_COLUMNS
@@ -36,8 +37,6 @@ from warehouse.queries import BOARD_STATUS_COLUMNS
 pytestmark = pytest.mark.slow
 
 HOSTILE_NAME = "Granite \x1b[2J\x1b]0;pwned\x07 4.0\u202e Micro\x9b31m\u2066x\u2069"
-# What a terminal acts on (C0, DEL, C1, bidi controls) or a line reader splits at (U+2028/9).
-TERMINAL_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 SAFE_ENV = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1"}
 # Typed columns compared after DuckDB's own readers have guessed their types.
 TYPED = ("tier", "rank", "model", "model_key", "intelligence_index", "total_params_b", "active_params_b",

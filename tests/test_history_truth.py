@@ -106,11 +106,18 @@ def _cut_board(rows: int) -> bytes:
     return (text[:body_start] + "</tr>".join(kept) + "</tr>" + text[body_end:]).encode("utf-8")
 
 
-def test_a_shrunken_board_is_held_out_of_views_exports_and_the_copy_until_accepted(tmp_path: Path) -> None:
+def _full_board_then_cut(tmp_path: Path, rows: int) -> tuple[Path, Path]:
+    """A database holding the whole small board (captured 2026-08-01), and beside it a page of
+    the same board cut to its first `rows` models."""
     db = tmp_path / "lb.duckdb"
     assert cli("ingest", str(FIXTURES / "small-board-table.html"), "--db", str(db), "--captured-at", "2026-08-01T03:00:00Z").returncode == 0
     cut = tmp_path / "small-cut.html"
-    cut.write_bytes(_cut_board(30))
+    cut.write_bytes(_cut_board(rows))
+    return db, cut
+
+
+def test_a_shrunken_board_is_held_out_of_views_exports_and_the_copy_until_accepted(tmp_path: Path) -> None:
+    db, cut = _full_board_then_cut(tmp_path, 30)
     done = cli("ingest", str(cut), "--db", str(db), "--captured-at", "2026-08-02T03:00:00Z")
     assert done.returncode == 1
     held = [line for line in done.stderr.splitlines() if line.startswith("error: held:")]
@@ -139,10 +146,7 @@ def test_a_shrunken_board_is_held_out_of_views_exports_and_the_copy_until_accept
 
 
 def test_max_shrink_is_the_users_to_set(tmp_path: Path) -> None:
-    db = tmp_path / "lb.duckdb"
-    assert cli("ingest", str(FIXTURES / "small-board-table.html"), "--db", str(db), "--captured-at", "2026-08-01T03:00:00Z").returncode == 0
-    cut = tmp_path / "small-cut.html"
-    cut.write_bytes(_cut_board(45))  # a quarter fewer: under the default third
+    db, cut = _full_board_then_cut(tmp_path, 45)  # a quarter fewer: under the default third
     assert cli("ingest", str(cut), "--db", str(db), "--captured-at", "2026-08-02T03:00:00Z").returncode == 0
     assert query(db, "SELECT count(*) FROM leaderboard_latest") == [(45,)]
     cut.write_bytes(_cut_board(40))
@@ -177,10 +181,7 @@ def test_the_flow_fails_and_its_artifact_lists_a_held_board(prefect_harness: Non
 
 
 def test_a_held_board_never_blocks_the_next_night(tmp_path: Path) -> None:
-    db = tmp_path / "lb.duckdb"
-    assert cli("ingest", str(FIXTURES / "small-board-table.html"), "--db", str(db), "--captured-at", "2026-08-01T03:00:00Z").returncode == 0
-    cut = tmp_path / "small-cut.html"
-    cut.write_bytes(_cut_board(30))
+    db, cut = _full_board_then_cut(tmp_path, 30)
     assert cli("ingest", str(cut), "--db", str(db), "--captured-at", "2026-08-02T03:00:00Z").returncode == 1
     # The next night shows the whole board again: judged against the last board not held, it loads.
     done = cli("ingest", str(FIXTURES / "small-board-full.html"), "--db", str(db), "--captured-at", "2026-08-03T03:00:00Z")
@@ -191,10 +192,7 @@ def test_a_held_board_never_blocks_the_next_night(tmp_path: Path) -> None:
 
 
 def test_a_held_board_is_reported_even_when_another_page_of_the_run_fails(tmp_path: Path) -> None:
-    db = tmp_path / "lb.duckdb"
-    assert cli("ingest", str(FIXTURES / "small-board-table.html"), "--db", str(db), "--captured-at", "2026-08-01T03:00:00Z").returncode == 0
-    cut = tmp_path / "small-cut.html"
-    cut.write_bytes(_cut_board(30))
+    db, cut = _full_board_then_cut(tmp_path, 30)
     broken = tmp_path / "broken.html"
     broken.write_text("<!DOCTYPE html><html><body><p>nothing here</p></body></html>", encoding="utf-8")
     done = cli("ingest", str(broken), str(cut), "--db", str(db), "--captured-at", "2026-08-02T03:00:00Z")
