@@ -81,17 +81,18 @@ def _freeze(boards: dict[str, list[ModelRow]]) -> FrozenMap[str, tuple[ModelRow,
 
 
 def _parse_text(text: str, source: str | None, warnings: list[str]) -> ParsedPage:
-    head = "\n".join(text_lines(text)[:40])
-    if has_pipe_rows(text):
-        strategy, shown_rows, order, carried = "text-pipe", read_pipe_rows(text, source, warnings), PIPE_COLUMNS, PIPE_FIELDS
-    elif has_line_rows(text):
-        strategy, shown_rows, order, carried = "text-lines", read_line_rows(text, source, warnings), LINE_COLUMNS, LINE_FIELDS
+    lines = text_lines(text)
+    head = "\n".join(lines[:40])
+    if has_pipe_rows(lines):
+        strategy, shown_rows, order, carried = "text-pipe", read_pipe_rows(lines, source, warnings), PIPE_COLUMNS, PIPE_FIELDS
+    elif has_line_rows(lines):
+        strategy, shown_rows, order, carried = "text-lines", read_line_rows(lines, source, warnings), LINE_COLUMNS, LINE_FIELDS
     else:
         raise ParseError(source, _no_board_reason(head, "no board rows in this text (neither pipe rows nor '<Creator> logo' rows)"))
     tier = _first_tier([("page heading", head), ("source name", source)], warnings)
     if tier is None:
         raise ParseError(source, "cannot tell which board this is: no '(4B-40B)' or '(\u22644B)' heading and no tier in the source name")
-    blocks = [line for line in text_lines(text) if line.lstrip().startswith('{"@context"')]
+    blocks = [line for line in lines if line.lstrip().startswith('{"@context"')]
     charts = dataset_facts(blocks, warnings)
     strategies = [strategy] + (["jsonld"] if charts else [])
     explanation = [f"{strategy}: {len(shown_rows)} rows of the {tier} board, cells read in the site's order "
@@ -105,7 +106,7 @@ def _parse_text(text: str, source: str | None, warnings: list[str]) -> ParsedPag
     ]
     methodology = index_methodology(text, warnings)
     return ParsedPage(source=source, format=strategy, boards=_freeze({tier: rows}),
-                      strategies=tuple(strategies), warnings=tuple(warnings), title=text_lines(head)[0] if head else None,
+                      strategies=tuple(strategies), warnings=tuple(warnings), title=lines[0] if head else None,
                       explanation=tuple(explanation), index_version=methodology.version if methodology else None,
                       index_evaluations=methodology.evaluations if methodology else (),
                       carried=FrozenMap({tier: carried}))

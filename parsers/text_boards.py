@@ -11,6 +11,7 @@ column that moved makes a row fail loudly instead of shifting values.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from .creators import split_creator
@@ -83,8 +84,8 @@ def text_lines(text: str) -> list[str]:
     return lines
 
 
-def has_pipe_rows(text: str) -> bool:
-    return any(_pipe_cells(line) is not None for line in text_lines(text))
+def has_pipe_rows(lines: Sequence[str]) -> bool:
+    return any(_pipe_cells(line) is not None for line in lines)
 
 
 def _pipe_cells(line: str) -> list[str] | None:
@@ -99,9 +100,9 @@ def _pipe_cells(line: str) -> list[str] | None:
     return cells
 
 
-def read_pipe_rows(text: str, source: str | None, warnings: list[str]) -> list[dict[str, Any]]:
+def read_pipe_rows(lines: Sequence[str], source: str | None, warnings: list[str]) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
-    for line_number, line in enumerate(text_lines(text), start=1):
+    for line_number, line in enumerate(lines, start=1):
         cells = _pipe_cells(line)
         if cells is None:
             continue
@@ -127,13 +128,12 @@ def read_pipe_rows(text: str, source: str | None, warnings: list[str]) -> list[d
     return rows
 
 
-def has_line_rows(text: str) -> bool:
-    lines = text_lines(text)
+def has_line_rows(lines: Sequence[str]) -> bool:
     return any(_LOGO_LINE.match(line.strip()) and i + 1 < len(lines) for i, line in enumerate(lines))
 
 
-def read_line_rows(text: str, source: str | None, warnings: list[str]) -> list[dict[str, Any]]:
-    lines = [line.strip() for line in text_lines(text)]
+def read_line_rows(raw_lines: Sequence[str], source: str | None, warnings: list[str]) -> list[dict[str, Any]]:
+    lines = [line.strip() for line in raw_lines]
     rows: list[dict[str, Any]] = []
     i = 0
     while i < len(lines):
