@@ -15,8 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .cell_fit import BOARD_FIELDS, is_nav_label, misfits, why_unfit
 from .normalise import is_missing
-from .table_grid import cell_text
+from .table_grid import HeaderWords, cell_text
 
 
 @dataclass(frozen=True)
@@ -25,17 +26,18 @@ class FieldWords:
     all_of: tuple[tuple[str, ...], ...]  # each group must be present (any word of it)
     bonus: tuple[str, ...] = ()  # words that make a header more specific
     exclude: tuple[str, ...] = ()  # words that rule a header out
+    generic: tuple[str, ...] = ()  # words of all_of that name the field only loosely ("names", "index")
 
 
 _PRICE = ("price", "cost", "usd", "$")
 FIELD_WORDS: tuple[FieldWords, ...] = (
-    FieldWords("model", (("model", "name"),), exclude=("size", "param", "creator", "provider", "price", "speed",
+    FieldWords("model", (("model", "name"),), generic=("name",), exclude=("size", "param", "creator", "provider", "price", "speed",
                                                       "index", "weights", "context", "licen", "organi", "lab")),
     FieldWords("creator", (("creator", "organization", "organisation", "lab", "developer", "company", "maker"),),
                exclude=("provider",)),
-    FieldWords("intelligence", (("intelligence", "index", "score"),), bonus=("intelligence",),
+    FieldWords("intelligence", (("intelligence", "index", "score"),), bonus=("intelligence",), generic=("index", "score"),
                exclude=("openness", "coding", "agentic", "math", "price", "speed")),
-    FieldWords("parameters", (("parameter", "param", "size"),), bonus=("total",), exclude=("active",)),
+    FieldWords("parameters", (("parameter", "param", "size"),), bonus=("total",), exclude=("active",), generic=("size",)),
     FieldWords("active_parameters", (("active",),), bonus=("parameter", "param"), exclude=("total",)),
     FieldWords("context", (("context",),), bonus=("window",)),
     FieldWords("price", (_PRICE,), bonus=("blended",), exclude=("input", "output", "task", "cached")),
@@ -88,19 +90,56 @@ class ColumnMap:
         lines += [f"{name!r} -> (not read)" for name in self.unclaimed]
         return lines
 
+    def without(self, dropped: set[int], names: Sequence[str] = (), *, unclaimed: bool = False) -> ColumnMap:
+        """The map with the `dropped` columns unread (and, with `unclaimed`, their names listed so)."""
+        fields = {f: kept for f, cols in self.fields.items() if (kept := tuple(c for c in cols if c not in dropped))}
+        listed = tuple(names[c] for c in sorted(dropped) if c < len(names) and names[c]) if unclaimed else ()
+        return ColumnMap(fields=fields, unclaimed=self.unclaimed + listed, inferred=self.inferred)
+
+    def field_of(self, column: int) -> str | None:
+        return next((f for f, cols in self.fields.items() if column in cols), None)
+
+
+def _best(text: str) -> tuple[float, FieldWords | None]:
+    scored = max(((score(text, fw), fw.field, fw) for fw in FIELD_WORDS), key=lambda t: (t[0], t[1]))
+    return (scored[0], scored[2]) if scored[0] > 0 else (0.0, None)
+
+
+def _names_specifically(text: str, words: FieldWords) -> bool:
+    """Does the text name the field by a word of its own, not only a generic one ("Names", "Index")?"""
+    return any(_has(text.lower(), word) for group in words.all_of for word in group if word not in words.generic)
+
+
+def header_field(words: HeaderWords) -> tuple[float, str]:
+    """The field a column's header names, and how specifically (0: none).
+
+    The column's own words outrank its group label's: the group is context, naming the field
+    where the own words name none ("Price" over "Input") or only generically ("Provider" over
+    "Names"). Own words that name a field specifically rule out the group's, so "Price" stood one
+    cell off over "Median Output Speed (Tokens/s)" cannot make a speed a price.
+    """
+    full_score, full = _best(words.full)
+    if not words.group:
+        return full_score, full.field if full else FIELD_WORDS[0].field
+    own_score, own = _best(words.own)
+    if own is not None and (full is None or (own.field != full.field and _names_specifically(words.own, own))):
+        return own_score, own.field
+    return full_score, full.field if full else FIELD_WORDS[0].field
+
 
 def map_by_names(names: Sequence[str], warnings: list[str], where: str, skip: frozenset[int] = frozenset(),
-                 rows: Sequence[Sequence[Any]] | None = None) -> ColumnMap:
-    """Columns to fields by their names; `skip` are columns whose cells hold no value (a "View"
-    link under a group header shared with a real column). Given the `rows`, a tie between two
-    equally named columns is settled by their cells where it can be."""
+                 rows: Sequence[Sequence[Any]] | None = None, words: Sequence[HeaderWords] | None = None) -> ColumnMap:
+    """Columns to fields by their header words (`words`; by default each name as a column's own
+    words); `skip` are columns whose cells hold no value (a "View" link under a group header
+    shared with a real column). Given the `rows`, a tie between two equally named columns is
+    settled by their cells where it can be."""
     best: dict[str, list[tuple[float, int]]] = {}
     unclaimed = []
+    headed = words if words is not None else [HeaderWords(own=name.lower()) for name in names]
     for column, name in enumerate(names):
         if column in skip:
             continue
-        scored = sorted(((score(name, words), words.field) for words in FIELD_WORDS), reverse=True)
-        top, field = scored[0]
+        top, field = header_field(headed[column])
         if top <= 0:
             if name:
                 unclaimed.append(name)
@@ -146,8 +185,8 @@ def _kind(cells: list[Any]) -> str | None:
     def share(test: Any) -> float:
         return sum(1 for t, c in shown if test(t, c)) / len(shown)
 
-    if share(lambda t, c: t.lower() == "view") >= 0.8:
-        return "link"
+    if share(lambda t, c: is_nav_label(t)) >= 0.8:
+        return "link"  # "View", "Model Providers", "Details": buttons to other pages
     if share(lambda t, c: bool(c.xpath(".//a[contains(@href,'huggingface')]")) or "\U0001f917" in t or t.lower() == "not available") >= 0.6:
         return "weights"
     if share(lambda t, c: bool(_PARAMS.match(t))) >= 0.8:
@@ -237,3 +276,77 @@ def map_by_cells(rows: Sequence[Sequence[Any]], width: int, warnings: list[str],
     warnings.append(f"{where}: headers do not name every column; inferred {', '.join(guessed)} from the cells and the site's column order")
     unclaimed = tuple(name for name in named.unclaimed if name) if named is not None else ()
     return ColumnMap(fields=fields, unclaimed=unclaimed, inferred=True)
+
+
+# ---- every mapped column must fit its field ------------------------------------------------------
+
+class ColumnMisfit(ValueError):
+    """A board column whose cells fit neither the field its header names nor any other: the page
+    is refused (a wrong value loaded with exit 0 is the one failure an analyst cannot see)."""
+
+
+@dataclass(frozen=True)
+class Misfit:
+    column: int
+    field: str
+    samples: tuple[str, ...]
+
+    def describe(self, names: Sequence[str]) -> str:
+        header = names[self.column] if self.column < len(names) and names[self.column] else "(no header words)"
+        shown = ", ".join(repr(t) for t in self.samples)
+        why = why_unfit(self.field, self.samples[0])
+        return (f"column {self.column + 1} ({header!r}) is headed as {self.field} but its cells do not fit it "
+                f"(e.g. {shown}; {self.samples[0]!r} is {why})")
+
+
+def _unfit(columns: ColumnMap, rows: Sequence[Sequence[Any]], words: Sequence[HeaderWords]) -> list[Misfit]:
+    found = []
+    for field, cols in columns.fields.items():
+        for column in cols:
+            header = words[column].full if column < len(words) else ""
+            cells = [row[column] for row in rows]
+            wrong = misfits(field, cells, header)
+            # A side column is judged cell by cell when read (an odd cell is NULL with a warning);
+            # it is another field's column only when none of its cells fits.
+            if wrong and (field in BOARD_FIELDS or len(wrong) == sum(c is not None and not is_missing(cell_text(c)) for c in cells)):
+                found.append(Misfit(column, field, tuple(dict.fromkeys(wrong))[:3]))
+    return found
+
+
+def fit_to_cells(named: ColumnMap, rows: Sequence[Sequence[Any]], names: Sequence[str], words: Sequence[HeaderWords],
+                 warnings: list[str], where: str, min_rows: int) -> ColumnMap | None:
+    """The columns the headers named, each checked cell by cell against its field; a column that
+    does not fit is re-mapped from its cells (said in the warnings), columns the headers do not
+    name are inferred (tables with at least `min_rows` rows). None: not a board. Raises
+    ColumnMisfit for a board column that fits no field."""
+    width = len(names)
+    bad = _unfit(named, rows, words)
+    headed_board = all(field in named.fields for field in REQUIRED)
+    if bad:
+        named = named.without({m.column for m in bad})
+    columns: ColumnMap | None = named
+    if bad or not all(field in named.fields for field in REQUIRED):
+        if len(rows) < min_rows:
+            return None  # too few rows to judge columns by their cells: a layout table, not a board
+        columns = map_by_cells(rows, width, warnings, where, named)
+    if columns is None:
+        board_bad = [m for m in bad if m.field in BOARD_FIELDS]
+        if headed_board and board_bad:
+            raise ColumnMisfit(f"{where}: {board_bad[0].describe(names)}, and no other field fits them")
+        return None
+    # What the cells decided must fit too, and so must what the headers named.
+    for late in _unfit(columns, rows, words):
+        if late.field in BOARD_FIELDS:
+            raise ColumnMisfit(f"{where}: {late.describe(names)}")
+        warnings.append(f"{where}: {late.describe(names)}; left unread")
+        columns = columns.without({late.column}, names, unclaimed=True)
+    for misfit in bad:
+        now = columns.field_of(misfit.column)
+        if now is not None:
+            warnings.append(f"{where}: {misfit.describe(names)}; its cells look like {now}: read as {now}")
+        elif misfit.field in BOARD_FIELDS and misfit.field not in columns.fields:
+            raise ColumnMisfit(f"{where}: {misfit.describe(names)}, and no other field fits them")
+        else:
+            warnings.append(f"{where}: {misfit.describe(names)}; left unread")
+            columns = columns.without({misfit.column}, names, unclaimed=True)
+    return columns

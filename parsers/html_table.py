@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from lxml import html as lxml_html
 
-from .columns import REQUIRED, ColumnMap, link_columns, map_by_cells, map_by_names
+from .cell_fit import PRICE_UNIT, SECONDS_UNIT, SPEED_UNIT, cell_fits, why_unfit
+from .columns import ColumnMap, ColumnMisfit, fit_to_cells, link_columns, map_by_names
 from .errors import ParseError
 from .jsonld import slug_from_url
 from .normalise import (
@@ -32,9 +33,6 @@ from .table_grid import Grid, cell_text, cell_text_of, grids, shown_parts
 
 _LOGO_SUFFIX = re.compile(r"\s+logo$", re.IGNORECASE)
 _MIN_BOARD_ROWS = 5
-# Units a cell may repeat from its header ("$0.8 / 1M tokens", "100 tokens/s"): the same value.
-_PRICE_UNIT = re.compile(r"\s*(?:/|per)\s*1\s*M(?:\s*tokens)?\s*$", re.IGNORECASE)
-_SPEED_UNIT = re.compile(r"\s*(?:tokens|tok|t)\s*/\s*s(?:ec)?\s*$", re.IGNORECASE)
 
 # Fields a board table can carry when it has the column (besides name, variant and key).
 TABLE_FIELDS: frozenset[str] = frozenset({
@@ -45,7 +43,6 @@ TABLE_FIELDS: frozenset[str] = frozenset({
 })
 _RESTRICTED_LABEL = re.compile(r"\(?\s*commercial use restricted\s*\)?", re.IGNORECASE)
 _CATEGORY_LABELS = frozenset({"open weights", "open-weights", "open source", "open-source", "proprietary"})
-_SECONDS = re.compile(r"\s*(?:s|sec|seconds?)\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -72,14 +69,17 @@ def find_board_table(doc: Any, warnings: list[str], unread: list[str] | None = N
             continue
         where = f"{grid.how} of {len(grid.rows)} rows"
         notes: list[str] = []
-        named = map_by_names(grid.names, notes, where, link_columns(grid.rows, len(grid.names)), grid.rows)
-        columns: ColumnMap | None = named
-        if not all(field in named.fields for field in REQUIRED):
-            # Too few rows to judge columns by their cells: a layout table, not a board.
+        words = grid.header_words()
+        named = map_by_names(grid.names, notes, where, link_columns(grid.rows, len(grid.names)), grid.rows, words)
+        try:
+            columns = fit_to_cells(named, grid.rows, grid.names, words, notes, where, _MIN_BOARD_ROWS)
+        except ColumnMisfit:
+            if found:
+                continue  # the board is already found: a later table that does not fit is not read
+            raise
+        if columns is None:
             if len(grid.rows) < _MIN_BOARD_ROWS:
                 continue
-            columns = map_by_cells(grid.rows, len(grid.names), notes, where, named)
-        if columns is None:
             if unread is not None:
                 headers = ", ".join(repr(n) for n in grid.names if n) or "none readable"
                 unread.append(f"a {where} whose columns could not be mapped: headers {headers}")
@@ -115,16 +115,18 @@ _ROW_KEYS: dict[str, tuple[str, ...]] = {
 def read_table(table: BoardTable, source: str | None, warnings: list[str]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     fields = table.columns.fields
+    words = table.grid.header_words()
+    headers = {field: words[columns[0]].full for field, columns in fields.items() if columns[0] < len(words)}
     for number, cells in enumerate(table.grid.rows, start=1):
         try:
             chosen = {field: cells[columns[0]] for field, columns in fields.items() if cells[columns[0]] is not None}
-            values = _read_row(cells, chosen, warnings)
+            values = _read_row(cells, chosen, warnings, headers)
             # Two columns equally good for a field: keep what they agree on, nothing else.
             for field, columns in fields.items():
                 for other in columns[1:]:
                     if cells[other] is None:
                         continue
-                    alternative = _read_row(cells, {**chosen, field: cells[other]}, [])
+                    alternative = _read_row(cells, {**chosen, field: cells[other]}, [], headers)
                     for key in _ROW_KEYS.get(field, ()):
                         if alternative.get(key) != values.get(key):
                             values[key] = None
@@ -148,7 +150,7 @@ def _secondary(read: Any, text: str, field: str, model: str, warnings: list[str]
         return None
 
 
-def _read_row(row: Sequence[Any], cells: dict[str, Any], warnings: list[str]) -> dict[str, Any]:
+def _read_row(row: Sequence[Any], cells: dict[str, Any], warnings: list[str], headers: Mapping[str, str]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     if "model" not in cells:
         raise ValueError("model cell is missing")
@@ -196,18 +198,22 @@ def _read_row(row: Sequence[Any], cells: dict[str, Any], warnings: list[str]) ->
     if "context" in cells:
         values["context_window_tokens"] = parse_context_window(cell_text(cells["context"]))
     if "price" in cells:
-        values["blended_price_usd_per_1m"] = parse_price(_PRICE_UNIT.sub("", cell_text(cells["price"])))
+        values["blended_price_usd_per_1m"] = parse_price(PRICE_UNIT.sub("", cell_text(cells["price"])))
     if "speed" in cells:
-        values["output_tokens_per_s"] = parse_number(_SPEED_UNIT.sub("", cell_text(cells["speed"])))
+        values["output_tokens_per_s"] = parse_number(SPEED_UNIT.sub("", cell_text(cells["speed"])))
     if "weights" in cells:
         values.update(_read_weights(cells["weights"]))
-    for field, key, read, unit in (("input_price", "input_price_usd_per_1m", parse_price, _PRICE_UNIT),
-                                   ("output_price", "output_price_usd_per_1m", parse_price, _PRICE_UNIT),
-                                   ("first_token", "time_to_first_token_s", parse_number, _SECONDS),
+    for field, key, read, unit in (("input_price", "input_price_usd_per_1m", parse_price, PRICE_UNIT),
+                                   ("output_price", "output_price_usd_per_1m", parse_price, PRICE_UNIT),
+                                   ("first_token", "time_to_first_token_s", parse_number, SECONDS_UNIT),
                                    ("openness", "openness_index", parse_number, None)):
         if field in cells:
             text = cell_text(cells[field])
-            values[key] = _secondary(read, unit.sub("", text) if unit else text, key, name, warnings)
+            if cell_fits(field, cells[field], text, headers.get(field, "")):
+                values[key] = _secondary(read, unit.sub("", text) if unit else text, key, name, warnings)
+            else:
+                warnings.append(f"{name!r}: {key} not read ({text!r} is {why_unfit(field, text)}); left empty")
+                values[key] = None
     if "license" in cells:
         text = cell_text(cells["license"])
         if not is_missing(text):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from lxml import etree
@@ -13,7 +13,9 @@ from .board import PAYLOAD_FIELDS, merge_row, payload_board, payload_values
 from .decode import decode_page
 from .errors import ParseError
 from .flight import json_scripts_text, model_records, payload_text, record_key
-from .html_table import TABLE_FIELDS, find_board_table, parse_document, read_table
+from .columns import ColumnMisfit
+from .html_table import TABLE_FIELDS, BoardTable, find_board_table, parse_document, read_table
+from .table_grid import Grid, grids
 from .methodology import index_methodology
 from .jsonld import dataset_facts
 from .normalise import model_key
@@ -157,6 +159,14 @@ def _skip_for_catalogue(head: str) -> bool:
     return _OTHER_BOARD_HEAD.search(head) is not None
 
 
+def _board_table(doc: Any, source: str | None, warnings: list[str], unread: list[str] | None,
+                 candidates: Callable[[Any], Iterable[Grid]] = grids) -> BoardTable | None:
+    try:
+        return find_board_table(doc, warnings, unread, candidates)
+    except ColumnMisfit as exc:
+        raise ParseError(source, f"board table refused: {exc}") from exc
+
+
 def _parse_html(text: str, utf8: bytes, source: str | None, warnings: list[str]) -> ParsedPage:
     if not _CLOSING_HTML.search(text, max(0, len(text) - 65536)):
         raise ParseError(source, "page ends before </html>: truncated download or file; refused so a partial board is never loaded")
@@ -169,7 +179,7 @@ def _parse_html(text: str, utf8: bytes, source: str | None, warnings: list[str])
     canonical = " ".join(doc.xpath("//link[@rel='canonical']/@href|//meta[@property='og:url']/@content"))
 
     unread: list[str] = []
-    found_table = find_board_table(doc, warnings, unread)
+    found_table = _board_table(doc, source, warnings, unread)
     shown_rows = read_table(found_table, source, warnings) if found_table else []
     # The flight payload (app router), else JSON data scripts (pages router, other frameworks).
     payload = payload_text(utf8, source) or json_scripts_text(utf8, source)
@@ -182,7 +192,7 @@ def _parse_html(text: str, utf8: bytes, source: str | None, warnings: list[str])
     records = model_records(payload, source, skip, raw) if payload else {}
     if found_table is None and not records:
         # The last resort, as it walks the whole page: a board drawn as cards.
-        found_table = find_board_table(doc, warnings, None, candidates=card_grids)
+        found_table = _board_table(doc, source, warnings, None, candidates=card_grids)
         shown_rows = read_table(found_table, source, warnings) if found_table else []
     blocks = [script.text or "" for script in doc.xpath("//script[@type='application/ld+json']")]
     charts = dataset_facts(blocks, warnings)

@@ -9,6 +9,8 @@ Reads what any well-formed page may use for a table, not one site's markup:
   column counts agree.
 A column's name is the words of every header cell above it, top to bottom; a header cell with
 no text (an icon, a sort button) is named by its aria-label, its title, or an image's alt.
+The lowest of those cells holds the column's own words; the cells above it are group labels,
+kept apart (`HeaderWords`) so that a group row one cell off cannot outvote the column's own name.
 """
 
 from __future__ import annotations
@@ -29,6 +31,20 @@ _NUMBER_LIKE = re.compile(r"^[\s$+~\-]*\d[\d.,]*\s*[%kKmMbBtT]?\b")
 
 
 @dataclass(frozen=True)
+class HeaderWords:
+    """The words a column is headed by, lower case, for matching against field names: its own
+    header cell's and its group labels' (the cells above). Each is the text as split at element
+    boundaries and, where different, as a browser joins inline elements ("Intelli<b>gence</b>")."""
+
+    own: str
+    group: str = ""
+
+    @property
+    def full(self) -> str:
+        return f"{self.group} {self.own}" if self.group else self.own
+
+
+@dataclass(frozen=True)
 class Grid:
     """One table as columns: names (possibly empty) and the data rows' cell elements."""
 
@@ -37,6 +53,10 @@ class Grid:
     rows: tuple[tuple[Any, ...], ...]  # each row has len(names) cells; None where a span covers nothing
     header_rows: int
     shown: bool = True  # False for a copy the desktop layout hides (a mobile-only table)
+    words: tuple[HeaderWords, ...] = ()  # per column; () where names are the only words (cards)
+
+    def header_words(self) -> tuple[HeaderWords, ...]:
+        return self.words or tuple(HeaderWords(own=name.lower()) for name in self.names)
 
 
 def _words(text: str) -> str:
@@ -126,6 +146,46 @@ def cell_text(cell: Any, *, screen_reader: bool = False) -> str:
 def cell_text_of(fragments: list[str]) -> str:
     """Text fragments as one line: a space between, none inside brackets ("27B (Reasoning)")."""
     return _TIGHT_CLOSE.sub(r"\1", _TIGHT_OPEN.sub(r"\1", " ".join(fragments)))
+
+
+# Elements a browser lays out inline: no break between their text and their neighbours'.
+_INLINE_TAGS = frozenset({"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "i", "kbd", "mark", "q", "s",
+                          "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr", "font"})
+
+
+def _inline_walk(element: Any, out: list[str]) -> None:
+    if element.text:
+        out.append(element.text)
+    for child in element:
+        tag = child.tag
+        if isinstance(tag, str) and tag not in _UNSHOWN_TAGS and not _hidden(child):
+            block = tag not in _INLINE_TAGS
+            if block:
+                out.append(" ")
+            _inline_walk(child, out)
+            if block:
+                out.append(" ")
+        if child.tail:
+            out.append(child.tail)
+
+
+def joined_text(cell: Any) -> str:
+    """A cell's shown text with inline elements joined as a browser joins them: 'Con<b>text</b>'
+    is 'Context' here, where cell_text (for values) reads element boundaries as breaks."""
+    out: list[str] = []
+    _inline_walk(cell, out)
+    return _words("".join(out))
+
+
+def header_words_of(cell: Any, name: str, text: str) -> str:
+    """The lower-case words a header cell is matched by: its name and, where its name is its
+    text, the text as inline elements join it, when that differs."""
+    words = name.lower()
+    if name and name == text:
+        joined = joined_text(cell).lower()
+        if joined != words:
+            words = f"{words} {joined}"
+    return words
 
 
 def cell_name(cell: Any, text: str | None = None) -> str:
@@ -254,6 +314,15 @@ def _grid_of(how: str, rows: list[tuple[Any, list[Any], bool]]) -> Grid | None:
             break
         header_rows += 1
     names = []
+    words = []
+    matched: dict[int, str] = {}  # a header cell's words, read once however many columns it spans
+
+    def words_of(cell: Any) -> str:
+        found = matched.get(id(cell))
+        if found is None:
+            found = matched[id(cell)] = header_words_of(cell, name_of(cell), text_of(cell))
+        return found
+
     for column in range(width):
         parts: list[str] = []
         seen: list[Any] = []
@@ -266,6 +335,10 @@ def _grid_of(how: str, rows: list[tuple[Any, list[Any], bool]]) -> Grid | None:
             if name:
                 parts.append(name)
         names.append(" ".join(parts))
+        # The lowest header cell over the column is its own; the cells above it label its group.
+        own = words_of(seen[-1]) if seen else ""
+        group = " ".join(w for w in (words_of(c) for c in seen[:-1]) if w)
+        words.append(HeaderWords(own=own, group=group))
     data = []
     for line in expanded[header_rows:]:
         # Any text at all, shown or not (the C-speed test; a spacer row has none).
@@ -274,7 +347,7 @@ def _grid_of(how: str, rows: list[tuple[Any, list[Any], bool]]) -> Grid | None:
         if len(line) > 1 and all(c is line[0] for c in line):
             continue  # one cell across the board: a group label or a "show more" button, not a model
         data.append(tuple(line[i] if i < len(line) else None for i in range(width)))
-    return Grid(how=how, names=tuple(names), rows=tuple(data), header_rows=header_rows)
+    return Grid(how=how, names=tuple(names), rows=tuple(data), header_rows=header_rows, words=tuple(words))
 
 
 def _shown(element: Any) -> bool:
@@ -302,12 +375,10 @@ def _grids(doc: Any) -> Iterator[Grid]:
                 body, body_table = built[later]
                 if body is not None and body.rows and len(body.names) == len(grid.names):
                     used.add(later)
-                    if body.header_rows and any(body.names):
-                        names = body.names  # the body repeats its header: trust its own
-                    else:
-                        names = grid.names
-                    yield Grid(how="split header and body tables", names=names, rows=body.rows,
-                               header_rows=grid.header_rows, shown=_shown(body_table))
+                    # The body repeats its header: trust its own.
+                    head = body if body.header_rows and any(body.names) else grid
+                    yield Grid(how="split header and body tables", names=head.names, rows=body.rows,
+                               header_rows=grid.header_rows, shown=_shown(body_table), words=head.words)
                     break
             continue
         yield replace(grid, shown=_shown(table))
