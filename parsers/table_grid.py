@@ -153,13 +153,18 @@ _INLINE_TAGS = frozenset({"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data"
                           "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr", "font"})
 
 
+_LAID_OUT_APART = re.compile(r"(?:^|\s)(?:[a-z0-9]+:)?(?:inline-)?(?:flex|grid)(?:\s|$)|display\s*:\s*(?:inline-)?(?:flex|grid)")
+
+
 def _inline_walk(element: Any, out: list[str]) -> None:
     if element.text:
         out.append(element.text)
+    # The children of a flex or grid container are laid out apart, inline elements or not.
+    apart = bool(_LAID_OUT_APART.search(f"{element.get('class') or ''} {element.get('style') or ''}"))
     for child in element:
         tag = child.tag
         if isinstance(tag, str) and tag not in _UNSHOWN_TAGS and not _hidden(child):
-            block = tag not in _INLINE_TAGS
+            block = apart or tag not in _INLINE_TAGS
             if block:
                 out.append(" ")
             _inline_walk(child, out)
