@@ -12,7 +12,7 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .normalise import model_key, round_significant, split_variant
+from .normalise import model_key, round_significant, shown_url, split_variant, web_url
 from .rows import FrozenMap, ModelRow
 
 # Per-evaluation scores the payload carries at the top level of a model record.
@@ -45,9 +45,10 @@ def _number(value: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def payload_values(record: Mapping[str, Any], raw: str | None = None) -> dict[str, Any]:
+def payload_values(record: Mapping[str, Any], raw: str | None = None, warnings: list[str] | None = None) -> dict[str, Any]:
     """A payload model record -> row values (exact, unrounded). `raw` is the record's JSON text
-    as the page has it, kept as the row's source record (else the record is encoded again)."""
+    as the page has it, kept as the row's source record (else the record is encoded again).
+    A weights link that is not an http(s) URL is left empty, with a warning in `warnings`."""
     total = _number(record.get("parameters"))
     active = _number(record.get("inferenceParametersActiveBillions"))
     if total is None:
@@ -73,13 +74,18 @@ def payload_values(record: Mapping[str, Any], raw: str | None = None) -> dict[st
     # (an open-weights model whose weights source is given as null: none public yet). A record
     # that does not carry the key at all says nothing about a link: the flag alone decides.
     open_flag = record.get("isOpenWeights")
-    weights_url = record.get("modelWeightsSourceUrl") or None
+    given_url = record.get("modelWeightsSourceUrl") or None
+    weights_url = web_url(given_url)
+    if given_url is not None and weights_url is None and warnings is not None:
+        warnings.append(f"{str(record.get('name', '')).strip()!r}: weights link {shown_url(given_url)} is not an "
+                        "http(s) URL; left empty")
     if not isinstance(open_flag, bool):
         open_weights = None
     elif "modelWeightsSourceUrl" not in record:
         open_weights = open_flag
     else:
-        open_weights = open_flag and weights_url is not None
+        # A link of any kind says the weights are published; only an http(s) one is kept.
+        open_weights = open_flag and given_url is not None
     category = record.get("openSourceCategorization")
     commercial = record.get("commercialAllowed")
     if isinstance(category, str) and category in RESTRICTED_CATEGORIES:

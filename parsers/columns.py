@@ -137,8 +137,8 @@ def map_by_names(names: Sequence[str], warnings: list[str], where: str, skip: fr
     unclaimed = []
     headed = words if words is not None else [HeaderWords(own=name.lower()) for name in names]
     for column, name in enumerate(names):
-        if column in skip:
-            continue
+        if column in skip and _best(headed[column].own)[0] == 0:
+            continue  # a column of links under no name of its own; one its own words name must fit
         top, field = header_field(headed[column])
         if top <= 0:
             if name:
@@ -335,7 +335,10 @@ def fit_to_cells(named: ColumnMap, rows: Sequence[Sequence[Any]], names: Sequenc
             raise ColumnMisfit(f"{where}: {board_bad[0].describe(names)}, and no other field fits them")
         return None
     # What the cells decided must fit too, and so must what the headers named.
+    headed_as = {m.column: m for m in bad}
     for late in _unfit(columns, rows, words):
+        if late.column in headed_as:
+            raise ColumnMisfit(f"{where}: {headed_as[late.column].describe(names)}, and no other field fits them")
         if late.field in BOARD_FIELDS:
             raise ColumnMisfit(f"{where}: {late.describe(names)}")
         warnings.append(f"{where}: {late.describe(names)}; left unread")

@@ -14,9 +14,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from lxml import etree
 from lxml import html as lxml_html
 
-from .cell_fit import PRICE_UNIT, SECONDS_UNIT, SPEED_UNIT, cell_fits, why_unfit
+from .cell_fit import PRICE_UNIT, SECONDS_UNIT, SPEED_UNIT, cell_fits, is_nav_label, is_small_print, why_unfit
 from .columns import ColumnMap, ColumnMisfit, fit_to_cells, link_columns, map_by_names
 from .errors import ParseError
 from .jsonld import slug_from_url
@@ -27,6 +28,8 @@ from .normalise import (
     parse_params,
     parse_price,
     parse_providers_more,
+    shown_url,
+    web_url,
 )
 from .creators import known_creators
 from .table_grid import Grid, cell_text, cell_text_of, grids, shown_parts
@@ -164,19 +167,26 @@ def _read_row(row: Sequence[Any], cells: dict[str, Any], warnings: list[str], he
             logo_creator = _LOGO_SUFFIX.sub("", alt).strip()
             break
     creator = cell_text(cells["creator"]) if "creator" in cells else None
+    fragments, _ = shown_parts(model_cell)
+    # The labels of links and buttons in the name's cell ("Details", "Compare") are never part
+    # of the name, nor its creator.
+    buttons = {cell_text(b) for b in _BUTTONS(model_cell)}
+    if any(is_nav_label(f) and f in buttons for f in fragments):
+        fragments = [f for f in fragments if not (is_nav_label(f) and f in buttons)]
+        name = cell_text_of(fragments)
+        if not name:
+            raise ValueError("model cell holds only link or button labels")
     # A name cell that shows its creator on a line of its own under the name ("Qwen3.5 27B",
     # "Alibaba"): that line is the creator, not part of the name, when the logo, the creator
-    # column or the registry says so.
-    fragments, _ = shown_parts(model_cell)
+    # column or the registry says so, or when it is drawn in smaller print than the name.
     if len(fragments) >= 2:
         last = fragments[-1]
-        if last in {logo_creator, creator} or last in known_creators():
+        if last in {logo_creator, creator} or last in known_creators() or _in_small_print(model_cell, last):
             name = cell_text_of(fragments[:-1])
             creator = creator if creator and not is_missing(creator) else last
     values["model"] = name
     values["creator"] = creator if creator and not is_missing(creator) else logo_creator
-    slugs = [slug_from_url(href) for cell in row if cell is not None for href in cell.xpath(".//a/@href")]
-    values["slug"] = next((s for s in slugs if s), None)
+    values["slug"] = _slug(row, name, warnings)
 
     if "intelligence" not in cells or "parameters" not in cells:
         raise ValueError("index or parameters cell is missing")
@@ -202,7 +212,7 @@ def _read_row(row: Sequence[Any], cells: dict[str, Any], warnings: list[str], he
     if "speed" in cells:
         values["output_tokens_per_s"] = parse_number(SPEED_UNIT.sub("", cell_text(cells["speed"])))
     if "weights" in cells:
-        values.update(_read_weights(cells["weights"]))
+        values.update(_read_weights(cells["weights"], name, warnings))
     for field, key, read, unit in (("input_price", "input_price_usd_per_1m", parse_price, PRICE_UNIT),
                                    ("output_price", "output_price_usd_per_1m", parse_price, PRICE_UNIT),
                                    ("first_token", "time_to_first_token_s", parse_number, SECONDS_UNIT),
@@ -231,11 +241,44 @@ def _read_row(row: Sequence[Any], cells: dict[str, Any], warnings: list[str], he
     return values
 
 
-def _read_weights(cell: Any) -> dict[str, Any]:
+_BUTTONS = etree.XPath(".//a|.//button|.//*[@role='button' or @role='link']")
+_SCHEME = re.compile(r"^\s*([a-z][a-z0-9+.-]*):", re.IGNORECASE)
+
+
+def _in_small_print(cell: Any, text: str) -> bool:
+    """Is `text` the whole text of an element of the cell drawn in smaller print, that reads as
+    a name (not a variant in brackets, not a figure)?"""
+    if text.startswith("(") or not any(ch.isalpha() for ch in text):
+        return False
+    return any(cell_text(e) == text and is_small_print(e) for e in cell.iter() if isinstance(e.tag, str) and e is not cell)
+
+
+def _slug(row: Sequence[Any], model: str, warnings: list[str]) -> str | None:
+    """The model's slug from the first link to its page in the row: a path or an http(s) URL."""
+    for cell in row:
+        if cell is None:
+            continue
+        for href in cell.xpath(".//a/@href"):
+            scheme = _SCHEME.match(href)
+            if scheme and web_url(href) is None:
+                if "/models/" in href:
+                    warnings.append(f"{model!r}: model link {shown_url(href)} is not an http(s) URL; not read")
+                continue
+            slug = slug_from_url(href)
+            if slug:
+                return slug
+    return None
+
+
+def _read_weights(cell: Any, model: str, warnings: list[str]) -> dict[str, Any]:
     text = cell_text(cell)
-    links = [href for href in cell.xpath(".//a/@href") if href.startswith("http")]
+    hrefs = [href for href in cell.xpath(".//a/@href") if href.strip()]
+    links = [url for url in (web_url(href) for href in hrefs) if url]
     if links:
         return {"open_weights": True, "weights_url": links[0]}
+    if hrefs:
+        # The cell's mark still says what it says; only the address is not one to keep.
+        warnings.append(f"{model!r}: weights link {shown_url(hrefs[0])} is not an http(s) URL; left empty")
     if "not available" in text.lower():
         return {"open_weights": False, "weights_url": None}
     if is_missing(text):

@@ -146,3 +146,23 @@ def round_significant(value: float, digits: int = 3) -> float:
     if value == 0:
         return 0.0
     return float(f"{value:.{digits}g}")
+
+
+_WEB_URL = re.compile(r"^https?://[^/?#\s]+(?:[/?#]\S*)?$", re.IGNORECASE)
+
+
+def web_url(value: object) -> str | None:
+    """An absolute http(s) URL as the page gives it (outer white space dropped); anything else,
+    a `javascript:` or `data:` link, a relative path, a URL with spaces or controls in it, None."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if not _WEB_URL.match(text) or any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in text):
+        return None
+    return text
+
+
+def shown_url(value: object, limit: int = 60) -> str:
+    """A refused link, short enough for a one-line warning."""
+    text = str(value)
+    return repr(text if len(text) <= limit else text[:limit] + "...")

@@ -223,7 +223,7 @@ def _parse_html(text: str, utf8: bytes, source: str | None, warnings: list[str])
             record: Mapping[str, Any] | None = by_slug.get(shown.get("slug") or "") or by_key.get(model_key(str(shown["model"])))
             if records and record is None:
                 warnings.append(f"{tier}: {shown['model']!r} is in the table but not in the payload; values from the table")
-            rows.append(merge_row(tier=tier, rank=rank, shown=shown, exact=payload_values(record, raw.get(record_key(record))) if record else None,
+            rows.append(merge_row(tier=tier, rank=rank, shown=shown, exact=payload_values(record, raw.get(record_key(record)), warnings) if record else None,
                                   charts=_chart_facts(charts, shown), shown_strategy="table", warnings=warnings))
         boards[tier] = rows
         carried[tier] = TABLE_FIELDS | (PAYLOAD_FIELDS if records else frozenset())
@@ -237,7 +237,7 @@ def _parse_html(text: str, utf8: bytes, source: str | None, warnings: list[str])
             members = payload_board(records.values(), board_tier)
             rows = []
             for rank, record in enumerate(members, start=1):
-                exact = payload_values(record, raw.get(record_key(record)))
+                exact = payload_values(record, raw.get(record_key(record)), warnings)
                 rows.append(merge_row(tier=board_tier, rank=rank, shown=None, exact=exact,
                                       charts=_chart_facts(charts, exact), shown_strategy="table", warnings=warnings))
             boards[board_tier] = rows
