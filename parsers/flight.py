@@ -81,7 +81,8 @@ def payload_text(html: bytes | str, source: str | None) -> str | None:
         if not body.endswith(b")"):
             raise ParseError(source, f"flight payload chunk {index} is cut short: truncated or damaged page")
         try:
-            chunk = json.loads(body[:-1])
+            # Decoded here, not by json.loads, which would first sniff each chunk's encoding.
+            chunk = _DECODER.decode(body[:-1].decode("utf-8"))
         except (ValueError, RecursionError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
             raise ParseError(source, f"flight payload chunk {index} is not valid JSON ({exc}); the page is damaged") from exc
         if isinstance(chunk, list) and len(chunk) >= 2 and chunk[0] == 1 and isinstance(chunk[1], str):
@@ -204,6 +205,9 @@ def _collect(payload: str, source: str | None, skip: HeadFilter | None, raw: dic
     found: dict[str, dict[str, Any]] = {}
     covered_until = 0  # end of the last record decoded: names inside it are its own
     position = 0
+    # Heads already judged not to be a model's: a catalogue repeats each creator's object in
+    # every one of its models, so most names are seen again with the same head.
+    not_models: set[str] = set()
     while (name_at := payload.find(_NAME_KEY, position)) >= 0:
         position = name_at + len(_NAME_KEY)
         if name_at < covered_until:
@@ -216,7 +220,11 @@ def _collect(payload: str, source: str | None, skip: HeadFilter | None, raw: dic
         closed = head.find("}", name_at - start)
         if closed >= 0:
             head = head[: closed + 1]
+            if head in not_models:
+                continue
         if not _has_model_keys(head):
+            if closed >= 0:
+                not_models.add(head)
             if closed >= 0 or not look_past_nested:
                 continue  # a flat object without a model's keys (a creator, a host): surely not a model
             # Its keys may follow nested values; a model's are never far from its name.

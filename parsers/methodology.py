@@ -11,9 +11,13 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 _MENTION = re.compile(r"Intelligence Index v(\d+(?:\.\d+)*)\b")
+_MENTION_TEXT = "Intelligence Index v"
+_MENTION_BYTES = _MENTION_TEXT.encode()
 _TAG = re.compile(r"<[^>]*>")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _UNCLOSED_TAG = re.compile(r"<[^>]*$")
@@ -44,19 +48,38 @@ def _plain(fragment: str) -> str:
     return html.unescape(text).replace("\u00a0", " ")
 
 
-def index_methodology(text: str, warnings: list[str]) -> IndexMethodology | None:
-    """The version the page states, with its evaluations where it lists them; None if it names none.
+def _mentions(page: str | bytes) -> Iterator[tuple[str, str]]:
+    """(version, the text from the mention on) for each mention of an index version. A page's
+    UTF-8 bytes are searched as bytes and only the windows decoded: an HTML page is never
+    decoded whole."""
+    needle: Any = _MENTION_BYTES if isinstance(page, bytes) else _MENTION_TEXT
+    position = 0
+    while (at := page.find(needle, position)) >= 0:
+        position = at + len(needle)
+        if isinstance(page, bytes):
+            # Four bytes a character at most: enough bytes for the window.
+            window = page[at : at + 4 * _WINDOW].decode("utf-8", "ignore")[:_WINDOW]
+        else:
+            window = page[at : at + _WINDOW]
+        mention = _MENTION.match(window)
+        if mention is not None:
+            yield mention.group(1), window
+
+
+def index_methodology(page: str | bytes, warnings: list[str]) -> IndexMethodology | None:
+    """The version the page (its text, or its UTF-8 bytes) states, with its evaluations where it
+    lists them; None if it names none.
 
     A page naming two versions (a changelog beside the board) keeps the one it lists
     evaluations for, else the one it names most, and says so.
     """
     listed: dict[str, tuple[str, ...]] = {}
     named: Counter[str] = Counter()
-    for mention in _MENTION.finditer(text):
-        named[mention.group(1)] += 1
-        if mention.group(1) in listed:
+    for version, shown in _mentions(page):
+        named[version] += 1
+        if version in listed:
             continue
-        window = _plain(text[mention.start() : mention.start() + _WINDOW])
+        window = _plain(shown)
         found = _LIST.match(window)
         if not found:
             continue

@@ -148,7 +148,8 @@ def round_significant(value: float, digits: int = 3) -> float:
     return float(f"{value:.{digits}g}")
 
 
-_WEB_URL = re.compile(r"^https?://[^/?#\s]+(?:[/?#]\S*)?$", re.IGNORECASE)
+# No white space and no C0 or C1 control anywhere in it.
+_WEB_URL = re.compile(r"^https?://[^/?#\s\x00-\x1f\x7f-\x9f]+(?:[/?#][^\s\x00-\x1f\x7f-\x9f]*)?$", re.IGNORECASE)
 
 
 def web_url(value: object) -> str | None:
@@ -157,9 +158,7 @@ def web_url(value: object) -> str | None:
     if not isinstance(value, str):
         return None
     text = value.strip()
-    if not _WEB_URL.match(text) or any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in text):
-        return None
-    return text
+    return text if _WEB_URL.match(text) else None
 
 
 def shown_url(value: object, limit: int = 60) -> str:

@@ -38,7 +38,7 @@ _TIER_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("tiny", re.compile(r"\(\s*(?:\u2264|<=|&le;)\s*4B\s*\)|\btiny open[- ]source\b|open-source[/_-]tiny\b", re.IGNORECASE)),
 )
 _ERROR_PAGE = re.compile(r"\b404\b|not found|page could not be found|access denied|forbidden|just a moment", re.IGNORECASE)
-_CLOSING_HTML = re.compile(r"</html\s*>", re.IGNORECASE)
+_CLOSING_HTML = re.compile(rb"</html\s*>", re.IGNORECASE)
 
 
 def tiers_named_in(text: str | None) -> list[str]:
@@ -72,7 +72,7 @@ def parse_page(data: bytes, *, source: str | None = None) -> ParsedPage:
     if decoded.encoding not in ("utf-8", "ascii"):
         warnings.append(f"page is encoded as {decoded.encoding}, not UTF-8; decoded accordingly")
     if decoded.is_html:
-        page = _parse_html(decoded.text, decoded.utf8, source, warnings)
+        page = _parse_html(decoded.utf8, source, warnings)
     else:
         page = _parse_text(decoded.text, source, warnings)
     return validate_page(page)
@@ -167,8 +167,8 @@ def _board_table(doc: Any, source: str | None, warnings: list[str], unread: list
         raise ParseError(source, f"board table refused: {exc}") from exc
 
 
-def _parse_html(text: str, utf8: bytes, source: str | None, warnings: list[str]) -> ParsedPage:
-    if not _CLOSING_HTML.search(text, max(0, len(text) - 65536)):
+def _parse_html(utf8: bytes, source: str | None, warnings: list[str]) -> ParsedPage:
+    if not _CLOSING_HTML.search(utf8, max(0, len(utf8) - 65536)):
         raise ParseError(source, "page ends before </html>: truncated download or file; refused so a partial board is never loaded")
     try:
         doc = parse_document(utf8)
@@ -244,7 +244,7 @@ def _parse_html(text: str, utf8: bytes, source: str | None, warnings: list[str])
             carried[board_tier] = PAYLOAD_FIELDS
             explanation.append(f"board: {board_tier}, {len(rows)} payload records of that size class, ordered by index "
                                "(ties by name: the payload has no display order)")
-    methodology = index_methodology(text, warnings)
+    methodology = index_methodology(utf8, warnings)
     if methodology:
         explanation.append(f"methodology: Intelligence Index v{methodology.version}"
                            + (f" ({len(methodology.evaluations)} evaluations)" if methodology.evaluations else ""))
