@@ -27,7 +27,8 @@ NAV_WORDS = frozenset({
     "link", "links", "page", "go", "expand", "collapse", "docs", "documentation", "read", "learn", "visit", "analysis",
     "pricing", "menu", "share", "copy", "hide", "\u2192", "\u203a", "\u00bb", ">", "\u2197",
 })
-_PARAMS_UNIT = re.compile(r"\d\s*[BMKT]\b|\d[BMKT]", re.IGNORECASE)
+# A model's size is in billions, millions or trillions; "262k" is a context window.
+_PARAMS_UNIT = re.compile(r"\d\s*[BMT]\b|\d[BMT]", re.IGNORECASE)
 _CONTEXT_UNIT = re.compile(r"\d\s*[kKmM]\b")
 _DOLLAR = re.compile(r"^\$\s*\d")
 _MORE = re.compile(r"^\+\s*\d+\s*more$", re.IGNORECASE)
@@ -82,7 +83,7 @@ def _price_fits(text: str, header: str) -> bool:
     text = PRICE_UNIT.sub("", text)
     if _reads(parse_price, text) is None:
         return False
-    # A plain figure is a price only under a header that gives the currency.
+    # A plain figure is a price only under a header whose own words give the currency.
     return bool(_DOLLAR.match(text)) or "usd" in header or "$" in header
 
 
@@ -91,9 +92,13 @@ def _name_fits(text: str) -> bool:
 
 
 def _weights_fits(text: str, cell: Any) -> bool:
+    """A mark, a link or a short word: a cell that also shows a name (a model's, with its logo) is not."""
     lowered = text.lower()
-    return (bool(cell.xpath(".//a[@href]|.//img|.//svg")) or "\U0001f917" in text or lowered in _WEIGHTS_TEXTS
-            or any(word in lowered for word in _WEIGHTS_WORDS))
+    if "\U0001f917" in text or lowered in _WEIGHTS_TEXTS:
+        return True
+    if len(text) <= 30 and any(word in lowered for word in _WEIGHTS_WORDS):
+        return True
+    return not _has_letters(text) and bool(cell.xpath(".//a[@href]|.//img|.//svg"))
 
 
 def _providers_fits(text: str, cell: Any) -> bool:
@@ -104,7 +109,7 @@ def _providers_fits(text: str, cell: Any) -> bool:
 
 def cell_fits(field: str, cell: Any, text: str, header: str = "") -> bool:
     """Does one cell (its element and shown text) have the shape of `field`? `header` is the
-    column's header words in lower case (a price column may give its currency there)."""
+    column's own header words in lower case (a price column may give its currency there)."""
     if is_missing(text):
         # "-" and "?" are the site's "none" and "unknown": NULL, in any column but the name's.
         return field != "model" or bool(cell.xpath(".//img"))

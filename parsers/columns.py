@@ -303,8 +303,12 @@ def _unfit(columns: ColumnMap, rows: Sequence[Sequence[Any]], words: Sequence[He
     found = []
     for field, cols in columns.fields.items():
         for column in cols:
-            header = words[column].full if column < len(words) else ""
+            header = words[column].own if column < len(words) else ""
             cells = [row[column] for row in rows]
+            if all(cell is None for cell in cells):
+                # A header cell past the rows' last cell: a name over no column at all.
+                found.append(Misfit(column, field, ("(no cells)",)))
+                continue
             wrong = misfits(field, cells, header)
             # A side column is judged cell by cell when read (an odd cell is NULL with a warning);
             # it is another field's column only when none of its cells fits.
@@ -313,22 +317,51 @@ def _unfit(columns: ColumnMap, rows: Sequence[Sequence[Any]], words: Sequence[He
     return found
 
 
+def _shows_nothing(rows: Sequence[Sequence[Any]], column: int) -> bool:
+    return all(cell is None or (is_missing(cell_text(cell)) and not _logos(cell)) for cell in (row[column] for row in rows))
+
+
 def fit_to_cells(named: ColumnMap, rows: Sequence[Sequence[Any]], names: Sequence[str], words: Sequence[HeaderWords],
                  warnings: list[str], where: str, min_rows: int) -> ColumnMap | None:
     """The columns the headers named, each checked cell by cell against its field; a column that
     does not fit is re-mapped from its cells (said in the warnings), columns the headers do not
     name are inferred (tables with at least `min_rows` rows). None: not a board. Raises
-    ColumnMisfit for a board column that fits no field."""
+    ColumnMisfit for a board column that fits no field.
+
+    A column named only by a group label above it (no words of its own) is named weakly: the
+    label may stand one cell off, and an empty column or a plain figure fits many fields. Its
+    field goes where the cells put it; the label decides only where the cells do not.
+    """
     width = len(names)
     bad = _unfit(named, rows, words)
+    bad_columns = {m.column for m in bad}
     headed_board = all(field in named.fields for field in REQUIRED)
-    if bad:
-        named = named.without({m.column for m in bad})
-    columns: ColumnMap | None = named
-    if bad or not all(field in named.fields for field in REQUIRED):
+    weak = {c: f for f, cols in named.fields.items() for c in cols
+            if c not in bad_columns and c < len(words) and not words[c].own}
+    kept = named.without(bad_columns)
+    strong = kept.without(set(weak))
+    columns: ColumnMap | None = kept
+    if bad or weak or not all(field in kept.fields for field in REQUIRED):
         if len(rows) < min_rows:
-            return None  # too few rows to judge columns by their cells: a layout table, not a board
-        columns = map_by_cells(rows, width, warnings, where, named)
+            # Too few rows to judge columns by their cells: a layout table, not a board.
+            return None if bad or not all(field in kept.fields for field in REQUIRED) else kept
+        columns = _infer(rows, names, words, warnings, where, strong, weak)
+        if columns is None and weak:
+            columns = _infer(rows, names, words, warnings, where, kept, {})
+        if columns is None and named.fields:
+            # What the headers name may itself be what stands in the way (a group label over the
+            # name's column): the cells alone, checked like the rest, may still read the board.
+            alone: list[str] = []
+            columns = map_by_cells(rows, width, alone, where)
+            if columns is not None and not any(m.field in BOARD_FIELDS for m in _unfit(columns, rows, words)):
+                moved = [f"column {c + 1} ({names[c]!r}) as {columns.field_of(c) or 'nothing'}, not {f}"
+                         for f, cols in named.fields.items() for c in cols if columns.field_of(c) != f]
+                warnings.append(f"{where}: the header words do not fit the cells under them; every column is read "
+                                "from its cells and the site's column order" + (": " + "; ".join(moved) if moved else ""))
+                warnings.extend(alone)
+                bad = []
+            else:
+                columns = None
     if columns is None:
         board_bad = [m for m in bad if m.field in BOARD_FIELDS]
         if headed_board and board_bad:
@@ -353,3 +386,24 @@ def fit_to_cells(named: ColumnMap, rows: Sequence[Sequence[Any]], names: Sequenc
             warnings.append(f"{where}: {misfit.describe(names)}; left unread")
             columns = columns.without({misfit.column}, names, unclaimed=True)
     return columns
+
+
+def _infer(rows: Sequence[Sequence[Any]], names: Sequence[str], words: Sequence[HeaderWords], warnings: list[str],
+           where: str, named: ColumnMap, weak: dict[int, str]) -> ColumnMap | None:
+    """Columns from their cells around the `named` ones; a weakly named column (a group label
+    only) keeps its label's field where the cells give that field to no other column."""
+    notes: list[str] = []
+    inferred = map_by_cells(rows, len(names), notes, where, named)
+    if inferred is None:
+        return None
+    fields = dict(inferred.fields)
+    for column, field in weak.items():
+        now = inferred.field_of(column)
+        if now is None and field not in fields:
+            fields[field] = (column,)
+        elif now != field:
+            notes.append(f"{where}: column {column + 1} ({names[column]!r}) stands under a group label naming {field}, "
+                         f"but its cells {'read as ' + now if now else 'go to no field'}; {field} read from "
+                         + (f"column {fields[field][0] + 1}" if field in fields else "no column"))
+    warnings.extend(notes)
+    return ColumnMap(fields=fields, unclaimed=inferred.unclaimed, inferred=True)

@@ -119,7 +119,7 @@ def read_table(table: BoardTable, source: str | None, warnings: list[str]) -> li
     out: list[dict[str, Any]] = []
     fields = table.columns.fields
     words = table.grid.header_words()
-    headers = {field: words[columns[0]].full for field, columns in fields.items() if columns[0] < len(words)}
+    headers = {field: words[columns[0]].own for field, columns in fields.items() if columns[0] < len(words)}
     for number, cells in enumerate(table.grid.rows, start=1):
         try:
             chosen = {field: cells[columns[0]] for field, columns in fields.items() if cells[columns[0]] is not None}

@@ -5,6 +5,7 @@ http(s) links are kept. A page is read exactly or refused naming the column, nev
 from __future__ import annotations
 
 import json
+import os
 import re
 from functools import cache
 
@@ -72,7 +73,7 @@ LABELS = ("", "", "Price", "Speed", "Intelligence", "Size", "Context", "Weights"
           "Output", "Input", "Highlights", "Further details", "Cost", "Latency", "Index", "Tokens/s", "USD")
 
 
-@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@settings(max_examples=int(os.environ.get("AA_HEADER_EXAMPLES", "40")), suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(tier=st.sampled_from(["small", "tiny"]), labels=st.lists(st.sampled_from(LABELS), min_size=0, max_size=11))
 def test_any_group_row_gives_the_board_exactly_or_a_refusal_naming_a_column(tier: str, labels: list[str]) -> None:
     data = _with_group_row(tier, labels)
@@ -195,3 +196,31 @@ def test_the_record_of_a_refused_form_is_never_half_loaded() -> None:
     with pytest.raises(ParseError, match=r"column \d+ \(") as caught:
         parse_page(lxml_html.tostring(doc, encoding="utf-8", doctype="<!DOCTYPE html>"), source="tiny.html")
     assert json.dumps(str(caught.value))  # one plain line
+
+
+@cache
+def words_only(tier: str) -> str:
+    return (FORMS / f"{tier}-group-words-only.html").read_text(encoding="utf-8")
+
+
+@settings(max_examples=int(os.environ.get("AA_HEADER_EXAMPLES", "40")), suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(tier=st.sampled_from(["small", "tiny"]),
+       cells=st.lists(st.tuples(st.sampled_from(LABELS), st.integers(1, 3)), min_size=0, max_size=9))
+def test_group_labels_over_unnamed_columns_give_the_board_exactly_or_a_refusal(tier: str, cells: list[tuple[str, int]]) -> None:
+    """Where the group row holds a header's only words, wherever its labels stand and however
+    wide, the board is read exactly (from the cells where the labels do not fit) or refused."""
+    doc = lxml_html.document_fromstring(words_only(tier))
+    group = doc.xpath("//thead/tr")[0]
+    for cell in list(group):
+        group.remove(cell)
+    for label, span in cells:
+        cell = lxml_html.Element("th")
+        cell.text = label
+        cell.set("colspan", str(span))
+        group.append(cell)
+    try:
+        page = parse_page(lxml_html.tostring(doc, encoding="utf-8", doctype="<!DOCTYPE html>"), source="groups")
+    except ParseError as exc:
+        assert re.search(r"column \d+ \(|could not be mapped", str(exc)), str(exc)
+        return
+    assert facts(page.rows) == facts(parse_page(words_only(tier).encode()).rows), cells
