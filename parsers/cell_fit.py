@@ -25,7 +25,8 @@ NAV_WORDS = frozenset({
     "view", "details", "detail", "model", "models", "provider", "providers", "compare", "more", "benchmarks",
     "benchmark", "open", "info", "see", "show", "all", "select", "add", "remove", "chat", "try", "playground", "api",
     "link", "links", "page", "go", "expand", "collapse", "docs", "documentation", "read", "learn", "visit", "analysis",
-    "pricing", "menu", "share", "copy", "hide", "\u2192", "\u203a", "\u00bb", ">", "\u2197",
+    "pricing", "menu", "share", "copy", "hide", "comparison", "comparisons", "overview", "methodology", "leaderboard",
+    "\u2192", "\u203a", "\u00bb", ">", "\u2197",
 })
 # A model's size is in billions, millions or trillions; "262k" is a context window.
 _PARAMS_UNIT = re.compile(r"\d\s*[BMT]\b|\d[BMT]", re.IGNORECASE)

@@ -57,9 +57,17 @@ REQUIRED = ("model", "intelligence", "parameters")
 SITE_ORDER = ("model", "creator", "intelligence", "parameters", "context", "price", "speed", "weights", "providers")
 
 
+_WORD_PATTERNS: dict[str, re.Pattern[str]] = {}
+
+
 def _has(header: str, word: str) -> bool:
     # A word at the start of a word: "param" finds "params" and "parameters", "lab" finds "labs".
-    return re.search(r"(?<![a-z0-9])" + re.escape(word), header) is not None
+    if word not in header:
+        return False  # most lookups: no regex needed
+    pattern = _WORD_PATTERNS.get(word)
+    if pattern is None:
+        pattern = _WORD_PATTERNS[word] = re.compile(r"(?<![a-z0-9])" + re.escape(word))
+    return pattern.search(header) is not None
 
 
 def score(header: str, words: FieldWords) -> float:
@@ -399,7 +407,7 @@ def _infer(rows: Sequence[Sequence[Any]], names: Sequence[str], words: Sequence[
     fields = dict(inferred.fields)
     for column, field in weak.items():
         now = inferred.field_of(column)
-        if now is None and field not in fields:
+        if now is None and field not in fields and not misfits(field, [row[column] for row in rows], words[column].own):
             fields[field] = (column,)
         elif now != field:
             notes.append(f"{where}: column {column + 1} ({names[column]!r}) stands under a group label naming {field}, "
