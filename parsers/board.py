@@ -64,7 +64,12 @@ def payload_values(record: Mapping[str, Any], raw: str | None = None, warnings: 
     creator = record.get("creator")
     estimated = record.get("intelligenceIndexIsEstimated")
     hosts = record.get("hostModelCount")
-    evaluations = {key: float(record[key]) for key in EVALUATION_KEYS if _number(record.get(key)) is not None}
+    evaluations = {}
+    for key in EVALUATION_KEYS:
+        value = record.get(key)
+        # Most records leave most scores null: no call for those (this runs for every record).
+        if value is not None and (number := _number(value)) is not None:
+            evaluations[key] = number
     breakdown = record.get("omniscienceBreakdown")
     if isinstance(breakdown, dict):
         for part in ("accuracy", "hallucinationRate"):

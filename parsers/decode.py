@@ -81,13 +81,14 @@ def _looks_utf16(data: bytes) -> str | None:
 
 
 def decode_page(data: bytes, source: str | None, limit: int = MAX_PAGE_BYTES) -> DecodedPage:
-    if not data or not data.strip():
+    # isspace, not strip: the same test without copying a 3 MB page.
+    if not data or data.isspace():
         raise ParseError(source, "empty input (0 bytes of page content)")
     if len(data) > limit:
         raise ParseError(source, f"input is {_mb(len(data))}, over the {_mb(limit)} page size limit")
     if data.startswith(GZIP_MAGIC):
         data = gunzip_capped(data, source, limit)
-        if not data.strip():
+        if not data or data.isspace():
             raise ParseError(source, "empty input (the gzip file holds no content)")
     text, encoding = _to_text(data, source)
     if text is None:

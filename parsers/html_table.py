@@ -32,7 +32,7 @@ from .normalise import (
     web_url,
 )
 from .creators import known_creators
-from .table_grid import Grid, cell_text, cell_text_of, grids, shown_parts
+from .table_grid import Grid, HeaderWords, cell_text, cell_text_of, grids, shown_parts
 
 _LOGO_SUFFIX = re.compile(r"\s+logo$", re.IGNORECASE)
 _MIN_BOARD_ROWS = 5
@@ -52,6 +52,7 @@ _CATEGORY_LABELS = frozenset({"open weights", "open-weights", "open source", "op
 class BoardTable:
     grid: Grid
     columns: ColumnMap
+    words: tuple[HeaderWords, ...]  # the grid's header words, as its columns were mapped by
 
     def describe(self) -> list[str]:
         how = "inferred from the cells" if self.columns.inferred else "by header words"
@@ -68,7 +69,7 @@ def find_board_table(doc: Any, warnings: list[str], unread: list[str] | None = N
     """
     found: list[BoardTable] = []
     for grid in candidates(doc):
-        if not grid.rows:
+        if not grid.rows or (len(grid.rows) < _MIN_BOARD_ROWS and not _may_name_a_board(grid.names)):
             continue
         where = f"{grid.how} of {len(grid.rows)} rows"
         notes: list[str] = []
@@ -87,7 +88,7 @@ def find_board_table(doc: Any, warnings: list[str], unread: list[str] | None = N
                 headers = ", ".join(repr(n) for n in grid.names if n) or "none readable"
                 unread.append(f"a {where} whose columns could not be mapped: headers {headers}")
             continue
-        found.append(BoardTable(grid, columns))
+        found.append(BoardTable(grid, columns, words))
         if len(found) == 1:
             warnings += notes
             if columns.unclaimed:
@@ -95,6 +96,15 @@ def find_board_table(doc: Any, warnings: list[str], unread: list[str] | None = N
     if len(found) > 1:
         warnings.append(f"page has {len(found)} board tables; read the first")
     return found[0] if found else None
+
+
+def _may_name_a_board(names: Sequence[str]) -> bool:
+    """Could these headers name a model, its index and its size? A table too short to have its
+    columns judged by their cells is a board only if they do; this cheap test (words run
+    together, as split header words may be) spares mapping the page's other small tables."""
+    squashed = "".join(names).lower().replace(" ", "")
+    return (("model" in squashed or "name" in squashed) and any(w in squashed for w in ("intelligence", "index", "score"))
+            and any(w in squashed for w in ("param", "size")))
 
 
 _ROW_KEYS: dict[str, tuple[str, ...]] = {
@@ -118,7 +128,7 @@ _ROW_KEYS: dict[str, tuple[str, ...]] = {
 def read_table(table: BoardTable, source: str | None, warnings: list[str]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     fields = table.columns.fields
-    words = table.grid.header_words()
+    words = table.words
     headers = {field: words[columns[0]].own for field, columns in fields.items() if columns[0] < len(words)}
     for number, cells in enumerate(table.grid.rows, start=1):
         try:
@@ -311,7 +321,8 @@ def read_providers(tokens: list[str], unnamed_logos: int = 0) -> dict[str, Any]:
     return {"providers": tuple(names), "providers_more": more, "provider_count": len(names) + more}
 
 
-_UTF8_PARSER = lxml_html.HTMLParser(encoding="utf-8")
+# No id index: nothing looks elements up by id, and building it costs ~5% of a parse.
+_UTF8_PARSER = lxml_html.HTMLParser(encoding="utf-8", collect_ids=False)
 
 
 def parse_document(utf8: bytes) -> Any:

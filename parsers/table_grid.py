@@ -23,10 +23,6 @@ from typing import Any
 from lxml import etree
 
 _ARIA_CONTAINER = ("table", "grid", "treegrid")
-# Found in C (a 3 MB page has hundreds of elements with other roles): the role as _role reads it.
-_ARIA_CONTAINERS = etree.XPath(
-    "//*[@role and contains(' table grid treegrid ', concat(' ', normalize-space(translate(@role, "
-    "'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')), ' '))]")
 _ARIA_HEADER = ("columnheader",)
 _ARIA_CELL = ("cell", "gridcell", "rowheader", "columnheader")
 _MAX_SPAN = 64  # a span wider than any board is damage, not layout
@@ -57,10 +53,27 @@ class Grid:
     rows: tuple[tuple[Any, ...], ...]  # each row has len(names) cells; None where a span covers nothing
     header_rows: int
     shown: bool = True  # False for a copy the desktop layout hides (a mobile-only table)
-    words: tuple[HeaderWords, ...] = ()  # per column; () where names are the only words (cards)
+    # Per column, its header cells top to bottom; () where names are the only words (cards).
+    heads: tuple[tuple[Any, ...], ...] = ()
 
     def header_words(self) -> tuple[HeaderWords, ...]:
-        return self.words or tuple(HeaderWords(own=name.lower()) for name in self.names)
+        """Each column's own and group words (read when asked: most of a page's tables are never
+        weighed as a board, and reading header words walks every header cell twice)."""
+        if not self.heads:
+            return tuple(HeaderWords(own=name.lower()) for name in self.names)
+        read: dict[int, str] = {}
+
+        def words_of(cell: Any) -> str:
+            found = read.get(id(cell))
+            if found is None:
+                text = cell_text(cell)
+                found = read[id(cell)] = header_words_of(cell, cell_name(cell, text), text)
+            return found
+
+        # The lowest header cell over the column is its own; the cells above it label its group.
+        return tuple(HeaderWords(own=words_of(cells[-1]) if cells else "",
+                                 group=" ".join(w for w in (words_of(c) for c in cells[:-1]) if w))
+                     for cells in self.heads)
 
 
 def _words(text: str) -> str:
@@ -323,15 +336,7 @@ def _grid_of(how: str, rows: list[tuple[Any, list[Any], bool]]) -> Grid | None:
             break
         header_rows += 1
     names = []
-    words = []
-    matched: dict[int, str] = {}  # a header cell's words, read once however many columns it spans
-
-    def words_of(cell: Any) -> str:
-        found = matched.get(id(cell))
-        if found is None:
-            found = matched[id(cell)] = header_words_of(cell, name_of(cell), text_of(cell))
-        return found
-
+    heads = []
     for column in range(width):
         parts: list[str] = []
         seen: list[Any] = []
@@ -344,10 +349,7 @@ def _grid_of(how: str, rows: list[tuple[Any, list[Any], bool]]) -> Grid | None:
             if name:
                 parts.append(name)
         names.append(" ".join(parts))
-        # The lowest header cell over the column is its own; the cells above it label its group.
-        own = words_of(seen[-1]) if seen else ""
-        group = " ".join(w for w in (words_of(c) for c in seen[:-1]) if w)
-        words.append(HeaderWords(own=own, group=group))
+        heads.append(tuple(seen))
     data = []
     for line in expanded[header_rows:]:
         # Any text at all, shown or not (the C-speed test; a spacer row has none).
@@ -356,7 +358,7 @@ def _grid_of(how: str, rows: list[tuple[Any, list[Any], bool]]) -> Grid | None:
         if len(line) > 1 and all(c is line[0] for c in line):
             continue  # one cell across the board: a group label or a "show more" button, not a model
         data.append(tuple(line[i] if i < len(line) else None for i in range(width)))
-    return Grid(how=how, names=tuple(names), rows=tuple(data), header_rows=header_rows, words=tuple(words))
+    return Grid(how=how, names=tuple(names), rows=tuple(data), header_rows=header_rows, heads=tuple(heads))
 
 
 def _shown(element: Any) -> bool:
@@ -387,12 +389,12 @@ def _grids(doc: Any) -> Iterator[Grid]:
                     # The body repeats its header: trust its own.
                     head = body if body.header_rows and any(body.names) else grid
                     yield Grid(how="split header and body tables", names=head.names, rows=body.rows,
-                               header_rows=grid.header_rows, shown=_shown(body_table), words=head.words)
+                               header_rows=grid.header_rows, shown=_shown(body_table), heads=head.heads)
                     break
             continue
         yield replace(grid, shown=_shown(table))
-    for container in _ARIA_CONTAINERS(doc):
-        if container.tag == "table":
+    for container in doc.xpath("//*[@role]"):  # in C: most elements of a 3 MB page have no role
+        if container.tag == "table" or _role(container) not in _ARIA_CONTAINER:
             continue
         grid = _grid_of("aria grid", _aria_rows(container))
         if grid is not None and grid.rows:
