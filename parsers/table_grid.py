@@ -23,6 +23,7 @@ from typing import Any
 from lxml import etree
 
 _ARIA_CONTAINER = ("table", "grid", "treegrid")
+_ROLES = etree.XPath("//@role")
 _ARIA_HEADER = ("columnheader",)
 _ARIA_CELL = ("cell", "gridcell", "rowheader", "columnheader")
 _MAX_SPAN = 64  # a span wider than any board is damage, not layout
@@ -393,8 +394,13 @@ def _grids(doc: Any) -> Iterator[Grid]:
                     break
             continue
         yield replace(grid, shown=_shown(table))
-    for container in doc.xpath("//*[@role]"):  # in C: most elements of a 3 MB page have no role
-        if container.tag == "table" or _role(container) not in _ARIA_CONTAINER:
+    # The role attributes' values, not their elements: an element is made (a Python object, by
+    # lxml.html's class lookup) only for a table-like role, of the hundreds a page has.
+    for role in _ROLES(doc):
+        if role.strip().lower() not in _ARIA_CONTAINER:
+            continue
+        container = role.getparent()
+        if container.tag == "table":
             continue
         grid = _grid_of("aria grid", _aria_rows(container))
         if grid is not None and grid.rows:
