@@ -325,10 +325,6 @@ def _unfit(columns: ColumnMap, rows: Sequence[Sequence[Any]], words: Sequence[He
     return found
 
 
-def _shows_nothing(rows: Sequence[Sequence[Any]], column: int) -> bool:
-    return all(cell is None or (is_missing(cell_text(cell)) and not _logos(cell)) for cell in (row[column] for row in rows))
-
-
 def fit_to_cells(named: ColumnMap, rows: Sequence[Sequence[Any]], names: Sequence[str], words: Sequence[HeaderWords],
                  warnings: list[str], where: str, min_rows: int) -> ColumnMap | None:
     """The columns the headers named, each checked cell by cell against its field; a column that
