@@ -12,7 +12,7 @@ from typing import Any
 
 from warehouse.db import open_warehouse
 from warehouse.errors import WarehouseError
-from warehouse.publish import export, publish
+from warehouse.publish import EXPORT_VIEWS, export, publish, published_path
 from warehouse.queries import BOARD_STATUS_COLUMNS, latest_board
 
 from warehouse.load import DEFAULT_MAX_SHRINK
@@ -23,7 +23,7 @@ from .display import FORMATS, TABLE_COLUMNS, format_table, json_document, render
 from .errors import PipelineError, UsageError
 from .fetch import DEFAULT_SOURCES, FetchPolicy
 from .jobs import Settings, ingest_files, refresh_urls, reparse_archive
-from .runlock import run_lock
+from .runlock import lock_path, run_lock
 from .steps import PageOutcome, exit_status
 
 DEFAULT_DB = Path("data") / "leaderboards.duckdb"
@@ -314,6 +314,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     _require_db(settings)
     out = Path(args.out) if args.out else settings.db_path.parent / "export"
+    refuse_protected_output(out, settings, [out / f"{view}.{args.format}" for view in EXPORT_VIEWS])
     for path in export(settings.db_path, out, args.format, lock_timeout_s=settings.lock_timeout_s):
         print(path)
     return 0
@@ -339,6 +340,22 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def refuse_protected_output(out: Path, settings: Settings, files: Sequence[Path] = ()) -> None:
+    """An output (`out`, and the `files` to be written in it) must never be the warehouse, its
+    write-ahead log, the published copy or the raw archive: a report or export written there
+    would replace what it was made from. Compared as resolved paths (links followed)."""
+    db = settings.db_path.resolve()
+    published = published_path(settings.db_path).resolve()
+    protected = {db, Path(f"{db}.wal"), published, Path(f"{published}.wal"), lock_path(settings.db_path).resolve()}
+    archive = settings.archive_dir.resolve()
+    for target in (out, *files):
+        resolved = target.resolve()
+        if resolved in protected:
+            raise UsageError(f"{target}: that is the warehouse's own file ({resolved}); choose another output path")
+        if resolved == archive or archive in resolved.parents:
+            raise UsageError(f"{target}: that is inside the raw-page archive ({archive}); choose another output path")
+
+
 def _require_db(settings: Settings) -> None:
     if not settings.db_path.exists():
         raise PipelineError(f"{settings.db_path}: no database yet (run `aa-leaderboards ingest` or `refresh` first)")
@@ -350,6 +367,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     _require_db(settings)
     out = Path(args.out) if args.out else settings.db_path.parent / "report.html"
+    refuse_protected_output(out, settings)
     path, charts = write_report(settings.db_path, out, lock_timeout_s=settings.lock_timeout_s)
     print(f"wrote {path} ({charts} charts)")
     return 0

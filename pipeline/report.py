@@ -23,6 +23,13 @@ TIERS = {"small": "Small open-weights models (4B-40B)", "tiny": "Tiny open-weigh
 MOE_STYLE = {True: ("Mixture of experts", "diamond", "#d62728"), False: ("Dense", "circle", "#1f77b4")}
 
 
+def chart_text(text: str) -> str:
+    """Text from a page as Plotly shows text, never as markup: Plotly draws <a href>, <br>,
+    <span style> and friends found in names, legends and hover labels, and reads entities back
+    to the characters they stand for, so '&', '<' and '>' are written as entities."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _scatter(board: list[dict[str, Any]], x_field: str, x_title: str, title: str, log_x: bool) -> go.Figure:
     figure = go.Figure()
     for moe, (label, symbol, colour) in MOE_STYLE.items():
@@ -30,7 +37,7 @@ def _scatter(board: list[dict[str, Any]], x_field: str, x_title: str, title: str
         figure.add_trace(go.Scatter(
             x=[r[x_field] for r in points], y=[r["intelligence_index"] for r in points], mode="markers", name=label,
             marker={"symbol": symbol, "size": 10, "color": colour, "line": {"width": 1, "color": "white"}},
-            text=[f"{r['model']} ({r['creator'] or '?'})" for r in points],
+            text=[chart_text(f"{r['model']} ({r['creator'] or '?'})") for r in points],
             hovertemplate="%{text}<br>" + x_title + ": %{x}<br>Intelligence: %{y}<extra></extra>",
         ))
     figure.update_layout(title=title, xaxis_title=x_title, yaxis_title="Intelligence Index", height=460,
@@ -53,7 +60,7 @@ def _history(history: list[dict[str, Any]], methodology: list[dict[str, Any]]) -
         by_model.setdefault(row["model"], []).append(row)
     for model, points in by_model.items():
         figure.add_trace(go.Scatter(x=[p["captured_at"] for p in points], y=[p["intelligence_index"] for p in points],
-                                    mode="lines+markers", name=model))
+                                    mode="lines+markers", name=chart_text(model)))
     figure.update_layout(title="Intelligence Index over time (current top models)", xaxis_title="Captured",
                          yaxis_title="Intelligence Index", height=460, margin={"l": 60, "r": 20, "t": 60, "b": 60})
     return figure

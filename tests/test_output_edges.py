@@ -1,0 +1,95 @@
+"""Outputs never replace what they are made from, and page text reaches charts as text."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipeline.cli import main
+from tests.conftest import FIXTURES, ROOT
+
+COMMAND = [sys.executable, "-m", "pipeline.cli"]
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("edges") / "lb.duckdb"
+    assert main(["ingest", str(FIXTURES / "small-board-full.html"), str(FIXTURES / "tiny-board-full.html"), "--db", str(db)]) == 0
+    return db
+
+
+def _rows(db: Path) -> int:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute("SELECT count(*) FROM observations").fetchone()[0]
+
+
+@pytest.mark.parametrize("target", ["db", "wal", "published", "lock", "archive", "link"])
+def test_a_report_is_never_written_over_the_warehouse_its_copy_or_the_archive(loaded: Path, tmp_path: Path, target: str) -> None:
+    before = _rows(loaded)
+    published = loaded.parent / "published" / loaded.name
+    if target == "link":
+        out = tmp_path / "report-link.html"
+        out.symlink_to(loaded)  # a link to the warehouse is the warehouse
+    else:
+        out = {"db": loaded, "wal": Path(f"{loaded}.wal"), "published": published,
+               "lock": loaded.with_name(loaded.name + ".run.lock"), "archive": loaded.parent / "archive" / "report.html"}[target]
+    done = subprocess.run([*COMMAND, "report", "--db", str(loaded), "--out", str(out)], capture_output=True, text=True,
+                          cwd=ROOT, timeout=120)
+    assert done.returncode == 2, done.stderr
+    assert "choose another output path" in done.stderr and done.stdout == ""
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert _rows(loaded) == before
+    with duckdb.connect(str(published), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM observations").fetchone()[0] == before
+    if target == "archive":
+        assert not out.exists()
+
+
+def test_an_export_into_the_archive_or_onto_the_database_is_refused(loaded: Path) -> None:
+    for out in (loaded.parent / "archive", loaded):
+        done = subprocess.run([*COMMAND, "export", "--db", str(loaded), "--out", str(out), "--format", "csv"],
+                              capture_output=True, text=True, cwd=ROOT, timeout=120)
+        assert done.returncode == 2 and "choose another output path" in done.stderr, done.stderr
+    assert not list((loaded.parent / "archive").glob("*.csv"))
+
+
+def test_model_names_reach_the_report_charts_as_text_not_markup(tmp_path: Path) -> None:
+    from pipeline.report import chart_text
+
+    hostile = 'Evil <a href="https://example.org">x</a><br><span style="color:red">y</span> & <b>z</b>'
+    shown = chart_text(hostile)
+    assert "<" not in shown and ">" not in shown
+    # Plotly reads these entities back to the characters: the legend shows the name as written.
+    assert shown.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&") == hostile
+    db = tmp_path / "lb.duckdb"
+    # The name as a page would carry markup in text: escaped in the HTML, so the name holds the tag.
+    page = (FIXTURES / "tiny-board-table.html").read_text(encoding="utf-8").replace(
+        "Qwen3 4B 2507 Instruct", "Qwen3 4B &lt;a href=x&gt;Instruct&lt;/a&gt;")
+    (tmp_path / "tiny.html").write_text(page, encoding="utf-8")
+    assert main(["ingest", str(tmp_path / "tiny.html"), "--db", str(db)]) == 0
+    out = tmp_path / "report.html"
+    assert main(["report", "--db", str(db), "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    figures = [json.loads(m) for m in re.findall(r'Plotly\.newPlot\(\s*"[^"]+",\s*(\[.*?\]),\s*\{', text, re.DOTALL)]
+    assert figures, "the report's figure data"
+    names = [t for fig in figures for trace in fig for t in trace.get("text", [])]
+    assert any("Qwen3 4B &lt;a href=x&gt;Instruct&lt;/a&gt;" in t for t in names)
+    assert not any("<a" in t for fig in figures for trace in fig for t in [*trace.get("text", []), trace.get("name", "")])
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        pytest.skip("Chromium is not installed (.ci/run installs the Debian package chromium)")
+    flags = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={tmp_path / 'chromium'}", "--virtual-time-budget=10000", "--dump-dom", out.as_uri()]
+    dom = subprocess.run(flags, capture_output=True, text=True, timeout=120).stdout
+    assert "main-svg" in dom, "the charts were drawn"
+    # Drawn as text: no link element from the name, and its words are in the page as written.
+    assert not re.search(r"<a[^>]*href=\"x\"", dom), "a model name became a link"
+    assert "Qwen3 4B &lt;a href=x&gt;Instruct&lt;/a&gt;" in dom
