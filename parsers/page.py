@@ -210,12 +210,12 @@ def _parse_html(utf8: bytes, source: str | None, warnings: list[str]) -> ParsedP
         raise ParseError(source, _no_board_reason(f"{title or ''} {headings}", reason))
 
     tier = _first_tier([("page title", title), ("page heading", headings), ("canonical URL", canonical), ("source URL", source)], warnings)
-    by_key = {model_key(str(r["name"])): r for r in records.values() if str(r.get("name", "")).strip()}
-    by_slug = {str(r["slug"]): r for r in records.values() if r.get("slug")}
 
     boards: dict[str, list[ModelRow]] = {}
     carried: dict[str, frozenset[str]] = {}
     if shown_rows:
+        by_key = {model_key(str(r["name"])): r for r in records.values() if str(r.get("name", "")).strip()}
+        by_slug = {str(r["slug"]): r for r in records.values() if r.get("slug")}
         if tier is None:
             raise ParseError(source, "page has a board table but does not say which board (no 4B-40B / \u22644B band in its title, heading or URL)")
         rows = []
