@@ -2,7 +2,10 @@
 
 Floor: lxml.html.fromstring of the bytes plus json.loads of every flight payload chunk found by
 one regex pass: the least any parser that reads this page's HTML and payload must do.
-Target: parse_page at most 1.5x the floor. Prints the ratio; not a test.
+Target: parse_page at most 1.2x the floor (the ratio of the fastest runs). Prints the ratio;
+not a test. The median ratio of runs taken back to back is printed beside it: on this shared
+machine the floor's spread is wide (it is mostly one regex), so the minimums move with its
+luckiest run while the paired median moves little.
 """
 
 from __future__ import annotations
@@ -61,6 +64,8 @@ def main() -> int:
     print(f"page: {len(data) / 1e6:.2f} MB, best of {repeats}")
     print(f"floor (lxml + json.loads of payload chunks): min {floor_min * 1000:.1f} ms, median {floor_med * 1000:.1f} ms")
     print(f"parse_page:                                  min {parse_min * 1000:.1f} ms, median {parse_med * 1000:.1f} ms")
+    paired = statistics.median(p / f for f, p in zip(floors, parses))
+    print(f"median ratio of back-to-back runs: {paired:.2f}x")
     print(f"ratio parse_page / floor: {ratio:.2f}x (target <= {TARGET}x) -> {'OK' if ratio <= TARGET else 'OVER TARGET'}")
     return 0
 
