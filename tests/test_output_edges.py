@@ -93,3 +93,29 @@ def test_model_names_reach_the_report_charts_as_text_not_markup(tmp_path: Path) 
     # Drawn as text: no link element from the name, and its words are in the page as written.
     assert not re.search(r"<a[^>]*href=\"x\"", dom), "a model name became a link"
     assert "Qwen3 4B &lt;a href=x&gt;Instruct&lt;/a&gt;" in dom
+
+
+def test_another_applications_duckdb_file_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    import hashlib
+
+    app = tmp_path / "app.duckdb"
+    with duckdb.connect(str(app)) as con:
+        con.execute("CREATE TABLE users (id INTEGER, email VARCHAR)")
+        con.execute("INSERT INTO users VALUES (1, 'a@example.org')")
+    before = hashlib.sha256(app.read_bytes()).hexdigest()
+    done = subprocess.run([*COMMAND, "ingest", str(FIXTURES / "small-board-table.html"), "--db", str(app)],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 1, done.stderr
+    assert "holds tables that are not aa-leaderboards' (main.users)" in done.stderr
+    assert "unexpected" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    assert hashlib.sha256(app.read_bytes()).hexdigest() == before
+    assert not (tmp_path / "published").exists()
+    with duckdb.connect(str(app), read_only=True) as con:
+        assert [r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()] == ["users"]
+
+
+def test_an_empty_duckdb_file_becomes_a_warehouse(tmp_path: Path) -> None:
+    empty = tmp_path / "new.duckdb"
+    duckdb.connect(str(empty)).close()
+    assert main(["ingest", str(FIXTURES / "small-board-table.html"), "--db", str(empty)]) == 0
+    assert _rows(empty) == 59

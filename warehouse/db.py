@@ -107,11 +107,23 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     return int(row[0])
 
 
+def _refuse_foreign(con: duckdb.DuckDBPyConnection, path: Path | str) -> None:
+    """A file without our schema must hold nothing at all: our tables are never added to another
+    application's database (nor its rows published beside ours)."""
+    found = [row[0] for row in con.execute(sql_file("foreign_relations.sql")).fetchall()]
+    if found:
+        shown = ", ".join(found[:5]) + (", ..." if len(found) > 5 else "")
+        raise SchemaError(f"{path}: this DuckDB file holds tables that are not aa-leaderboards' ({shown}); "
+                          "refused and left untouched (give --db a new file, or one of ours)")
+
+
 def migrate(con: duckdb.DuckDBPyConnection, path: Path | str, *, known_version: int | None = None) -> int:
     """Bring the file to the current schema: every pending migration in one transaction, so a
     failure leaves the file exactly as it was. `known_version` (a file created just now, empty
     or from the template) spares asking the catalogue."""
     current = schema_version(con) if known_version is None else known_version
+    if current == 0 and known_version is None:
+        _refuse_foreign(con, path)
     newest = latest_version()
     if current > newest:
         raise SchemaError(
