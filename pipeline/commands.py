@@ -315,7 +315,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     _require_db(settings)
     out = Path(args.out) if args.out else settings.db_path.parent / "export"
     refuse_protected_output(out, settings, [out / f"{view}.{args.format}" for view in EXPORT_VIEWS])
-    for path in export(settings.db_path, out, args.format, lock_timeout_s=settings.lock_timeout_s):
+    for path in export(settings.db_path, out, args.format, lock_timeout_s=settings.lock_timeout_s, raw_csv=args.raw_csv):
         print(path)
     return 0
 
@@ -454,6 +454,8 @@ def register(sub: Any) -> None:
     add_db_options(p, archive=False)
     p.add_argument("--format", choices=["parquet", "csv"], default="parquet")
     p.add_argument("--out", metavar="DIR", help="folder (default: export/ beside the database)")
+    p.add_argument("--raw-csv", action="store_true",
+                   help="write text cells exactly, even those a spreadsheet would run as a formula (=, +, -, @)")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("schema", help="the data dictionary: every analyst table, view and column with its type and comment")

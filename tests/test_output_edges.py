@@ -119,3 +119,27 @@ def test_an_empty_duckdb_file_becomes_a_warehouse(tmp_path: Path) -> None:
     duckdb.connect(str(empty)).close()
     assert main(["ingest", str(FIXTURES / "small-board-table.html"), "--db", str(empty)]) == 0
     assert _rows(empty) == 59
+
+
+def test_csv_exports_neutralise_cells_a_spreadsheet_would_run(tmp_path: Path) -> None:
+    import csv
+
+    db = tmp_path / "lb.duckdb"
+    formula = '=HYPERLINK("https://example.org","x")'
+    page = (FIXTURES / "tiny-board-table.html").read_text(encoding="utf-8").replace(
+        "Qwen3 4B 2507 Instruct", formula.replace('"', "&quot;")).replace("LG AI Research", "+SUM(A1:A9)")
+    (tmp_path / "tiny.html").write_text(page, encoding="utf-8")
+    assert main(["ingest", str(tmp_path / "tiny.html"), "--db", str(db)]) == 0
+    safe_dir, raw_dir = tmp_path / "safe", tmp_path / "raw"
+    assert main(["export", "--db", str(db), "--format", "csv", "--out", str(safe_dir)]) == 0
+    assert main(["export", "--db", str(db), "--format", "csv", "--out", str(raw_dir), "--raw-csv"]) == 0
+    with open(safe_dir / "leaderboard_latest.csv", newline="", encoding="utf-8") as f:
+        safe = list(csv.DictReader(f))
+    with open(raw_dir / "leaderboard_latest.csv", newline="", encoding="utf-8") as f:
+        raw = list(csv.DictReader(f))
+    cells = [v for row in safe for v in row.values()]
+    assert "'" + formula in cells and "'+SUM(A1:A9)" in cells
+    assert not any(v[:1] in "=+@\t\r" for v in cells if v), "no cell starts a formula"
+    assert formula in [v for row in raw for v in row.values()]
+    # Numbers are numbers, not text: a figure is never prefixed.
+    assert [r["intelligence_index"] for r in safe] == [r["intelligence_index"] for r in raw]

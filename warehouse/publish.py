@@ -58,18 +58,30 @@ def _copy(con: duckdb.DuckDBPyConnection, db_path: Path, tmp: Path) -> None:
     os.chmod(tmp, 0o644)
 
 
-def export(db_path: Path, out_dir: Path, fmt: str, *, lock_timeout_s: float = 30.0) -> list[Path]:
-    """Every analyst view to <out_dir>/<view>.<fmt>, written by DuckDB's own COPY."""
+def _csv_select(con: duckdb.DuckDBPyConnection, view: str) -> str:
+    """The view's columns with every text column passed through csv_safe."""
+    columns = con.execute(f"DESCRIBE SELECT * FROM {view}").fetchall()
+    return ", ".join(f'csv_safe("{name}") AS "{name}"' if kind == "VARCHAR" else f'"{name}"' for name, kind, *_ in columns)
+
+
+def export(db_path: Path, out_dir: Path, fmt: str, *, lock_timeout_s: float = 30.0, raw_csv: bool = False) -> list[Path]:
+    """Every analyst view to <out_dir>/<view>.<fmt>, written by DuckDB's own COPY. CSV is for
+    spreadsheets: text that one would run as a formula is written with a leading apostrophe,
+    unless `raw_csv` (Parquet, for programs, is always exact)."""
     if fmt not in ("parquet", "csv"):
         raise WarehouseError(f"unknown export format {fmt!r} (parquet or csv)")
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     with open_warehouse(db_path, read_only=True, lock_timeout_s=lock_timeout_s) as con:
+        neutralise = fmt == "csv" and not raw_csv
+        if neutralise:
+            con.execute(sql_file("csv_safe_macro.sql"))
         for view in EXPORT_VIEWS:
             path = out_dir / f"{view}.{fmt}"
             options = "FORMAT parquet, COMPRESSION zstd" if fmt == "parquet" else "FORMAT csv, HEADER true"
+            select = _csv_select(con, view) if neutralise else "*"
             try:
-                con.execute(f"COPY (SELECT * FROM {view}) TO '{_quote(path)}' ({options})")
+                con.execute(f"COPY (SELECT {select} FROM {view}) TO '{_quote(path)}' ({options})")
             except duckdb.Error as exc:
                 raise WarehouseError(f"{path}: export failed ({exc})") from exc
             written.append(path)
