@@ -6,7 +6,30 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from .errors import UsageError
+from .errors import PipelineError, UsageError
+
+# No board page existed before this; a later one than a day ahead of this machine's clock is a
+# wrong clock or a typo, and would stay "latest" for ever, hiding every later night.
+EARLIEST_CAPTURE = dt.datetime(2023, 1, 1, tzinfo=dt.UTC)
+FUTURE_SLACK = dt.timedelta(days=1)
+
+
+def implausible(when: dt.datetime, now: dt.datetime | None = None) -> str | None:
+    """Why a capture time cannot be right, or None when it can."""
+    now = now or dt.datetime.now(dt.UTC)
+    if when > now + FUTURE_SLACK:
+        return f"more than a day in the future (now is {now:%Y-%m-%d %H:%M} UTC)"
+    if when < EARLIEST_CAPTURE:
+        return "before 2023-01-01, earlier than any board page"
+    return None
+
+
+def checked_option(when: dt.datetime) -> dt.datetime:
+    """--captured-at as given, or a usage error when it cannot be a capture time."""
+    reason = implausible(when)
+    if reason:
+        raise UsageError(f"--captured-at {when.isoformat()}: {reason}")
+    return when
 
 _NAME_STAMP = re.compile(
     r"(?P<date>\d{4}-\d{2}-\d{2})"
@@ -44,12 +67,20 @@ def from_file_name(name: str) -> dt.datetime | None:
 
 
 def capture_time(path: Path, option: dt.datetime | None, archived: dt.datetime | None) -> tuple[dt.datetime, str]:
-    """The capture time of a saved file and where it came from, in order of trust."""
+    """The capture time of a saved file and where it came from, in order of trust; a derived
+    time that cannot be right fails the page (PipelineError), before it is archived."""
     if option is not None:
         return option, "option"
     if archived is not None:
-        return archived, "archive"
-    named = from_file_name(path.name)
-    if named is not None:
-        return named, "filename"
-    return dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC), "mtime"
+        when, how = archived, "archive"
+    else:
+        named = from_file_name(path.name)
+        if named is not None:
+            when, how = named, "filename"
+        else:
+            when, how = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC), "mtime"
+    reason = implausible(when)
+    if reason:
+        raise PipelineError(f"{path}: capture time {when.isoformat()} (from its {how}) is {reason}; "
+                            "give the page its real time with --captured-at")
+    return when, how

@@ -17,7 +17,7 @@ from warehouse.queries import BOARD_STATUS_COLUMNS, latest_board
 
 from warehouse.load import DEFAULT_MAX_SHRINK
 
-from .capture import parse_timestamp
+from .capture import checked_option, parse_timestamp
 from .cdx import DEFAULT_CDX_ENDPOINT, DEFAULT_REPLAY_ENDPOINT, PAGE_LIMIT
 from .display import FORMATS, TABLE_COLUMNS, format_table, json_document, render, safe, to_terminal, write_stdout
 from .errors import PipelineError, UsageError
@@ -127,7 +127,7 @@ def _flow_parameters(settings: Settings) -> dict[str, Any]:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     settings = settings_from(args)
-    captured = parse_timestamp(args.captured_at) if args.captured_at else None
+    captured = checked_option(parse_timestamp(args.captured_at)) if args.captured_at else None
     if orchestrated(args):
         from .flows import ingest_flow, run_flow
 

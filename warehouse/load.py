@@ -187,6 +187,12 @@ def _load(con: duckdb.DuckDBPyConnection, items: list[PageLoad], max_shrink: flo
         loaded_versions.update((snapshot_id, version) for version in versions or [])
     next_snapshot, next_run = con.execute(sql_file("next_ids.sql")).fetchall()[0]
     ingested_at = _now()
+    instants = sorted({_instant_us(item.meta.captured_at) for item in items if item.meta.content_sha256 not in known})
+    taken: dict[tuple[int, str], tuple[int, str, str]] = {}  # (instant, tier) -> (snapshot, source, sha)
+    if instants:
+        for instant, tier, other_id, other_source, other_sha in con.execute(sql_file("same_capture_time.sql"),
+                                                                             {"instants": instants}).fetchall():
+            taken.setdefault((instant, tier), (other_id, other_source, other_sha))
 
     snapshots: list[tuple] = []
     runs: list[tuple] = []
@@ -208,10 +214,19 @@ def _load(con: duckdb.DuckDBPyConnection, items: list[PageLoad], max_shrink: flo
         page = item.page
         snapshot_id = known.get(meta.content_sha256)
         new_snapshot = snapshot_id is None
+        clash = _same_instant(taken, meta, page.tiers) if new_snapshot else None
+        if clash is not None:
+            runs.append((next_run, None, meta.content_sha256, meta.source, item.parser_version, item.started_at, finished,
+                         "failed", [], 0, list(page.warnings), clash))
+            next_run += 1
+            results.append(LoadResult(meta.content_sha256, meta.source, "failed", None, 0, False, clash))
+            continue
         if new_snapshot:
             snapshot_id = next_snapshot
             next_snapshot += 1
             known[meta.content_sha256] = snapshot_id
+            for tier in page.tiers:
+                taken.setdefault((_instant_us(meta.captured_at), tier), (snapshot_id, meta.source, meta.content_sha256))
             snapshots.append((snapshot_id, meta.content_sha256, list(page.tiers), meta.source, page.format, meta.captured_at,
                               meta.capture_time_source, ingested_at, meta.bytes, meta.archive_path))
         if (snapshot_id, item.parser_version) in loaded_versions:
@@ -253,6 +268,27 @@ def _load(con: duckdb.DuckDBPyConnection, items: list[PageLoad], max_shrink: flo
         results = [replace(r, held=tuple(held[r.snapshot_id])) if r.snapshot_id in held and r.status == "loaded" else r
                    for r in results]
     return results
+
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def _instant_us(when: dt.datetime) -> int:
+    return (when - _EPOCH) // dt.timedelta(microseconds=1)
+
+
+def _same_instant(taken: dict[tuple[int, str], tuple[int, str, str]], meta: SnapshotMeta, tiers: Sequence[str]) -> str | None:
+    """Why a new page cannot be loaded at its capture time: another page of one of its boards
+    was captured at the very same instant (None: it can)."""
+    instant = _instant_us(meta.captured_at)
+    for tier in tiers:
+        other = taken.get((instant, tier))
+        if other is not None and other[2] != meta.content_sha256:
+            return (f"{meta.source}: the {tier} board already has snapshot {other[0]} captured at the same instant "
+                    f"({meta.captured_at.astimezone(dt.UTC):%Y-%m-%d %H:%M:%S} UTC, from {other[1]}); two pages of one board "
+                    "at one capture time would make the latest board depend on load order: refused (give this page its "
+                    "own --captured-at)")
+    return None
 
 
 def _hold_shrunken(con: duckdb.DuckDBPyConnection, boards: list[tuple[int, str, int, dt.datetime]],
