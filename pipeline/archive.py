@@ -16,6 +16,7 @@ import json
 import os
 import shutil
 import tempfile
+import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -111,6 +112,25 @@ def atomic_write(path: Path, data: bytes) -> None:
     _fsync_dir(path.parent)
 
 
+def _sidecar_problem(data: Mapping[str, Any]) -> str | None:
+    """What is wrong with a sidecar's fields, or None: what a reparse or ingest would trip on."""
+    size = data.get("bytes")
+    if isinstance(size, bool) or not isinstance(size, int) or size < 0:
+        return f"'bytes' is {size!r}, not a size"
+    if not isinstance(data.get("source"), str):
+        return f"'source' is {data.get('source')!r}, not a text"
+    when = data.get("captured_at")
+    try:
+        parsed = dt.datetime.fromisoformat(when) if isinstance(when, str) else None
+    except ValueError:
+        parsed = None
+    if parsed is None or parsed.tzinfo is None:
+        return f"'captured_at' is {when!r}, not a time with its zone (UTC)"
+    if not isinstance(data.get("capture_time_source", "archive"), str):
+        return f"'capture_time_source' is {data.get('capture_time_source')!r}, not a text"
+    return None
+
+
 class RawArchive:
     def __init__(self, root: Path | str) -> None:
         self.root = Path(root)
@@ -163,8 +183,20 @@ class RawArchive:
         atomic_write(sidecar_path, json.dumps(sidecar, indent=2, sort_keys=True).encode("utf-8"))
         return self._from_sidecar(sidecar, newly_stored=True)
 
+    def _own_file(self, path: Path) -> None:
+        """A file of the archive is a regular file inside it: a link (to a file elsewhere, whose
+        bytes would be read and quoted) is refused, never followed."""
+        if path.is_symlink() or not path.resolve().is_relative_to(self.root.resolve()):
+            raise ArchiveError(f"{path}: a link out of the archive, not a file of it; not followed")
+        if path.exists() and not path.is_file():
+            raise ArchiveError(f"{path}: not a regular file")
+
     def sidecar(self, sha: str) -> dict[str, Any] | None:
+        """The page's sidecar, checked: every field a reader relies on is there and well formed."""
         _, sidecar_path = self._paths(sha)
+        if not sidecar_path.exists() and not sidecar_path.is_symlink():
+            return None
+        self._own_file(sidecar_path)
         try:
             data = json.loads(sidecar_path.read_text(encoding="utf-8"))
         except FileNotFoundError:
@@ -173,6 +205,9 @@ class RawArchive:
             raise ArchiveError(f"{sidecar_path}: unreadable sidecar ({exc})") from exc
         if not isinstance(data, dict) or data.get("sha256") != sha:
             raise ArchiveError(f"{sidecar_path}: sidecar does not describe page {sha}")
+        problem = _sidecar_problem(data)
+        if problem:
+            raise ArchiveError(f"{sidecar_path}: sidecar {problem}")
         return data
 
     def _from_sidecar(self, sidecar: Mapping[str, Any], *, newly_stored: bool) -> ArchivedPage:
@@ -191,12 +226,15 @@ class RawArchive:
     def read(self, sha: str) -> bytes:
         """The page's content, verified against its address; a mismatch is never returned."""
         page_path, _ = self._paths(sha)
+        if page_path.is_symlink() or page_path.exists():
+            self._own_file(page_path)
         try:
             content = gzip.decompress(page_path.read_bytes())
         except FileNotFoundError as exc:
             raise ArchiveError(f"{page_path}: archived page is missing") from exc
-        except (OSError, EOFError, gzip.BadGzipFile) as exc:
-            raise ArchiveError(f"{page_path}: archived page is corrupt ({exc})") from exc
+        except (OSError, EOFError, gzip.BadGzipFile, zlib.error) as exc:
+            # zlib.error ("Error -3 while decompressing data") is neither an OSError nor a gzip error.
+            raise ArchiveError(f"{page_path}: archived page is corrupt (gzip data does not expand: {exc})") from exc
         if sha256_hex(content) != sha:
             raise ArchiveError(f"{page_path}: archived page does not match its sha256 (corrupt); not parsed")
         return content

@@ -1,0 +1,97 @@
+"""One bad archived page is named and skipped: verify checks every sidecar and page and goes on;
+reparse and ingest report the bad page and load the rest; nothing says "unexpected"."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES, ROOT
+
+COMMAND = [sys.executable, "-m", "pipeline.cli"]
+PAGES = ("small-board-table.html", "tiny-board-table.html", "small-board-payload.html")
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*COMMAND, *args], capture_output=True, text=True, cwd=ROOT, timeout=300)
+
+
+@pytest.fixture
+def archived(tmp_path: Path) -> tuple[Path, dict[str, Path]]:
+    """A warehouse of three pages and its archive; the archived page of each fixture by name."""
+    db = tmp_path / "lb.duckdb"
+    when = ("2026-07-18T01:00:00Z", "2026-07-18T01:00:00Z", "2026-07-31T01:00:00Z")
+    for name, at in zip(PAGES, when):
+        assert run("ingest", str(FIXTURES / name), "--db", str(db), "--captured-at", at).returncode == 0
+    pages = {}
+    for sidecar in (tmp_path / "archive").glob("??/*.json"):
+        pages[Path(json.loads(sidecar.read_text())["source"]).name] = sidecar.with_suffix(".gz")
+    assert sorted(pages) == sorted(PAGES)
+    return db, pages
+
+
+def _said(done: subprocess.CompletedProcess[str]) -> str:
+    return done.stdout + done.stderr
+
+
+def _checks_the_rest(db: Path, bad: Path, reason: str) -> None:
+    verify = run("verify", "--db", str(db))
+    assert verify.returncode == 1
+    lines = [line for line in verify.stdout.splitlines() if bad.stem in line]
+    assert lines and reason in lines[0], verify.stdout
+    assert "verified 3 archived page(s)" in verify.stdout, verify.stdout
+    assert "unexpected" not in _said(verify)
+    reparse = run("reparse", "--db", str(db), "--force")
+    assert reparse.returncode == 1, _said(reparse)
+    assert bad.stem in _said(reparse) and "unexpected" not in _said(reparse)
+    assert "3 page(s): 0 loaded, 2 unchanged, 1 failed" in reparse.stdout, reparse.stdout
+
+
+def test_a_sidecar_whose_capture_time_is_not_a_time_is_named_by_verify_and_skipped_by_reparse(archived) -> None:
+    db, pages = archived
+    sidecar = pages["tiny-board-table.html"].with_suffix(".json")
+    data = json.loads(sidecar.read_text())
+    data["captured_at"] = "yesterday"
+    sidecar.write_text(json.dumps(data))
+    _checks_the_rest(db, sidecar, "'captured_at' is 'yesterday', not a time")
+
+
+def test_a_corrupt_gzip_page_is_named_and_the_others_are_checked(archived) -> None:
+    db, pages = archived
+    page = pages["small-board-payload.html"]
+    data = bytearray(page.read_bytes())
+    data[len(data) // 2 : len(data) // 2 + 64] = b"\x00" * 64
+    page.write_bytes(bytes(data))
+    _checks_the_rest(db, page, "corrupt")
+
+
+def test_a_page_replaced_by_a_link_out_of_the_archive_is_never_followed(archived, tmp_path: Path) -> None:
+    db, pages = archived
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-TOKEN " * 10)
+    page = pages["small-board-table.html"]
+    page.unlink()
+    page.symlink_to(secret)
+    _checks_the_rest(db, page, "a link out of the archive")
+    for command in (("verify", "--db", str(db)), ("reparse", "--db", str(db), "--force")):
+        assert "TOP-SECRET" not in _said(run(*command))
+
+
+def test_ingest_of_a_page_whose_archived_sidecar_is_broken_fails_that_page_only(archived, tmp_path: Path) -> None:
+    db, pages = archived
+    sidecar = pages["small-board-table.html"].with_suffix(".json")
+    data = json.loads(sidecar.read_text())
+    data["bytes"] = "many"
+    sidecar.write_text(json.dumps(data))
+    other = tmp_path / "tiny-again.html"
+    other.write_bytes(gzip.decompress(gzip.compress((FIXTURES / "tiny-board-full.html").read_bytes())))
+    done = run("ingest", str(FIXTURES / "small-board-table.html"), str(other), "--db", str(db),
+               "--captured-at", "2026-08-01T00:00:00Z")
+    assert done.returncode == 1
+    assert "'bytes' is 'many', not a size" in _said(done) and "unexpected" not in _said(done)
+    assert "1 loaded" in done.stdout, done.stdout
