@@ -279,6 +279,11 @@ def cmd_status(args: argparse.Namespace) -> int:
     if run:
         lines.append(f"last parse run: {run['finished_at']} {run['status']} {safe(run['source'])}"
                      + (f" ({safe(run['error'])})" if run["error"] else ""))
+    if report["database_exists"]:
+        behind = report["published_copy_behind_s"]
+        state = ("missing (run `aa-leaderboards publish`)" if not report["published_copy_exists"]
+                 else "current" if behind == 0 else f"STALE: {behind:.0f} s behind the warehouse (run `aa-leaderboards publish`)")
+        lines.append(f"published copy: {safe(report['published_copy'])}: {state}")
     write_stdout("\n".join(lines) + "\n")
     return 0
 

@@ -25,7 +25,7 @@ import duckdb
 import parsers
 from warehouse.db import bound_memory, open_warehouse
 from warehouse.load import DEFAULT_MAX_SHRINK, PageLoad, batches_by_rows, rows_of
-from warehouse.publish import publish, published_path
+from warehouse.publish import copy_behind_s, publish, published_path
 from warehouse.queries import parse_state
 
 from .archive import RawArchive, page_content
@@ -114,10 +114,19 @@ def process(settings: Settings, captured: Captured, tier: str | None = None,
 
 
 def publish_after(settings: Settings, outcomes: Sequence[PageOutcome], con: duckdb.DuckDBPyConnection | None = None) -> Path | None:
-    """Refresh the analysts' copy when the run changed the warehouse (or no copy exists yet)."""
-    changed = any(o.status == "loaded" for o in outcomes)
-    if not settings.db_path.exists() or not (changed or not published_path(settings.db_path).exists()):
+    """Refresh the analysts' copy when the run changed the warehouse, or when the copy is missing
+    or older than the warehouse's last change (an earlier publish failed: a full disk, a file in
+    the way), so analysts never read yesterday's board after a run that succeeded."""
+    if not settings.db_path.exists():
         return None
+    if not any(o.status == "loaded" for o in outcomes):
+        if con is not None:
+            behind = copy_behind_s(settings.db_path, con)
+        else:
+            with open_warehouse(settings.db_path, read_only=True, lock_timeout_s=settings.lock_timeout_s) as own:
+                behind = copy_behind_s(settings.db_path, own)
+        if behind <= 0:
+            return None
     return publish(settings.db_path, con=con, lock_timeout_s=settings.lock_timeout_s)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from warehouse.db import open_warehouse
+from warehouse.publish import copy_behind_s, published_path
 from warehouse.queries import board_status, held_boards, last_run
 
 from .archive import RawArchive
@@ -25,10 +26,19 @@ def status_report(settings: Settings) -> dict[str, Any]:
         "boards": [],
         "held_boards": [],
         "last_parse_run": None,
+        "published_copy": str(published_path(settings.db_path).resolve()),
+        "published_copy_exists": published_path(settings.db_path).exists(),
+        # Seconds the copy is older than the warehouse's last change: 0 when current, None
+        # when there is no copy (or no warehouse).
+        "published_copy_behind_s": None,
     }
+
     if report["database_exists"]:
         with open_warehouse(settings.db_path, read_only=True, lock_timeout_s=settings.lock_timeout_s) as con:
             report["boards"] = board_status(con)
             report["held_boards"] = held_boards(con)
             report["last_parse_run"] = last_run(con)
+            behind = copy_behind_s(settings.db_path, con)
+            if behind != float("inf"):
+                report["published_copy_behind_s"] = round(behind, 3)
     return report

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from warehouse.db import open_warehouse
+from warehouse.publish import copy_behind_s, published_path
 from warehouse.queries import snapshot_pages
 
 from .archive import RawArchive
@@ -18,7 +19,7 @@ _PAGE = re.compile(r"^[0-9a-f]{64}\.(gz|json)$")
 
 @dataclass(frozen=True)
 class Finding:
-    kind: str  # corrupt | missing | orphaned
+    kind: str  # corrupt | missing | orphaned | stale
     path: str
     reason: str
 
@@ -68,6 +69,11 @@ def verify(archive_dir: Path, db_path: Path | None, lock_timeout_s: float = 30.0
     if db_path is not None and db_path.exists():
         with open_warehouse(db_path, read_only=True, lock_timeout_s=lock_timeout_s) as con:
             rows = snapshot_pages(con)
+            behind = copy_behind_s(db_path, con)
+        if behind:
+            findings.append(Finding("stale", str(published_path(db_path)),
+                                    "no published copy (run `aa-leaderboards publish`)" if behind == float("inf")
+                                    else f"the published copy is {behind:.0f} s behind the warehouse (run `aa-leaderboards publish`)"))
         snapshots = len(rows)
         for snapshot_id, sha, archive_path in rows:
             # A page already reported corrupt is not reported missing as well.

@@ -143,3 +143,33 @@ def test_csv_exports_neutralise_cells_a_spreadsheet_would_run(tmp_path: Path) ->
     assert formula in [v for row in raw for v in row.values()]
     # Numbers are numbers, not text: a figure is never prefixed.
     assert [r["intelligence_index"] for r in safe] == [r["intelligence_index"] for r in raw]
+
+
+def test_a_failed_publish_is_mended_by_the_next_run_and_said_by_status_and_verify(tmp_path: Path) -> None:
+    db = tmp_path / "lb.duckdb"
+    copy = tmp_path / "published" / "lb.duckdb"
+    assert main(["ingest", str(FIXTURES / "small-board-table.html"), "--db", str(db)]) == 0
+    yesterdays = tmp_path / "yesterdays.duckdb"
+    shutil.copy(copy, yesterdays)  # the copy as it was after the first night
+    copy.unlink()
+    copy.mkdir()  # something in the way: publishing fails after the load
+    assert main(["ingest", str(FIXTURES / "tiny-board-table.html"), "--db", str(db)]) == 1
+    status = json.loads(subprocess.run([*COMMAND, "status", "--db", str(db), "--format", "json"], capture_output=True,
+                                       text=True, cwd=ROOT, timeout=120).stdout)
+    assert status["published_copy_exists"] is True and status["published_copy_behind_s"] is None  # not a readable copy
+    copy.rmdir()
+    shutil.copy(yesterdays, copy)  # readable, and behind: it has no tiny board
+    done = subprocess.run([*COMMAND, "status", "--db", str(db)], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert "published copy:" in done.stdout and "STALE" in done.stdout, done.stdout
+    verify = subprocess.run([*COMMAND, "verify", "--db", str(db)], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert verify.returncode == 1 and "stale" in verify.stdout and "behind the warehouse" in verify.stdout, verify.stdout
+    # The next run loads nothing new, and still republishes: the copy is current again.
+    (copy.parent / ".lb.duckdb.99999.tmp").write_bytes(b"left by a killed publish")
+    assert main(["ingest", str(FIXTURES / "tiny-board-table.html"), "--db", str(db)]) == 0
+    assert not (copy.parent / ".lb.duckdb.99999.tmp").exists()
+    status = json.loads(subprocess.run([*COMMAND, "status", "--db", str(db), "--format", "json"], capture_output=True,
+                                       text=True, cwd=ROOT, timeout=120).stdout)
+    assert status["published_copy_behind_s"] == 0
+    with duckdb.connect(str(copy), read_only=True) as con:
+        assert con.execute("SELECT count(DISTINCT tier) FROM observations").fetchone()[0] == 2
+    assert main(["verify", "--db", str(db)]) == 0

@@ -24,6 +24,24 @@ def published_path(db_path: Path) -> Path:
     return db_path.parent / "published" / db_path.name
 
 
+def last_change_us(con: duckdb.DuckDBPyConnection) -> int:
+    return int(con.execute(sql_file("last_change.sql")).fetchall()[0][0])
+
+
+def copy_behind_s(db_path: Path, con: duckdb.DuckDBPyConnection) -> float:
+    """How many seconds the published copy is behind the warehouse (`con`, open on it): 0 when
+    it holds the warehouse's last change, infinity when there is no readable copy."""
+    copy = published_path(db_path)
+    if not copy.exists():
+        return float("inf")
+    try:
+        with duckdb.connect(str(copy), read_only=True) as copy_con:
+            copied = last_change_us(copy_con)
+    except duckdb.Error:
+        return float("inf")  # a copy no reader can open is no copy
+    return max(0.0, (last_change_us(con) - copied) / 1e6)
+
+
 def publish(db_path: Path, *, con: duckdb.DuckDBPyConnection | None = None, lock_timeout_s: float = 30.0) -> Path:
     """Copy the warehouse to its published place. `con`, if given, is an open write connection to it."""
     target = published_path(db_path)
@@ -45,7 +63,15 @@ def publish(db_path: Path, *, con: duckdb.DuckDBPyConnection | None = None, lock
     return target
 
 
+def _sweep(target: Path) -> None:
+    """Temporary copies a killed publish left (called under the write lock, so no publish of
+    this warehouse is under way)."""
+    for stale in target.parent.glob(f".{target.name}.*.tmp"):
+        stale.unlink(missing_ok=True)
+
+
 def _copy(con: duckdb.DuckDBPyConnection, db_path: Path, tmp: Path) -> None:
+    _sweep(published_path(db_path))
     con.execute("CHECKPOINT")
     with db_path.open("rb") as source, tmp.open("wb") as copy:
         shutil.copyfileobj(source, copy, length=1024 * 1024)
