@@ -173,3 +173,51 @@ def test_a_failed_publish_is_mended_by_the_next_run_and_said_by_status_and_verif
     with duckdb.connect(str(copy), read_only=True) as con:
         assert con.execute("SELECT count(DISTINCT tier) FROM observations").fetchone()[0] == 2
     assert main(["verify", "--db", str(db)]) == 0
+
+
+def _export_set(folder: Path) -> dict[str, int] | None:
+    """The rows of each view's file in an export folder; None when there is no folder."""
+    if not folder.exists():
+        return None
+    counts = {}
+    with duckdb.connect() as con:
+        for path in sorted(folder.iterdir()):
+            reader = "read_parquet" if path.suffix == ".parquet" else "read_csv"
+            counts[path.name] = con.execute(f"SELECT count(*) FROM {reader}('{path}')").fetchone()[0]
+    return counts
+
+
+def test_an_export_killed_at_any_moment_leaves_the_old_set_whole_or_the_new_one(loaded: Path, tmp_path: Path) -> None:
+    import signal
+    import time
+
+    out = tmp_path / "export"
+    assert main(["export", "--db", str(loaded), "--format", "csv", "--out", str(out)]) == 0
+    old = _export_set(out)
+    assert old is not None and len(old) == 5
+    new_names = {name.replace(".csv", ".parquet") for name in old}
+    for delay in (0.05, 0.2, 0.35, 0.5, 0.7, 0.9, 1.2):
+        proc = subprocess.Popen([*COMMAND, "export", "--db", str(loaded), "--format", "parquet", "--out", str(out)],
+                                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=60)
+        found = _export_set(out)
+        # Whole or absent: the old CSV set, the new Parquet set, or no folder (between two renames).
+        assert found is None or found == old or (set(found) == new_names and list(found.values()) == list(old.values())), (delay, found)
+        if found is not None and set(found) == new_names:
+            break  # the new set is in place: later moments test nothing more
+    # The next export sweeps what a killed one left, and writes its set whole.
+    assert main(["export", "--db", str(loaded), "--format", "csv", "--out", str(out)]) == 0
+    assert _export_set(out) == old
+    assert not list(tmp_path.glob(".export.export-*"))
+
+
+def test_an_export_into_a_folder_of_other_files_is_refused_and_the_folder_untouched(loaded: Path, tmp_path: Path) -> None:
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "notes.txt").write_text("keep me")
+    done = subprocess.run([*COMMAND, "export", "--db", str(loaded), "--out", str(out)], capture_output=True, text=True,
+                          cwd=ROOT, timeout=120)
+    assert done.returncode == 1 and "holds files an export does not write (notes.txt)" in done.stderr
+    assert [p.name for p in out.iterdir()] == ["notes.txt"]

@@ -90,28 +90,83 @@ def _csv_select(con: duckdb.DuckDBPyConnection, view: str) -> str:
     return ", ".join(f'csv_safe("{name}") AS "{name}"' if kind == "VARCHAR" else f'"{name}"' for name, kind, *_ in columns)
 
 
+_EXPORT_NAMES = frozenset(f"{view}.{fmt}" for view in EXPORT_VIEWS for fmt in ("parquet", "csv"))
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _sweep_exports(out_dir: Path) -> None:
+    """Staging and retired folders that a killed export left beside `out_dir`."""
+    for stale in out_dir.parent.glob(f".{out_dir.name}.export-*"):
+        pid = stale.name.rsplit("-", 1)[-1].split(".")[0]
+        if stale.is_dir() and not stale.is_symlink() and (not pid.isdigit() or not _pid_alive(int(pid))):
+            shutil.rmtree(stale, ignore_errors=True)
+
+
 def export(db_path: Path, out_dir: Path, fmt: str, *, lock_timeout_s: float = 30.0, raw_csv: bool = False) -> list[Path]:
     """Every analyst view to <out_dir>/<view>.<fmt>, written by DuckDB's own COPY. CSV is for
     spreadsheets: text that one would run as a formula is written with a leading apostrophe,
-    unless `raw_csv` (Parquet, for programs, is always exact)."""
+    unless `raw_csv` (Parquet, for programs, is always exact).
+
+    The set is written in a staging folder beside `out_dir` and swapped in whole, replacing the
+    previous export (of either format), so a reader finds the old set whole, the new set whole,
+    or, for the instant between two renames, no folder; never a mix, never a cut file. A folder
+    holding other files is refused, never emptied.
+    """
     if fmt not in ("parquet", "csv"):
         raise WarehouseError(f"unknown export format {fmt!r} (parquet or csv)")
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    with open_warehouse(db_path, read_only=True, lock_timeout_s=lock_timeout_s) as con:
-        neutralise = fmt == "csv" and not raw_csv
-        if neutralise:
-            con.execute(sql_file("csv_safe_macro.sql"))
-        for view in EXPORT_VIEWS:
-            path = out_dir / f"{view}.{fmt}"
-            options = "FORMAT parquet, COMPRESSION zstd" if fmt == "parquet" else "FORMAT csv, HEADER true"
-            select = _csv_select(con, view) if neutralise else "*"
-            try:
-                con.execute(f"COPY (SELECT {select} FROM {view}) TO '{_quote(path)}' ({options})")
-            except duckdb.Error as exc:
-                raise WarehouseError(f"{path}: export failed ({exc})") from exc
-            written.append(path)
-    return written
+    if out_dir.exists():
+        if not out_dir.is_dir():
+            raise WarehouseError(f"{out_dir}: not a folder; give --out a folder for the export")
+        foreign = sorted(p.name for p in out_dir.iterdir() if p.name not in _EXPORT_NAMES)
+        if foreign:
+            raise WarehouseError(f"{out_dir}: holds files an export does not write ({', '.join(foreign[:3])}); "
+                                 "refused so they are not replaced: give --out an empty or an export folder")
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    _sweep_exports(out_dir)
+    staging = out_dir.parent / f".{out_dir.name}.export-new-{os.getpid()}"
+    retired = out_dir.parent / f".{out_dir.name}.export-old-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    try:
+        with open_warehouse(db_path, read_only=True, lock_timeout_s=lock_timeout_s) as con:
+            neutralise = fmt == "csv" and not raw_csv
+            if neutralise:
+                con.execute(sql_file("csv_safe_macro.sql"))
+            for view in EXPORT_VIEWS:
+                path = staging / f"{view}.{fmt}"
+                options = "FORMAT parquet, COMPRESSION zstd" if fmt == "parquet" else "FORMAT csv, HEADER true"
+                select = _csv_select(con, view) if neutralise else "*"
+                try:
+                    con.execute(f"COPY (SELECT {select} FROM {view}) TO '{_quote(path)}' ({options})")
+                except duckdb.Error as exc:
+                    raise WarehouseError(f"{out_dir / path.name}: export failed, the previous export is unchanged ({exc})") from exc
+        for path in staging.iterdir():
+            with path.open("rb") as handle:
+                os.fsync(handle.fileno())
+        if out_dir.exists():
+            os.rename(out_dir, retired)
+        try:
+            os.rename(staging, out_dir)
+        except OSError:
+            if retired.exists() and not out_dir.exists():
+                os.rename(retired, out_dir)  # the previous set back in its place
+            raise
+    except OSError as exc:
+        raise WarehouseError(f"{out_dir}: export failed, the previous export is unchanged ({exc.strerror or exc})") from exc
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        if out_dir.exists():
+            shutil.rmtree(retired, ignore_errors=True)  # never the only copy of the previous set
+    return [out_dir / f"{view}.{fmt}" for view in EXPORT_VIEWS]
 
 
 def _quote(path: Path) -> str:
