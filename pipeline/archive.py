@@ -94,8 +94,12 @@ def _free_space(folder: Path) -> str:
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Write `data` to `path` all or nothing (temporary file, fsync, rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        # A read-only or full folder, or one we may not write: said here, not as a traceback.
+        raise ArchiveError(f"{path}: cannot write ({exc.strerror or exc}); nothing was written") from exc
     tmp = Path(tmp_name)
     try:
         os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes it 0600; the result is an ordinary file

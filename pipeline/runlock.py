@@ -26,7 +26,9 @@ class RunLockedError(PipelineError):
 
 
 def lock_path(db_path: Path) -> Path:
-    return db_path.with_name(db_path.name + ".run.lock")
+    """Beside the database file itself: a link to it (or another path to it) takes the same lock."""
+    real = db_path.resolve()
+    return real.with_name(real.name + ".run.lock")
 
 
 def _holder(fd: int) -> str:

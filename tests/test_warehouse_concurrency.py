@@ -109,3 +109,46 @@ def test_a_locked_database_is_retried_for_a_bounded_time_then_named(tmp_path: Pa
     # The page was archived before the load was attempted; the warehouse is as it was.
     assert _snapshot_of(db) == before
     assert main(["ingest", str(FIXTURES / "small-board-table.html"), "--db", str(db)]) == 0
+
+
+def test_a_lock_timeout_waits_as_long_as_it_says(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "lb.duckdb"
+    assert main(["ingest", str(FIXTURES / "tiny-board-table.html"), "--db", str(db)]) == 0
+    holder = subprocess.Popen([sys.executable, "-c", LOCK_HOLDER, str(db)], cwd=ROOT, env=ENV,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        _wait_for(holder, "HOLDING")
+        capsys.readouterr()
+        started = time.monotonic()
+        assert main(["show", "--db", str(db), "--lock-timeout", "3"]) == 1
+        waited = time.monotonic() - started
+    finally:
+        holder.kill()
+        holder.wait(timeout=30)
+    # Not given up early on the last back-off step: the wait is the time allowed.
+    assert 3.0 <= waited < 6, f"waited {waited:.2f}s for a 3 s timeout"
+    assert "gave up after 3s" in capsys.readouterr().err
+
+
+def test_the_run_lock_covers_the_database_however_it_is_named(tmp_path: Path) -> None:
+    from pipeline.runlock import RunLockedError, run_lock
+
+    db = tmp_path / "lb.duckdb"
+    db.touch()
+    link = tmp_path / "elsewhere" / "link.duckdb"
+    link.parent.mkdir()
+    link.symlink_to(db)
+    with run_lock(db, "first", 1.0):
+        with pytest.raises(RunLockedError, match="another run is in progress"):
+            with run_lock(link, "second", 0.3):
+                pass
+
+
+def test_an_archive_path_that_cannot_be_written_is_one_clear_line(tmp_path: Path) -> None:
+    blocked = tmp_path / "archive"
+    blocked.write_text("a file where the archive folder should be")
+    done = subprocess.run([sys.executable, "-m", "pipeline.cli", "ingest", str(FIXTURES / "tiny-board-table.html"),
+                           "--db", str(tmp_path / "lb.duckdb"), "--archive", str(blocked)],
+                          cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=120)
+    said = done.stdout + done.stderr
+    assert done.returncode == 1 and "cannot write" in said and "unexpected" not in said, said

@@ -73,7 +73,8 @@ def connect(path: Path | str, *, read_only: bool = False, lock_timeout_s: float 
         raise WarehouseError(f"{path}: no such database (run `aa-leaderboards ingest` first)")
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
-    deadline = time.monotonic() + lock_timeout_s
+    started = time.monotonic()
+    deadline = started + lock_timeout_s
     delay = 0.05
     while True:
         try:
@@ -81,12 +82,14 @@ def connect(path: Path | str, *, read_only: bool = False, lock_timeout_s: float 
         except duckdb.IOException as exc:
             if not _is_lock_error(exc):
                 raise WarehouseError(f"{path}: cannot open database ({exc})") from exc
-            if time.monotonic() + delay > deadline:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
                 raise DatabaseLockedError(
-                    f"{path}: database is locked by {_holder(exc)}; gave up after {lock_timeout_s:.0f}s "
+                    f"{path}: database is locked by {_holder(exc)}; gave up after {time.monotonic() - started:.0f}s "
                     "(wait for that run to finish, or stop it)"
                 ) from exc
-            time.sleep(delay * (0.5 + random.random()))
+            # The last wait ends at the deadline, so the time waited is the time allowed.
+            time.sleep(min(delay * (0.5 + random.random()), remaining))
             delay = min(delay * 2, 2.0)
         except duckdb.Error as exc:
             raise WarehouseError(f"{path}: cannot open database ({exc})") from exc
