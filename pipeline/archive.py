@@ -92,6 +92,25 @@ def _free_space(folder: Path) -> str:
         return "free space unknown"
 
 
+# A temporary file of ours this old was left by a killed write (a write takes seconds): swept.
+STALE_TEMPORARY_S = 3600
+
+
+def sweep_temporaries(folder: Path, pattern: str = "**/.*.tmp", *, older_than_s: float = STALE_TEMPORARY_S) -> int:
+    """Remove the temporary files atomic_write leaves when killed (".<name>.<random>.tmp"; by
+    default in `folder` and below it), once old enough that no live write owns them."""
+    removed = 0
+    cutoff = dt.datetime.now().timestamp() - older_than_s
+    for stale in folder.glob(pattern) if folder.is_dir() else ():
+        try:
+            if stale.is_file() and not stale.is_symlink() and stale.stat().st_mtime < cutoff:
+                stale.unlink()
+                removed += 1
+        except OSError:
+            continue
+    return removed
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Write `data` to `path` all or nothing (temporary file, fsync, rename)."""
     try:

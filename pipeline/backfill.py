@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .archive import KnownCaptures, RawArchive, page_content, web_capture_key
+from .archive import KnownCaptures, RawArchive, page_content, sweep_temporaries, web_capture_key
 from .cdx import DEFAULT_CDX_ENDPOINT, DEFAULT_REPLAY_ENDPOINT, PAGE_LIMIT, Capture, list_captures
 from .errors import PipelineError
 from .fetch import DEFAULT_SOURCES, Fetcher, FetchPolicy, http_meta
@@ -161,6 +161,7 @@ def backfill(settings: Settings, options: BackfillOptions, *, policy: FetchPolic
         if dry_run:
             return report
         todo = [p for p in report.planned if p.state == "to fetch"]
+        sweep_temporaries(settings.archive_dir)
         for done, planned in enumerate(todo):
             progress(done, len(todo), planned)
             report.outcomes.append(fetch_and_load(settings, planned, fetcher, pacer))

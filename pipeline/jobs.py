@@ -28,7 +28,7 @@ from warehouse.load import DEFAULT_MAX_SHRINK, PageLoad, batches_by_rows, rows_o
 from warehouse.publish import copy_behind_s, publish, published_path
 from warehouse.queries import parse_state
 
-from .archive import RawArchive, page_content
+from .archive import RawArchive, page_content, sweep_temporaries
 from .errors import ArchiveError, PipelineError
 from .fetch import Fetcher, FetchPolicy, http_meta
 from .steps import (
@@ -138,6 +138,7 @@ def ingest_files(settings: Settings, patterns: Sequence[str], *, tier: str | Non
     still its own transaction) and the publishing after it.
     """
     paths = expand_paths(patterns)
+    sweep_temporaries(settings.archive_dir)
     outcomes = []
     with open_warehouse(settings.db_path, lock_timeout_s=settings.lock_timeout_s) as con:
         for path in paths:
@@ -154,6 +155,7 @@ def ingest_files(settings: Settings, patterns: Sequence[str], *, tier: str | Non
 def refresh_urls(settings: Settings, urls: Sequence[str], *, policy: FetchPolicy | None = None) -> list[PageOutcome]:
     """Fetch each source, archive, parse, load. A failing source never stops the others."""
     fetcher = Fetcher(policy or FetchPolicy())
+    sweep_temporaries(settings.archive_dir)
     outcomes = []
     try:
         for url in urls:

@@ -34,6 +34,15 @@ class Report:
     findings: tuple[Finding, ...]
 
 
+def _whole(archive: RawArchive, sha: str) -> bool:
+    """Is the page in the archive now, whole and described?"""
+    try:
+        sidecar = archive.sidecar(sha)
+        return sidecar is not None and int(sidecar["bytes"]) == len(archive.read(sha))
+    except ArchiveError:
+        return False
+
+
 def verify(archive_dir: Path, db_path: Path | None, lock_timeout_s: float = 30.0) -> Report:
     archive = RawArchive(archive_dir)
     findings: list[Finding] = []
@@ -76,8 +85,10 @@ def verify(archive_dir: Path, db_path: Path | None, lock_timeout_s: float = 30.0
                                     else f"the published copy is {behind:.0f} s behind the warehouse (run `aa-leaderboards publish`)"))
         snapshots = len(rows)
         for snapshot_id, sha, archive_path in rows:
-            # A page already reported corrupt is not reported missing as well.
-            if sha not in good and not any(f.kind == "corrupt" and f.path == f"{sha[:2]}/{sha}.gz" for f in findings):
+            # A page already reported corrupt is not reported missing as well, nor one archived
+            # while the archive was being walked (an ingest running beside this verify).
+            if sha not in good and not any(f.kind == "corrupt" and f.path == f"{sha[:2]}/{sha}.gz" for f in findings) \
+                    and not _whole(archive, sha):
                 findings.append(Finding("missing", archive_path or f"{sha[:2]}/{sha}.gz",
                                         f"page of warehouse snapshot {snapshot_id} is not in the archive"))
     return Report(pages=pages, snapshots=snapshots, findings=tuple(findings))

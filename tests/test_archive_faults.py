@@ -95,3 +95,46 @@ def test_ingest_of_a_page_whose_archived_sidecar_is_broken_fails_that_page_only(
     assert done.returncode == 1
     assert "'bytes' is 'many', not a size" in _said(done) and "unexpected" not in _said(done)
     assert "1 loaded" in done.stdout, done.stdout
+
+
+def test_temporaries_of_killed_writes_are_swept_by_the_next_run_and_fresh_ones_kept(archived) -> None:
+    import os
+    import time
+
+    db, pages = archived
+    folder = pages["tiny-board-table.html"].parent
+    old = folder / ".abc.gz.x1y2z3.tmp"
+    fresh = folder / ".def.gz.a1b2c3.tmp"
+    old.write_bytes(b"half a page")
+    fresh.write_bytes(b"a write under way")
+    hours_ago = time.time() - 2 * 3600
+    os.utime(old, (hours_ago, hours_ago))
+    report_left = db.parent / ".report.html.q1w2e3.tmp"
+    report_left.write_text("<html>half")
+    os.utime(report_left, (hours_ago, hours_ago))
+    assert run("ingest", str(FIXTURES / "tiny-board-table.html"), "--db", str(db)).returncode == 0
+    assert not old.exists() and fresh.exists()
+    assert run("report", "--db", str(db)).returncode == 0
+    assert not report_left.exists() and (db.parent / "report.html").exists()
+
+
+def test_verify_beside_an_ingest_never_reports_a_page_missing_that_is_there(archived, monkeypatch: pytest.MonkeyPatch) -> None:
+    import contextlib
+
+    import pipeline.verify as verify_module
+    from pipeline.cli import main
+
+    db, _ = archived
+    real_open = verify_module.open_warehouse
+
+    @contextlib.contextmanager
+    def an_ingest_lands_first(*args, **kwargs):  # between the archive walk and the warehouse read
+        assert main(["ingest", str(FIXTURES / "tiny-board-full.html"), "--db", str(db),
+                     "--captured-at", "2026-08-01T00:00:00Z"]) == 0
+        with real_open(*args, **kwargs) as con:
+            yield con
+
+    monkeypatch.setattr(verify_module, "open_warehouse", an_ingest_lands_first)
+    report = verify_module.verify(db.parent / "archive", db)
+    assert report.snapshots == 4 and report.pages == 3  # the walk saw three pages, the warehouse has four
+    assert not [f for f in report.findings if f.kind == "missing"], report.findings
