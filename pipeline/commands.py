@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -90,12 +90,37 @@ def report_line(o: PageOutcome) -> str:
 
 
 def print_page_lines(outcomes: Sequence[PageOutcome], verbose: bool) -> None:
-    """A line per page on stdout; its warnings on stderr with --verbose."""
+    """A line per page on stdout, flushed (a run killed later has said what it did); its
+    warnings on stderr with --verbose."""
     for o in outcomes:
-        print(report_line(o))
+        print(report_line(o), flush=True)
         if verbose:
             for warning in o.warnings:
-                print(f"  warning: {safe(warning)}", file=sys.stderr)
+                print(f"  warning: {safe(warning)}", file=sys.stderr, flush=True)
+
+
+def page_printer(verbose: bool) -> Callable[[PageOutcome], None]:
+    """Prints each page's line as the job decides it. A reader that went away never stops the
+    job: the lines stop, the pages still load, and the closed pipe is met again by the summary."""
+    closed = False
+
+    def told(done: PageOutcome) -> None:
+        nonlocal closed
+        if closed:
+            return
+        try:
+            print_page_lines([done], verbose)
+        except BrokenPipeError:
+            closed = True
+
+    return told
+
+
+def print_summary(outcomes: Sequence[PageOutcome]) -> int:
+    counts = {s: sum(o.status == s for o in outcomes) for s in ("loaded", "unchanged", "failed")}
+    print(f"{len(outcomes)} page(s): {counts['loaded']} loaded, {counts['unchanged']} unchanged, {counts['failed']} failed")
+    print_held(outcomes)
+    return exit_status(outcomes)
 
 
 def print_held(outcomes: Sequence[PageOutcome]) -> None:
@@ -106,11 +131,9 @@ def print_held(outcomes: Sequence[PageOutcome]) -> None:
 
 
 def print_outcomes(outcomes: Sequence[PageOutcome], verbose: bool) -> int:
+    """Every page's line, then the summary: for runs that report at their end (Prefect flows)."""
     print_page_lines(outcomes, verbose)
-    counts = {s: sum(o.status == s for o in outcomes) for s in ("loaded", "unchanged", "failed")}
-    print(f"{len(outcomes)} page(s): {counts['loaded']} loaded, {counts['unchanged']} unchanged, {counts['failed']} failed")
-    print_held(outcomes)
-    return exit_status(outcomes)
+    return print_summary(outcomes)
 
 
 def orchestrated(args: argparse.Namespace) -> bool:
@@ -131,11 +154,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if orchestrated(args):
         from .flows import ingest_flow, run_flow
 
-        outcomes = run_flow(ingest_flow, paths=list(args.paths), tier=args.tier, captured_at=captured, **_flow_parameters(settings))
-    else:
-        with run_lock(settings.db_path, "aa-leaderboards ingest", settings.lock_timeout_s):
-            outcomes = ingest_files(settings, args.paths, tier=args.tier, captured_at=captured)
-    return print_outcomes(outcomes, args.verbose)
+        return print_outcomes(run_flow(ingest_flow, paths=list(args.paths), tier=args.tier, captured_at=captured,
+                                       **_flow_parameters(settings)), args.verbose)
+    with run_lock(settings.db_path, "aa-leaderboards ingest", settings.lock_timeout_s):
+        outcomes = ingest_files(settings, args.paths, tier=args.tier, captured_at=captured, on_outcome=page_printer(args.verbose))
+    return print_summary(outcomes)
 
 
 def _policy(args: argparse.Namespace) -> FetchPolicy:
@@ -153,10 +176,10 @@ def cmd_refresh(args: argparse.Namespace) -> int:
         outcomes = run_flow(refresh_flow, urls=urls, connect_timeout_s=policy.connect_timeout_s, read_timeout_s=policy.read_timeout_s,
                             attempts=policy.attempts, max_bytes=policy.max_bytes, respect_robots=policy.respect_robots,
                             **_flow_parameters(settings))
-    else:
-        with run_lock(settings.db_path, "aa-leaderboards refresh", settings.lock_timeout_s):
-            outcomes = refresh_urls(settings, urls, policy=_policy(args))
-    return print_outcomes(outcomes, args.verbose)
+        return print_outcomes(outcomes, args.verbose)
+    with run_lock(settings.db_path, "aa-leaderboards refresh", settings.lock_timeout_s):
+        outcomes = refresh_urls(settings, urls, policy=_policy(args), on_outcome=page_printer(args.verbose))
+    return print_summary(outcomes)
 
 
 def _date(text: str) -> dt.date:
@@ -216,13 +239,15 @@ def cmd_reparse(args: argparse.Namespace) -> int:
         from .flows import reparse_flow, run_flow
 
         outcomes = run_flow(reparse_flow, force=args.force, **_flow_parameters(settings))
+        printed = False
     else:
         with run_lock(settings.db_path, "aa-leaderboards reparse", settings.lock_timeout_s):
-            outcomes = reparse_archive(settings, force=args.force, workers=args.workers)
+            outcomes = reparse_archive(settings, force=args.force, workers=args.workers, on_outcome=page_printer(args.verbose))
+        printed = True
     if not outcomes:
         print("nothing to re-parse: every archived page is current (use --force to re-read them all)")
         return 0
-    return print_outcomes(outcomes, args.verbose)
+    return print_summary(outcomes) if printed else print_outcomes(outcomes, args.verbose)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

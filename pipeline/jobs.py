@@ -24,6 +24,7 @@ import duckdb
 
 import parsers
 from warehouse.db import bound_memory, open_warehouse
+from warehouse.errors import WarehouseError
 from warehouse.load import DEFAULT_MAX_SHRINK, PageLoad, batches_by_rows, rows_of
 from warehouse.publish import copy_behind_s, publish, published_path
 from warehouse.queries import parse_state
@@ -130,41 +131,68 @@ def publish_after(settings: Settings, outcomes: Sequence[PageOutcome], con: duck
     return publish(settings.db_path, con=con, lock_timeout_s=settings.lock_timeout_s)
 
 
+# Told of each page's outcome as soon as it is decided (the CLI prints it then, so a run cut off
+# by a kill or a full disk has already said what it loaded).
+OutcomeSink = Callable[[PageOutcome], None]
+
+
+def _told(outcomes: list[PageOutcome], done: PageOutcome, on_outcome: OutcomeSink | None) -> None:
+    outcomes.append(done)
+    if on_outcome is not None:
+        on_outcome(done)
+
+
+def _loads_so_far(outcomes: Sequence[PageOutcome]) -> str:
+    loaded = sum(o.status == "loaded" for o in outcomes)
+    return f"{loaded} earlier page(s) of this run were loaded and stay in the warehouse" if loaded else \
+        "no earlier page of this run was loaded"
+
+
 def ingest_files(settings: Settings, patterns: Sequence[str], *, tier: str | None = None,
-                 captured_at: dt.datetime | None = None) -> list[PageOutcome]:
+                 captured_at: dt.datetime | None = None, on_outcome: OutcomeSink | None = None) -> list[PageOutcome]:
     """Archive, parse, validate and load saved pages, then publish. A bad page never stops the others.
 
     Local files are quick to read, so one write connection serves the whole run (each page is
-    still its own transaction) and the publishing after it.
+    still its own transaction) and the publishing after it. A warehouse that cannot take a load
+    (a full disk) ends the run, saying how many of its pages were loaded before.
     """
     paths = expand_paths(patterns)
     sweep_temporaries(settings.archive_dir)
-    outcomes = []
+    outcomes: list[PageOutcome] = []
     with open_warehouse(settings.db_path, lock_timeout_s=settings.lock_timeout_s) as con:
         for path in paths:
             try:
                 captured = capture_file(settings, path, captured_at)
             except PipelineError as exc:
-                outcomes.append(failed_outcome(str(path), exc))
+                _told(outcomes, failed_outcome(str(path), exc), on_outcome)
                 continue
-            outcomes.append(process(settings, captured, tier, con=con))
+            try:
+                done = process(settings, captured, tier, con=con)
+            except WarehouseError as exc:
+                raise WarehouseError(f"{exc}; {_loads_so_far(outcomes)}") from exc
+            _told(outcomes, done, on_outcome)
         publish_after(settings, outcomes, con=con)
     return outcomes
 
 
-def refresh_urls(settings: Settings, urls: Sequence[str], *, policy: FetchPolicy | None = None) -> list[PageOutcome]:
+def refresh_urls(settings: Settings, urls: Sequence[str], *, policy: FetchPolicy | None = None,
+                 on_outcome: OutcomeSink | None = None) -> list[PageOutcome]:
     """Fetch each source, archive, parse, load. A failing source never stops the others."""
     fetcher = Fetcher(policy or FetchPolicy())
     sweep_temporaries(settings.archive_dir)
-    outcomes = []
+    outcomes: list[PageOutcome] = []
     try:
         for url in urls:
             try:
                 captured = capture_url(settings, url, fetcher)
             except PipelineError as exc:
-                outcomes.append(failed_outcome(url, exc))
+                _told(outcomes, failed_outcome(url, exc), on_outcome)
                 continue
-            outcomes.append(process(settings, captured))
+            try:
+                done = process(settings, captured)
+            except WarehouseError as exc:
+                raise WarehouseError(f"{exc}; {_loads_so_far(outcomes)}") from exc
+            _told(outcomes, done, on_outcome)
     finally:
         fetcher.close()
     publish_after(settings, outcomes)
@@ -222,7 +250,7 @@ def _bounded_map(pool: ProcessPoolExecutor, fn: Callable[[str], T], items: Seque
 
 def reparse_archive(settings: Settings, *, force: bool = False, workers: int | None = None,
                     shas: Sequence[str] | None = None, progress: Callable[[int, int], None] = _progress,
-                    publish_copy: bool = True) -> list[PageOutcome]:
+                    publish_copy: bool = True, on_outcome: OutcomeSink | None = None) -> list[PageOutcome]:
     """Re-parse archived pages with the current parser version, in parallel across cores.
 
     Parsing runs in worker processes; loading stays in this one, a transaction per about
@@ -242,11 +270,16 @@ def reparse_archive(settings: Settings, *, force: bool = False, workers: int | N
         results = _bounded_map(pool, partial(reparse_page, str(settings.archive_dir)), todo, in_flight=workers * 32)
         for batch in batches_by_rows(results, lambda r: rows_of(r) if isinstance(r, PageLoad) else 0):
             loads = [r for r in batch if isinstance(r, PageLoad)]
-            outcomes += [r for r in batch if isinstance(r, PageOutcome)]
-            with _LOAD_LOCK:
-                loaded = load_batch(settings.db_path, loads, lock_timeout_s=settings.lock_timeout_s, con=con,
-                                    max_shrink=settings.max_shrink)
-            outcomes += [outcome(load, result) for load, result in zip(loads, loaded)]
+            for unread in (r for r in batch if isinstance(r, PageOutcome)):
+                _told(outcomes, unread, on_outcome)
+            try:
+                with _LOAD_LOCK:
+                    loaded = load_batch(settings.db_path, loads, lock_timeout_s=settings.lock_timeout_s, con=con,
+                                        max_shrink=settings.max_shrink)
+            except WarehouseError as exc:
+                raise WarehouseError(f"{exc}; {_loads_so_far(outcomes)}") from exc
+            for load, result in zip(loads, loaded):
+                _told(outcomes, outcome(load, result), on_outcome)
             progress(len(outcomes), len(todo))
         if publish_copy:
             publish_after(settings, outcomes, con=con)

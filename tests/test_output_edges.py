@@ -221,3 +221,48 @@ def test_an_export_into_a_folder_of_other_files_is_refused_and_the_folder_untouc
                           cwd=ROOT, timeout=120)
     assert done.returncode == 1 and "holds files an export does not write (notes.txt)" in done.stderr
     assert [p.name for p in out.iterdir()] == ["notes.txt"]
+
+
+def test_a_run_cut_off_has_already_said_what_it_loaded(tmp_path: Path) -> None:
+    import os
+    import select
+    import signal
+
+    db = tmp_path / "lb.duckdb"
+    stuck = tmp_path / "stuck.html"
+    os.mkfifo(stuck)  # a page that never arrives: the run waits on it after loading the first
+    proc = subprocess.Popen([*COMMAND, "ingest", str(FIXTURES / "small-board-table.html"), str(stuck), "--db", str(db)],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        ready, _, _ = select.select([proc.stdout], [], [], 60)
+        assert ready, "no line while the run was still going"
+        line = proc.stdout.readline()
+        assert proc.poll() is None, "the run should still be waiting on its second page"
+        assert line.startswith("loaded") and "small-board-table.html" in line, line
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    assert _rows(db) == 59  # what the line said was loaded is in the warehouse
+
+
+def test_a_load_that_fails_mid_run_says_how_many_pages_of_the_run_stay_loaded(tmp_path: Path, monkeypatch, capsys) -> None:
+    import pipeline.jobs as jobs
+    from warehouse.errors import WarehouseError
+
+    real = jobs.load_batch
+    calls = {"n": 0}
+
+    def full_disk_on_the_third(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise WarehouseError(f"{tmp_path / 'lb.duckdb'}: load failed and was rolled back, the database is unchanged "
+                                 "(IO Error: No space left on device)")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(jobs, "load_batch", full_disk_on_the_third)
+    pages = [FIXTURES / "small-board-table.html", FIXTURES / "tiny-board-table.html", FIXTURES / "small-board-payload.html"]
+    assert main(["ingest", *map(str, pages), "--db", str(tmp_path / "lb.duckdb")]) == 1
+    out, err = capsys.readouterr()
+    assert "2 earlier page(s) of this run were loaded and stay in the warehouse" in err
+    assert out.count("\nloaded") + out.startswith("loaded") == 2, out
