@@ -151,7 +151,7 @@ def _progress(done: int, total: int, planned: PlannedCapture | None) -> None:
 
 def backfill(settings: Settings, options: BackfillOptions, *, policy: FetchPolicy | None = None, dry_run: bool = False,
              progress: Callable[[int, int, PlannedCapture | None], None] = _progress,
-             pacer: Pacer | None = None) -> BackfillReport:
+             pacer: Pacer | None = None, on_outcome: Callable[[PageOutcome], None] | None = None) -> BackfillReport:
     """Plan, then (unless a dry run) fetch, archive and load every capture not yet archived."""
     report = BackfillReport()
     fetcher = Fetcher(policy or FetchPolicy())
@@ -161,10 +161,16 @@ def backfill(settings: Settings, options: BackfillOptions, *, policy: FetchPolic
         if dry_run:
             return report
         todo = [p for p in report.planned if p.state == "to fetch"]
+        if on_outcome is not None:
+            for failed in report.outcomes:  # the index's own failures, found while planning
+                on_outcome(failed)
         sweep_temporaries(settings.archive_dir)
         for done, planned in enumerate(todo):
             progress(done, len(todo), planned)
-            report.outcomes.append(fetch_and_load(settings, planned, fetcher, pacer))
+            done = fetch_and_load(settings, planned, fetcher, pacer)
+            report.outcomes.append(done)
+            if on_outcome is not None:
+                on_outcome(done)  # said as decided: a long backfill cut off has said what it loaded
         if todo:
             progress(len(todo), len(todo), None)
     finally:

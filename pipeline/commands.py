@@ -225,8 +225,7 @@ def cmd_backfill(args: argparse.Namespace) -> int:
                             respect_robots=policy.respect_robots, **_flow_parameters(settings))
         return print_outcomes(outcomes, args.verbose)
     with run_lock(settings.db_path, "aa-leaderboards backfill", settings.lock_timeout_s):
-        report = backfill(settings, options, policy=policy)
-    print_page_lines(report.outcomes, args.verbose)
+        report = backfill(settings, options, policy=policy, on_outcome=page_printer(args.verbose))
     for line in summary_lines(report, dry_run=False):
         print(safe(line))
     print_held(report.outcomes)
