@@ -379,7 +379,8 @@ def refuse_protected_output(out: Path, settings: Settings, files: Sequence[Path]
     archive = settings.archive_dir.resolve()
     for target in (out, *files):
         resolved = target.resolve()
-        if resolved in protected:
+        # A hard link is the same file under another name: compared by device and inode too.
+        if resolved in protected or (target.exists() and any(p.exists() and os.path.samefile(target, p) for p in protected)):
             raise UsageError(f"{target}: that is the warehouse's own file ({resolved}); choose another output path")
         if resolved == archive or archive in resolved.parents:
             raise UsageError(f"{target}: that is inside the raw-page archive ({archive}); choose another output path")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -30,13 +31,18 @@ def _rows(db: Path) -> int:
         return con.execute("SELECT count(*) FROM observations").fetchone()[0]
 
 
-@pytest.mark.parametrize("target", ["db", "wal", "published", "lock", "archive", "link"])
+@pytest.mark.parametrize("target", ["db", "wal", "published", "lock", "archive", "link", "hardlink", "relative"])
 def test_a_report_is_never_written_over_the_warehouse_its_copy_or_the_archive(loaded: Path, tmp_path: Path, target: str) -> None:
     before = _rows(loaded)
     published = loaded.parent / "published" / loaded.name
     if target == "link":
         out = tmp_path / "report-link.html"
         out.symlink_to(loaded)  # a link to the warehouse is the warehouse
+    elif target == "hardlink":
+        out = tmp_path / "report-hard.html"
+        os.link(published, out)  # the same file under another name
+    elif target == "relative":
+        out = Path(os.path.relpath(loaded, ROOT))  # the command runs in ROOT
     else:
         out = {"db": loaded, "wal": Path(f"{loaded}.wal"), "published": published,
                "lock": loaded.with_name(loaded.name + ".run.lock"), "archive": loaded.parent / "archive" / "report.html"}[target]
