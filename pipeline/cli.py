@@ -30,6 +30,8 @@ class _Parser(argparse.ArgumentParser):
 
 def cmd_parse(args: argparse.Namespace) -> int:
     path = Path(args.file)
+    if not path.exists():
+        raise PipelineError(f"{path}: no such file")  # exit 1, as `ingest` says of a file it is given
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -84,6 +86,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_parse)
 
     commands.register(sub)
+    # Global options go before or after the subcommand: `parse FILE --verbose` as well.
+    for subparser in sub.choices.values():
+        subparser.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS,
+                               help="show tracebacks and debug output")
     return parser
 
 

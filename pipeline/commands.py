@@ -94,6 +94,9 @@ def print_page_lines(outcomes: Sequence[PageOutcome], verbose: bool) -> None:
     warnings on stderr with --verbose."""
     for o in outcomes:
         print(report_line(o), flush=True)
+        if o.failed:
+            # Failures on stderr too: cron mails and log collectors read stderr.
+            print(f"error: {safe(o.error)}", file=sys.stderr, flush=True)
         if verbose:
             for warning in o.warnings:
                 print(f"  warning: {safe(warning)}", file=sys.stderr, flush=True)

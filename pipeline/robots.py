@@ -18,6 +18,7 @@ class RobotsPolicy:
     timeout_s: float = 10.0
     _rules: dict[str, urllib.robotparser.RobotFileParser | None] = field(default_factory=dict)
     _refusals: dict[str, str] = field(default_factory=dict)
+    _unreachable: dict[str, str] = field(default_factory=dict)
 
     def check(self, url: str) -> None:
         """Raise FetchError when the site's robots.txt disallows `url` for this agent."""
@@ -25,6 +26,9 @@ class RobotsPolicy:
         origin = f"{parts.scheme}://{parts.netloc}"
         if origin not in self._rules:
             self._load(origin)
+        if origin in self._unreachable:
+            # The site itself cannot be reached: ignoring robots.txt would not help, so no such hint.
+            raise FetchError(f"{url}: not fetched: {self._unreachable[origin]}")
         if origin in self._refusals:
             raise FetchError(f"{url}: not fetched: {self._refusals[origin]} (use --ignore-robots to override)")
         rules = self._rules[origin]
@@ -35,8 +39,14 @@ class RobotsPolicy:
         robots_url = origin + "/robots.txt"
         try:
             response = self.session.get(robots_url, timeout=self.timeout_s, allow_redirects=True)
+        except (requests.ConnectionError, requests.Timeout) as exc:
+            self._rules[origin] = None
+            reason = str(exc.__context__ or exc).split("\n")[0][:160]
+            self._unreachable[origin] = (f"{origin} is unreachable ({exc.__class__.__name__}: {reason}); "
+                                         "check the network, the host name and any proxy")
+            return
         except requests.RequestException as exc:
-            # Unreachable robots.txt: RFC 9309 says assume complete disallow.
+            # robots.txt answered in a way that cannot be read: RFC 9309 says assume complete disallow.
             self._rules[origin] = None
             self._refusals[origin] = f"{robots_url} unreachable ({exc.__class__.__name__})"
             return

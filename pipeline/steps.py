@@ -22,7 +22,7 @@ from warehouse.load import DEFAULT_MAX_SHRINK, LoadResult, PageLoad, SnapshotMet
 
 from .archive import ArchivedPage, RawArchive, page_content, sha256_hex
 from .capture import capture_time
-from .errors import PipelineError, UsageError
+from .errors import PipelineError
 
 PAGE_SUFFIXES = (".html", ".htm", ".txt", ".gz")
 
@@ -54,17 +54,17 @@ def expand_paths(patterns: Sequence[str]) -> list[Path]:
     for pattern in patterns:
         matches = [Path(p) for p in sorted(glob.glob(pattern))] if glob.has_magic(pattern) else [Path(pattern)]
         if not matches:
-            raise UsageError(f"{pattern}: no file matches")
+            raise PipelineError(f"{pattern}: no file matches")
         for path in matches:
             if path.is_dir():
                 found += sorted(p for p in path.rglob("*") if p.is_file() and p.name.lower().endswith(PAGE_SUFFIXES))
             elif path.exists():
                 found.append(path)
             else:
-                raise UsageError(f"{path}: no such file or folder")
+                raise PipelineError(f"{path}: no such file or folder")
     unique = list(dict.fromkeys(found))
     if not unique:
-        raise UsageError("no saved pages (.html, .htm, .txt, .gz) among: " + " ".join(patterns))
+        raise PipelineError("no saved pages (.html, .htm, .txt, .gz) among: " + " ".join(patterns))
     return unique
 
 

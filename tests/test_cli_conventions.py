@@ -1,0 +1,71 @@
+"""The command line keeps its own conventions, run as a user runs it (the installed command)."""
+
+from __future__ import annotations
+
+import re
+import socket
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import build_parser
+from tests.conftest import FIXTURES, ROOT
+from tests.test_cli_outputs import SAFE_ENV, console_script
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([console_script(), *args], capture_output=True, text=True, env=SAFE_ENV, timeout=120)
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_global_options_go_before_or_after_the_subcommand(where: str) -> None:
+    page = str(FIXTURES / "tiny-board-table.html")
+    args = ["--verbose", "parse", page] if where == "before" else ["parse", page, "--verbose"]
+    done = run(*args)
+    assert done.returncode == 0, done.stderr
+    assert "Qwen3 4B 2507" in done.stdout
+
+
+def test_a_file_that_does_not_exist_is_the_same_failure_for_every_command(tmp_path: Path) -> None:
+    missing = str(tmp_path / "none.html")
+    parse = run("parse", missing)
+    ingest = run("ingest", missing, "--db", str(tmp_path / "lb.duckdb"))
+    assert parse.returncode == ingest.returncode == 1
+    for done in (parse, ingest):
+        assert done.stderr.startswith("error: ") and missing in done.stderr and "unexpected" not in done.stderr
+
+
+def test_a_failed_page_is_said_on_stderr_as_well(tmp_path: Path) -> None:
+    bad = tmp_path / "letter.txt"
+    bad.write_text("Dear reader, this is not a board.\n")
+    done = run("ingest", str(bad), str(FIXTURES / "tiny-board-table.html"), "--db", str(tmp_path / "lb.duckdb"))
+    assert done.returncode == 1
+    assert any(line.startswith("error: ") and "letter.txt" in line for line in done.stderr.splitlines()), done.stderr
+    assert "FAILED" in done.stdout and "1 loaded" in done.stdout
+
+
+def test_an_unreachable_host_is_named_as_unreachable_not_as_a_robots_problem(tmp_path: Path) -> None:
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    done = run("refresh", "--url", f"http://127.0.0.1:{port}/models/open-source/small", "--db", str(tmp_path / "lb.duckdb"),
+               "--attempts", "1", "--connect-timeout", "2")
+    said = done.stdout + done.stderr
+    assert done.returncode == 1
+    assert f"http://127.0.0.1:{port} is unreachable" in said and "--ignore-robots" not in said, said
+    assert re.search(r"^error: .*unreachable", done.stderr, re.MULTILINE), done.stderr
+
+
+def test_the_readme_says_which_commands_take_which_options() -> None:
+    parser = build_parser()
+    subcommands = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction").choices
+    options = {name: {o for a in sub._actions for o in a.option_strings} for name, sub in subcommands.items()}
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    sentence = re.search(r"Every command but `parse`.*?`--help`", readme, re.DOTALL)
+    assert sentence, "the README's option sentence"
+    with_archive = set(re.findall(r"`(\w+)`", sentence.group(0).split("also take `--archive")[0].split("`--lock-timeout SECONDS`;")[1]))
+    assert with_archive == {name for name, opts in options.items() if "--archive" in opts}
+    assert {name for name, opts in options.items() if "--db" not in opts} == {"parse"}
+    assert all("--lock-timeout" in opts for name, opts in options.items() if name != "parse")
+    assert all("--verbose" in opts for opts in options.values())
