@@ -16,7 +16,7 @@ from .flight import json_scripts_text, model_records, payload_text, record_key
 from .columns import ColumnMisfit
 from .html_table import TABLE_FIELDS, BoardTable, find_board_table, parse_document, read_table
 from .table_grid import Grid, grids
-from .methodology import index_methodology
+from .methodology import IndexMethodology, index_methodology
 from .jsonld import dataset_facts
 from .normalise import model_key
 from .rows import TIERS, FrozenMap, ModelRow, ParsedPage
@@ -107,11 +107,18 @@ def _parse_text(text: str, source: str | None, warnings: list[str]) -> ParsedPag
         for rank, shown in enumerate(shown_rows, start=1)
     ]
     methodology = index_methodology(text, warnings)
+    if methodology:
+        explanation.append(_methodology_line(methodology))
     return ParsedPage(source=source, format=strategy, boards=_freeze({tier: rows}),
                       strategies=tuple(strategies), warnings=tuple(warnings), title=lines[0] if head else None,
                       explanation=tuple(explanation), index_version=methodology.version if methodology else None,
                       index_evaluations=methodology.evaluations if methodology else (),
                       carried=FrozenMap({tier: carried}))
+
+
+def _methodology_line(methodology: IndexMethodology) -> str:
+    return (f"methodology: Intelligence Index v{methodology.version}"
+            + (f" ({len(methodology.evaluations)} evaluations)" if methodology.evaluations else ""))
 
 
 def _chart_facts(charts: dict[str, dict[str, Any]], row: dict[str, Any]) -> dict[str, Any] | None:
@@ -246,8 +253,7 @@ def _parse_html(utf8: bytes, source: str | None, warnings: list[str]) -> ParsedP
                                "(ties by name: the payload has no display order)")
     methodology = index_methodology(utf8, warnings)
     if methodology:
-        explanation.append(f"methodology: Intelligence Index v{methodology.version}"
-                           + (f" ({len(methodology.evaluations)} evaluations)" if methodology.evaluations else ""))
+        explanation.append(_methodology_line(methodology))
     return ParsedPage(source=source, format="html", boards=_freeze(boards), strategies=tuple(strategies),
                       warnings=tuple(warnings), title=title, explanation=tuple(explanation),
                       index_version=methodology.version if methodology else None,

@@ -69,3 +69,24 @@ def test_the_readme_says_which_commands_take_which_options() -> None:
     assert {name for name, opts in options.items() if "--db" not in opts} == {"parse"}
     assert all("--lock-timeout" in opts for name, opts in options.items() if name != "parse")
     assert all("--verbose" in opts for opts in options.values())
+
+
+def test_schema_lists_every_view_the_database_has(tmp_path: Path) -> None:
+    import json
+
+    import duckdb
+
+    db = tmp_path / "lb.duckdb"
+    assert run("ingest", str(FIXTURES / "tiny-board-table.html"), "--db", str(db)).returncode == 0
+    listed = {r["name"] for r in json.loads(run("schema", "--db", str(db), "--format", "json").stdout)}
+    with duckdb.connect(str(db), read_only=True) as con:
+        views = {r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal AND schema_name = 'main'").fetchall()}
+    assert views <= listed, views - listed
+
+
+@pytest.mark.parametrize("page", ["aa-open-source-small.txt", "aa-open-source-tiny.txt"])
+def test_explain_names_the_index_version_of_a_text_rendering(page: str) -> None:
+    from tests.conftest import snapshot_path
+
+    done = run("parse", str(snapshot_path(page)), "--explain")
+    assert "methodology: Intelligence Index v4.0 (10 evaluations)" in done.stdout, done.stdout
