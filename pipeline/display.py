@@ -42,8 +42,21 @@ TABLE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("blended_price_usd_per_1m", "$/1M"),
     ("output_tokens_per_s", "Tok/s"),
     ("open_weights", "Weights"),
-    ("provider_count", "Providers"),
+    ("providers_shown", "Providers"),
 )
+
+
+def _providers_shown(row: Mapping[str, Any]) -> Any:
+    """The providers figure as the board gives it: a count, or "+7 more" where the board names
+    none of the others (a count it does not give is not shown as none)."""
+    count, more = row.get("provider_count"), row.get("providers_more")
+    if count is not None:
+        return count
+    return f"+{more} more" if more else None
+
+
+# Table columns drawn from more than one field of a row.
+_DERIVED = {"providers_shown": _providers_shown}
 
 
 def safe(text: object) -> str:
@@ -77,7 +90,7 @@ def _cell(value: Any) -> str:
 
 
 def format_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[tuple[str, str]] = TABLE_COLUMNS) -> str:
-    cells = [[_cell(row.get(key)) for key, _ in columns] for row in rows]
+    cells = [[_cell(_DERIVED[key](row) if key in _DERIVED else row.get(key)) for key, _ in columns] for row in rows]
     widths = [max([len(title)] + [len(r[i]) for r in cells]) for i, (_, title) in enumerate(columns)]
     widths = [min(w, 48) for w in widths]
 

@@ -90,3 +90,15 @@ def test_explain_names_the_index_version_of_a_text_rendering(page: str) -> None:
 
     done = run("parse", str(snapshot_path(page)), "--explain")
     assert "methodology: Intelligence Index v4.0 (10 evaluations)" in done.stdout, done.stdout
+
+
+def test_show_gives_plus_n_more_where_the_board_names_no_provider(tmp_path: Path) -> None:
+    from tests.conftest import snapshot_path
+
+    db = tmp_path / "lb.duckdb"
+    assert run("ingest", str(snapshot_path("aa-open-source-small.txt")), "--db", str(db)).returncode == 0
+    # The table's rows: rank, then the model name, columns two spaces apart.
+    lines = {re.split(r"\s{2,}", line)[1]: line for line in run("show", "--db", str(db)).stdout.splitlines()
+             if re.match(r"^\d+\s", line)}
+    assert lines["gpt-oss-20B (high)"].rstrip().endswith("+7 more"), lines["gpt-oss-20B (high)"]
+    assert lines["gpt-oss-20B (low)"].rstrip().endswith("+8 more")
