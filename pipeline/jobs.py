@@ -26,7 +26,7 @@ import parsers
 from warehouse.db import bound_memory, open_warehouse
 from warehouse.errors import WarehouseError
 from warehouse.load import DEFAULT_MAX_SHRINK, PageLoad, batches_by_rows, rows_of
-from warehouse.publish import copy_behind_s, publish, published_path
+from warehouse.publish import copy_behind_s, publish
 from warehouse.queries import parse_state
 
 from .archive import RawArchive, page_content, sweep_temporaries
