@@ -75,8 +75,13 @@ def _is_figure(text: str) -> bool:
     return bool(_FIGURE.match(text)) or bool(_DOLLAR.match(text))
 
 
+def _score(text: str) -> float | None:
+    """An index-like figure ("42", "42*" for an estimate), or None when it is not a figure."""
+    return _reads(parse_number, text.rstrip("*").strip())
+
+
 def _score_fits(text: str) -> bool:
-    value = _reads(parse_number, text.rstrip("*").strip())
+    value = _score(text)
     return value is not None and 0 <= value <= 100
 
 
@@ -150,10 +155,8 @@ FIELD_SHAPES: dict[str, str] = {
 
 def why_unfit(field: str, text: str) -> str:
     """Why a cell does not fit `field`, in words a user can check against the page."""
-    if field in ("intelligence", "openness"):
-        value = _reads(parse_number, text.rstrip("*").strip())
-        if value is not None:
-            return "outside 0-100"
+    if field in ("intelligence", "openness") and _score(text) is not None:
+        return "outside 0-100"
     if is_nav_label(text):
         return "a link or button label"
     return f"not {FIELD_SHAPES.get(field, field)}"

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .cell_fit import BOARD_FIELDS, is_nav_label, misfits, why_unfit
+from .cell_fit import BOARD_FIELDS, cell_fits, is_nav_label, misfits, why_unfit
 from .normalise import is_missing
 from .table_grid import HeaderWords, cell_text
 
@@ -312,15 +312,15 @@ def _unfit(columns: ColumnMap, rows: Sequence[Sequence[Any]], words: Sequence[He
     for field, cols in columns.fields.items():
         for column in cols:
             header = words[column].own if column < len(words) else ""
-            cells = [row[column] for row in rows]
-            if all(cell is None for cell in cells):
+            shown = [(cell, cell_text(cell)) for cell in (row[column] for row in rows) if cell is not None]
+            if not shown:
                 # A header cell past the rows' last cell: a name over no column at all.
                 found.append(Misfit(column, field, ("(no cells)",)))
                 continue
-            wrong = misfits(field, cells, header)
+            wrong = [text for cell, text in shown if not cell_fits(field, cell, text, header)]
             # A side column is judged cell by cell when read (an odd cell is NULL with a warning);
             # it is another field's column only when none of its cells fits.
-            if wrong and (field in BOARD_FIELDS or len(wrong) == sum(c is not None and not is_missing(cell_text(c)) for c in cells)):
+            if wrong and (field in BOARD_FIELDS or len(wrong) == sum(not is_missing(text) for _, text in shown)):
                 found.append(Misfit(column, field, tuple(dict.fromkeys(wrong))[:3]))
     return found
 
