@@ -21,7 +21,7 @@ from .archive import KnownCaptures, RawArchive, page_content, sweep_temporaries,
 from .cdx import DEFAULT_CDX_ENDPOINT, DEFAULT_REPLAY_ENDPOINT, PAGE_LIMIT, Capture, list_captures
 from .errors import PipelineError
 from .fetch import DEFAULT_SOURCES, Fetcher, FetchPolicy, http_meta
-from .jobs import Captured, Settings, process, publish_after
+from .jobs import Captured, Settings, process, publish_after, record_outcome
 from .steps import ArchivedFile, PageOutcome, failed_outcome
 
 CAPTURE_TIME_SOURCE = "web-archive"
@@ -167,10 +167,8 @@ def backfill(settings: Settings, options: BackfillOptions, *, policy: FetchPolic
         sweep_temporaries(settings.archive_dir)
         for done, planned in enumerate(todo):
             progress(done, len(todo), planned)
-            done = fetch_and_load(settings, planned, fetcher, pacer)
-            report.outcomes.append(done)
-            if on_outcome is not None:
-                on_outcome(done)  # said as decided: a long backfill cut off has said what it loaded
+            # Said as decided: a long backfill cut off has said what it loaded.
+            record_outcome(report.outcomes, fetch_and_load(settings, planned, fetcher, pacer), on_outcome)
         if todo:
             progress(len(todo), len(todo), None)
     finally:

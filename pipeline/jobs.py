@@ -136,7 +136,8 @@ def publish_after(settings: Settings, outcomes: Sequence[PageOutcome], con: duck
 OutcomeSink = Callable[[PageOutcome], None]
 
 
-def _told(outcomes: list[PageOutcome], done: PageOutcome, on_outcome: OutcomeSink | None) -> None:
+def record_outcome(outcomes: list[PageOutcome], done: PageOutcome, on_outcome: OutcomeSink | None) -> None:
+    """Keep a page's outcome and tell it at once."""
     outcomes.append(done)
     if on_outcome is not None:
         on_outcome(done)
@@ -164,13 +165,13 @@ def ingest_files(settings: Settings, patterns: Sequence[str], *, tier: str | Non
             try:
                 captured = capture_file(settings, path, captured_at)
             except PipelineError as exc:
-                _told(outcomes, failed_outcome(str(path), exc), on_outcome)
+                record_outcome(outcomes, failed_outcome(str(path), exc), on_outcome)
                 continue
             try:
                 done = process(settings, captured, tier, con=con)
             except WarehouseError as exc:
                 raise WarehouseError(f"{exc}; {_loads_so_far(outcomes)}") from exc
-            _told(outcomes, done, on_outcome)
+            record_outcome(outcomes, done, on_outcome)
         publish_after(settings, outcomes, con=con)
     return outcomes
 
@@ -186,13 +187,13 @@ def refresh_urls(settings: Settings, urls: Sequence[str], *, policy: FetchPolicy
             try:
                 captured = capture_url(settings, url, fetcher)
             except PipelineError as exc:
-                _told(outcomes, failed_outcome(url, exc), on_outcome)
+                record_outcome(outcomes, failed_outcome(url, exc), on_outcome)
                 continue
             try:
                 done = process(settings, captured)
             except WarehouseError as exc:
                 raise WarehouseError(f"{exc}; {_loads_so_far(outcomes)}") from exc
-            _told(outcomes, done, on_outcome)
+            record_outcome(outcomes, done, on_outcome)
     finally:
         fetcher.close()
     publish_after(settings, outcomes)
@@ -271,7 +272,7 @@ def reparse_archive(settings: Settings, *, force: bool = False, workers: int | N
         for batch in batches_by_rows(results, lambda r: rows_of(r) if isinstance(r, PageLoad) else 0):
             loads = [r for r in batch if isinstance(r, PageLoad)]
             for unread in (r for r in batch if isinstance(r, PageOutcome)):
-                _told(outcomes, unread, on_outcome)
+                record_outcome(outcomes, unread, on_outcome)
             try:
                 with _LOAD_LOCK:
                     loaded = load_batch(settings.db_path, loads, lock_timeout_s=settings.lock_timeout_s, con=con,
@@ -279,7 +280,7 @@ def reparse_archive(settings: Settings, *, force: bool = False, workers: int | N
             except WarehouseError as exc:
                 raise WarehouseError(f"{exc}; {_loads_so_far(outcomes)}") from exc
             for load, result in zip(loads, loaded):
-                _told(outcomes, outcome(load, result), on_outcome)
+                record_outcome(outcomes, outcome(load, result), on_outcome)
             progress(len(outcomes), len(todo))
         if publish_copy:
             publish_after(settings, outcomes, con=con)
