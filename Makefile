@@ -18,9 +18,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# The bundled board pages hold exactly the facts of the text snapshots in ../shared/snapshots.
+# The demo: both boards as the real pages of 2026-07-18 and 2026-07-31 showed them (facts of those
+# pages in our own markup, see fixtures/build_demo.py), dated by the capture times in their names.
+DEMO   := $(sort $(wildcard fixtures/demo/*.html))
+
 run: $(STAMP)
-	$(BIN)/aa-leaderboards ingest fixtures/small-board-full.html fixtures/tiny-board-full.html --db $(DB)
+	$(BIN)/aa-leaderboards ingest $(DEMO) --db $(DB)
 	$(BIN)/aa-leaderboards show --db $(DB)
 	$(BIN)/aa-leaderboards report --db $(DB) --out $(DATA)/report.html
 	@echo

@@ -1,6 +1,8 @@
 -- aa-leaderboards SQL cookbook: real questions and the queries that answer them.
 -- Open the analysts' copy read-only:  duckdb.connect("data/published/leaderboards.duckdb", read_only=True)
--- Each query starts with a "-- name:" line; tests run every one against a database built from the fixtures.
+-- Each query starts with a "-- name:" line; a test runs every one on the database `make run` builds and
+-- checks that it returns rows. Periods count back from a board's newest snapshot, not from now(), so a
+-- query asks the same question of an archive copy as of last night's file.
 
 -- name: top_of_each_board_now
 -- The ten best models on each board today.
@@ -10,19 +12,23 @@ WHERE rank <= 10
 ORDER BY tier, rank;
 
 -- name: board_on_a_past_date
--- The small board as it stood two days ago (the latest snapshot captured by then).
-SELECT rank, model, intelligence_index, blended_price_usd_per_1m
-FROM leaderboard_as_of(now() - INTERVAL 2 DAY)
+-- The small board as it stood a week before its newest snapshot (the latest snapshot captured by then).
+-- For a calendar date: leaderboard_as_of(TIMESTAMPTZ '2026-07-20 00:00:00+00').
+SELECT rank, model, intelligence_index, blended_price_usd_per_1m, captured_at
+FROM leaderboard_as_of((SELECT max(captured_at) FROM board_snapshots WHERE tier = 'small') - INTERVAL 7 DAY)
 WHERE tier = 'small'
 ORDER BY rank;
 
 -- name: entered_or_left_in_the_last_30_days
-SELECT captured_at, tier, change, model
-FROM leaderboard_changes
-WHERE change IN ('entered', 'left') AND captured_at >= now() - INTERVAL 30 DAY
-ORDER BY captured_at DESC, tier, change;
+-- Who entered or left each board in the 30 days up to its newest snapshot.
+SELECT c.captured_at, c.tier, c.change, c.model
+FROM leaderboard_changes c
+JOIN (SELECT tier, max(captured_at) AS newest FROM board_snapshots GROUP BY tier) b USING (tier)
+WHERE c.change IN ('entered', 'left') AND c.captured_at >= b.newest - INTERVAL 30 DAY
+ORDER BY c.captured_at DESC, c.tier, c.change;
 
 -- name: models_whose_price_fell
+-- Blended prices that fell from one snapshot to the next (display rounding is no change).
 SELECT tier, model, captured_at, old_value::DOUBLE AS old_price, new_value::DOUBLE AS new_price
 FROM leaderboard_changes
 WHERE column_name = 'blended_price_usd_per_1m' AND new_value::DOUBLE < old_value::DOUBLE
@@ -38,9 +44,10 @@ ORDER BY intelligence_per_active_billion DESC
 LIMIT 15;
 
 -- name: score_history_of_one_model
-SELECT captured_at, intelligence_index, rank
+-- Index and rank of one model in every snapshot, with the index version each value is on.
+SELECT captured_at, index_version, intelligence_index, rank
 FROM leaderboard_history
-WHERE model_key = 'qwen3-1-7b-reasoning'
+WHERE model_key = 'nemotron-cascade-2-30b-a3b'
 ORDER BY captured_at;
 
 -- name: cheapest_model_above_a_score
@@ -78,11 +85,13 @@ JOIN (SELECT tier, max(captured_at) AS captured_at FROM leaderboard_changes GROU
 ORDER BY c.tier, c.change, c.model;
 
 -- name: model_version_spans
--- How long each version of a model's values lasted.
-SELECT tier, model_key, version_number, valid_from, coalesce(valid_to, now()) - valid_from AS lasted, changed_columns
-FROM model_versions
-WHERE version_number > 1
-ORDER BY valid_from DESC;
+-- How long each version of a model's values lasted (a current version: up to the board's newest snapshot).
+SELECT v.tier, v.model_key, v.version_number, v.valid_from, coalesce(v.valid_to, b.newest) - v.valid_from AS lasted,
+       v.changed_columns
+FROM model_versions v
+JOIN (SELECT tier, max(captured_at) AS newest FROM board_snapshots GROUP BY tier) b USING (tier)
+WHERE v.version_number > 1
+ORDER BY v.valid_from DESC;
 
 -- name: evaluation_leaders
 -- Best model per evaluation on the latest snapshots that carry scores.
@@ -98,3 +107,19 @@ SELECT tier, index_version, min(captured_at) AS first_seen, max(captured_at) AS 
 FROM leaderboard_history
 GROUP BY ALL
 ORDER BY tier, first_seen;
+
+-- name: index_changes_within_one_version
+-- Index moves of at least one point, only between snapshots on the same Intelligence Index version.
+SELECT tier, model, captured_at, old_value::DOUBLE AS old_index, new_value::DOUBLE AS new_index,
+       round(new_value::DOUBLE - old_value::DOUBLE, 2) AS moved
+FROM leaderboard_changes
+WHERE column_name = 'intelligence_index' AND change = 'changed' AND NOT across_methodology_change
+  AND abs(new_value::DOUBLE - old_value::DOUBLE) >= 1
+ORDER BY abs(new_value::DOUBLE - old_value::DOUBLE) DESC;
+
+-- name: evaluations_side_by_side
+-- The top five of each board with a few evaluation scores as columns (the wide view of evaluation_history).
+SELECT tier, rank, model, round(gpqa, 3) AS gpqa, round(hle, 3) AS hle, round(scicode, 3) AS scicode, round(lcr, 3) AS lcr
+FROM leaderboard_latest_evaluations
+WHERE rank <= 5
+ORDER BY tier, rank;

@@ -42,24 +42,6 @@ def history_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
-def cookbook() -> list[tuple[str, str]]:
-    text = (ROOT / "docs" / "cookbook.sql").read_text(encoding="utf-8")
-    parts = re.split(r"^-- name: (\S+)\s*$", text, flags=re.MULTILINE)
-    return [(parts[i], parts[i + 1].strip()) for i in range(1, len(parts), 2)]
-
-
-def test_the_cookbook_has_at_least_ten_questions() -> None:
-    assert len(cookbook()) >= 10
-
-
-@pytest.mark.parametrize(("name", "sql"), cookbook(), ids=[name for name, _ in cookbook()])
-def test_every_cookbook_query_returns_rows_on_the_published_copy(history_db: Path, name: str, sql: str) -> None:
-    if name == "evaluation_leaders" and not (SNAPSHOTS / "aa-model-page-2026-07-31.html.gz").exists():
-        pytest.skip("only the real page carries evaluation scores, and ../shared/snapshots is absent")
-    with duckdb.connect(str(published_path(history_db)), read_only=True) as con:
-        assert con.execute(sql).fetchall(), name
-
-
 def test_readme_table_of_views_is_the_schema_command_output(capsys) -> None:
     assert main(["schema", "--format", "markdown", "--db", "/nonexistent/none.duckdb"]) == 0
     generated = capsys.readouterr().out

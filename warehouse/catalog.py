@@ -9,9 +9,10 @@ import duckdb
 
 from .db import sql_file
 
-ANALYST_VIEWS: tuple[str, ...] = ("leaderboard_latest", "leaderboard_history", "model_versions", "leaderboard_changes", "evaluation_history")
+ANALYST_VIEWS: tuple[str, ...] = ("leaderboard_latest", "leaderboard_history", "model_versions", "leaderboard_changes",
+                                  "evaluation_history", "leaderboard_latest_evaluations")
 # Views the analyst views are built on, open to queries too: listed so `schema` names every view.
-HELPER_VIEWS: tuple[str, ...] = ("board_snapshots", "current_parser_versions")
+HELPER_VIEWS: tuple[str, ...] = ("board_snapshots", "current_parser_versions", "model_value_changes")
 ANALYST_MACROS: tuple[str, ...] = ("leaderboard_as_of",)
 RAW_TABLES: tuple[str, ...] = ("snapshots", "parse_runs", "boards", "observations", "evaluation_scores", "held_boards")
 

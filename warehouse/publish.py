@@ -17,7 +17,8 @@ import duckdb
 from .db import open_warehouse, sql_file
 from .errors import WarehouseError
 
-EXPORT_VIEWS: tuple[str, ...] = ("leaderboard_latest", "leaderboard_history", "model_versions", "leaderboard_changes", "evaluation_history")
+EXPORT_VIEWS: tuple[str, ...] = ("leaderboard_latest", "leaderboard_history", "model_versions", "leaderboard_changes",
+                                 "evaluation_history", "leaderboard_latest_evaluations")
 
 
 def published_path(db_path: Path) -> Path:
