@@ -22,7 +22,7 @@ from .cdx import DEFAULT_CDX_ENDPOINT, DEFAULT_REPLAY_ENDPOINT, PAGE_LIMIT
 from .display import FORMATS, TABLE_COLUMNS, format_table, json_document, render, safe, to_terminal, write_stdout
 from .errors import PipelineError, UsageError
 from .fetch import DEFAULT_SOURCES, FetchPolicy
-from .jobs import Settings, ingest_files, refresh_urls, reparse_archive
+from .jobs import Settings, dating_warnings, ingest_files, refresh_urls, reparse_archive
 from .runlock import lock_path, run_lock
 from .steps import PageOutcome, exit_status
 
@@ -85,8 +85,9 @@ def report_line(o: PageOutcome) -> str:
     boards = "+".join(o.tiers) or "-"
     warn = f", {len(o.warnings)} warning(s)" if o.warnings else ""
     held = f", {len(o.held)} board(s) HELD" if o.held else ""
+    how = "as stored, from" if o.status == "unchanged" else "from"
     return (f"{o.status:<10} {boards:<10} {o.rows:>3} rows  snapshot {o.snapshot_id}  "
-            f"captured {when} (from {o.capture_time_source}){warn}{held}  {safe(o.source)}")
+            f"captured {when} ({how} {o.capture_time_source}){warn}{held}  {safe(o.source)}")
 
 
 def print_page_lines(outcomes: Sequence[PageOutcome], verbose: bool) -> None:
@@ -97,6 +98,8 @@ def print_page_lines(outcomes: Sequence[PageOutcome], verbose: bool) -> None:
         if o.failed:
             # Failures on stderr too: cron mails and log collectors read stderr.
             print(f"error: {safe(o.error)}", file=sys.stderr, flush=True)
+        for note in o.capture_notes:
+            print(f"warning: {safe(note)}", file=sys.stderr, flush=True)
         if verbose:
             for warning in o.warnings:
                 print(f"  warning: {safe(warning)}", file=sys.stderr, flush=True)
@@ -157,11 +160,19 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if orchestrated(args):
         from .flows import ingest_flow, run_flow
 
-        return print_outcomes(run_flow(ingest_flow, paths=list(args.paths), tier=args.tier, captured_at=captured,
-                                       **_flow_parameters(settings)), args.verbose)
-    with run_lock(settings.db_path, "aa-leaderboards ingest", settings.lock_timeout_s):
-        outcomes = ingest_files(settings, args.paths, tier=args.tier, captured_at=captured, on_outcome=page_printer(args.verbose))
-    return print_summary(outcomes)
+        outcomes = run_flow(ingest_flow, paths=list(args.paths), tier=args.tier, captured_at=captured,
+                            **_flow_parameters(settings))
+        status = print_outcomes(outcomes, args.verbose)
+        warnings = dating_warnings(settings, outcomes)
+    else:
+        with run_lock(settings.db_path, "aa-leaderboards ingest", settings.lock_timeout_s):
+            outcomes = ingest_files(settings, args.paths, tier=args.tier, captured_at=captured,
+                                    on_outcome=page_printer(args.verbose))
+            warnings = dating_warnings(settings, outcomes)
+        status = print_summary(outcomes)
+    for warning in warnings:
+        print(f"warning: {safe(warning)}", file=sys.stderr)
+    return status
 
 
 def _policy(args: argparse.Namespace) -> FetchPolicy:

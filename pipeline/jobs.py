@@ -27,7 +27,7 @@ from warehouse.db import bound_memory, open_warehouse
 from warehouse.errors import WarehouseError
 from warehouse.load import DEFAULT_MAX_SHRINK, PageLoad, batches_by_rows, rows_of
 from warehouse.publish import copy_behind_s, publish
-from warehouse.queries import parse_state
+from warehouse.queries import index_version_regressions, parse_state
 
 from .archive import RawArchive, page_content, sweep_temporaries
 from .errors import ArchiveError, PipelineError
@@ -129,6 +129,21 @@ def publish_after(settings: Settings, outcomes: Sequence[PageOutcome], con: duck
         if behind <= 0:
             return None
     return publish(settings.db_path, con=con, lock_timeout_s=settings.lock_timeout_s)
+
+
+def dating_warnings(settings: Settings, outcomes: Sequence[PageOutcome]) -> list[str]:
+    """Boards this run made step back to an older index version: a page dated wrong (by a file's
+    mtime, say), which would invent a methodology change and misorder the board's history."""
+    ids = sorted({o.snapshot_id for o in outcomes if o.status == "loaded" and o.snapshot_id is not None})
+    if not ids or not settings.db_path.exists():
+        return []
+    with open_warehouse(settings.db_path, read_only=True, lock_timeout_s=settings.lock_timeout_s) as con:
+        found = index_version_regressions(con, ids)
+    return [f"{r['tier']} board: Intelligence Index v{r['old_value']} (snapshot {r['previous_snapshot_id']}, captured "
+            f"{r['previous_captured_at'].isoformat()}) is followed by the older v{r['new_value']} (snapshot {r['snapshot_id']}, "
+            f"captured {r['captured_at'].isoformat()}, from {r['capture_time_source']}): the site re-bases forward, so one "
+            "of these pages is probably dated wrong. A snapshot keeps the time it was first loaded with: load that page "
+            "into a fresh database with its real --captured-at, or leave it out" for r in found]
 
 
 # Told of each page's outcome as soon as it is decided (the CLI prints it then, so a run cut off

@@ -42,6 +42,9 @@ class PageOutcome:
     error: str | None = None
     warnings: tuple[str, ...] = field(default_factory=tuple)
     held: tuple[str, ...] = field(default_factory=tuple)  # boards loaded but held back, with the reasons
+    # About the capture time (taken from a file's mtime; an option the warehouse did not use):
+    # printed on stderr always, since a wrong time misdates the board for good.
+    capture_notes: tuple[str, ...] = field(default_factory=tuple)
 
     @property
     def failed(self) -> bool:
@@ -139,6 +142,20 @@ def failed_outcome(source: str, error: object) -> PageOutcome:
     return PageOutcome(source=source, status="failed", error=str(error))
 
 
+def capture_notes(meta: SnapshotMeta, result: LoadResult) -> tuple[str, ...]:
+    """What a user must know about the time a page is dated by."""
+    if result.stored_captured_at is not None:
+        if meta.capture_time_source == "option" and meta.captured_at != result.stored_captured_at:
+            return (f"{meta.source}: --captured-at {meta.captured_at.isoformat()} not used: this content is snapshot "
+                    f"{result.snapshot_id}, stored as captured {result.stored_captured_at.isoformat()} "
+                    f"(from {result.stored_capture_time_source}); the stored time is kept",)
+        return ()
+    if result.status == "loaded" and meta.capture_time_source == "mtime":
+        return (f"{meta.source}: dated {meta.captured_at.isoformat()} by the file's modification time (no capture time "
+                "in its name or the archive); if that is not when the page was captured, give --captured-at",)
+    return ()
+
+
 def outcome(load: PageLoad, result: LoadResult) -> PageOutcome:
     page = load.page
     return PageOutcome(
@@ -148,9 +165,11 @@ def outcome(load: PageLoad, result: LoadResult) -> PageOutcome:
         snapshot_id=result.snapshot_id,
         tiers=page.tiers if page else (),
         rows=result.rows if result.status == "loaded" else (len(page.rows) if page else 0),
-        captured_at=load.meta.captured_at,
-        capture_time_source=load.meta.capture_time_source,
+        # A snapshot keeps the time it was first stored with: the line says that time, not this run's.
+        captured_at=result.stored_captured_at or load.meta.captured_at,
+        capture_time_source=result.stored_capture_time_source or load.meta.capture_time_source,
         error=result.error,
         warnings=page.warnings if page else (),
         held=result.held,
+        capture_notes=capture_notes(load.meta, result),
     )

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import socket
 import subprocess
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from pipeline.cli import build_parser
@@ -102,3 +105,52 @@ def test_show_gives_plus_n_more_where_the_board_names_no_provider(tmp_path: Path
              if re.match(r"^\d+\s", line)}
     assert lines["gpt-oss-20B (high)"].rstrip().endswith("+7 more"), lines["gpt-oss-20B (high)"]
     assert lines["gpt-oss-20B (low)"].rstrip().endswith("+8 more")
+
+
+def test_a_capture_time_taken_from_a_files_mtime_is_said_on_stderr(tmp_path: Path) -> None:
+    page = tmp_path / "tiny.html"
+    shutil.copyfile(FIXTURES / "tiny-board-table.html", page)
+    os.utime(page, (1785000000, 1785000000))  # 2026-07-25T17:20:00Z
+    done = run("ingest", str(page), "--db", str(tmp_path / "lb.duckdb"))
+    assert done.returncode == 0, done.stderr
+    assert "captured 2026-07-25T17:20:00+00:00 (from mtime)" in done.stdout
+    warning = [line for line in done.stderr.splitlines() if line.startswith("warning: ")]
+    assert len(warning) == 1 and "by the file's modification time" in warning[0] and "--captured-at" in warning[0]
+    # A name that carries the time dates the page without a warning.
+    named = tmp_path / "small-board-2026-07-26T03-00-00Z.html"
+    shutil.copyfile(FIXTURES / "small-board-table.html", named)
+    done = run("ingest", str(named), "--db", str(tmp_path / "lb.duckdb"))
+    assert done.returncode == 0 and "(from filename)" in done.stdout and done.stderr == "", done.stderr
+
+
+def test_captured_at_on_content_already_loaded_keeps_the_stored_time_and_says_so(tmp_path: Path) -> None:
+    db = tmp_path / "lb.duckdb"
+    page = FIXTURES / "tiny-board-table.html"
+    assert run("ingest", str(page), "--db", str(db), "--captured-at", "2026-07-20T03:00:00Z").returncode == 0
+    again = run("ingest", str(page), "--db", str(db), "--captured-at", "2026-08-01")
+    assert again.returncode == 0, again.stderr
+    line = next(line for line in again.stdout.splitlines() if line.startswith("unchanged"))
+    assert "captured 2026-07-20T03:00:00+00:00 (as stored, from option)" in line and "2026-08-01" not in line
+    assert "--captured-at 2026-08-01T00:00:00+00:00 not used" in again.stderr and "the stored time is kept" in again.stderr
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT strftime(captured_at, '%Y-%m-%d') FROM snapshots").fetchall() == [("2026-07-20",)]
+
+
+def test_a_board_whose_index_version_steps_back_is_warned_about(tmp_path: Path) -> None:
+    """A folder as ../shared/snapshots is: a v4.1 page dated by its name, a v4.0 page dated by its
+    mtime (the day it was copied): the v4.0 page lands after the v4.1 one."""
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    shutil.copyfile(FIXTURES / "demo" / "small-board-2026-07-31T01-13-53Z.html", folder / "small-board-2026-07-31T01-13-53Z.html")
+    shutil.copyfile(FIXTURES / "small-board-full.html", folder / "small-board.html")  # states v4.0, dated now
+    done = run("ingest", str(folder), "--db", str(tmp_path / "lb.duckdb"))
+    assert done.returncode == 0, done.stderr
+    steps_back = [line for line in done.stderr.splitlines() if "is followed by the older" in line]
+    assert len(steps_back) == 1, done.stderr
+    assert steps_back[0].startswith("warning: small board: Intelligence Index v4.1 (snapshot 1") and "v4.0 (snapshot 2" in steps_back[0]
+    assert "from mtime" in steps_back[0] and "--captured-at" in steps_back[0]
+    # Dated right, the same pages tell no such thing.
+    db = tmp_path / "right.duckdb"
+    assert run("ingest", str(folder / "small-board.html"), "--db", str(db), "--captured-at", "2026-03-01").returncode == 0
+    done = run("ingest", str(folder / "small-board-2026-07-31T01-13-53Z.html"), "--db", str(db))
+    assert done.returncode == 0 and "is followed by the older" not in done.stderr

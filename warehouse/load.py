@@ -73,6 +73,9 @@ class LoadResult:
     new_snapshot: bool
     error: str | None = None
     held: tuple[str, ...] = ()  # why each of its boards was held back, if any was
+    # For content loaded before: the capture time the warehouse keeps for it, whatever this run said.
+    stored_captured_at: dt.datetime | None = None
+    stored_capture_time_source: str | None = None
 
 
 def _now() -> dt.datetime:
@@ -181,9 +184,11 @@ def load_pages(con: duckdb.DuckDBPyConnection, items: Iterable[PageLoad], *, db_
 def _load(con: duckdb.DuckDBPyConnection, items: list[PageLoad], max_shrink: float | None) -> list[LoadResult]:
     shas = sorted({item.meta.content_sha256 for item in items})
     known: dict[str, int] = {}
+    stored: dict[int, tuple[dt.datetime, str]] = {}
     loaded_versions: set[tuple[int, str]] = set()
-    for sha, snapshot_id, versions in con.execute(sql_file("known_snapshots.sql"), {"shas": shas}).fetchall():
+    for sha, snapshot_id, versions, captured_at, how in con.execute(sql_file("known_snapshots.sql"), {"shas": shas}).fetchall():
         known[sha] = snapshot_id
+        stored[snapshot_id] = (captured_at, how)
         loaded_versions.update((snapshot_id, version) for version in versions or [])
     next_snapshot, next_run = con.execute(sql_file("next_ids.sql")).fetchall()[0]
     ingested_at = _now()
@@ -230,7 +235,9 @@ def _load(con: duckdb.DuckDBPyConnection, items: list[PageLoad], max_shrink: flo
             snapshots.append((snapshot_id, meta.content_sha256, list(page.tiers), meta.source, page.format, meta.captured_at,
                               meta.capture_time_source, ingested_at, meta.bytes, meta.archive_path))
         if (snapshot_id, item.parser_version) in loaded_versions:
-            results.append(LoadResult(meta.content_sha256, meta.source, "unchanged", snapshot_id, 0, False))
+            when, how = stored.get(snapshot_id, (None, None))
+            results.append(LoadResult(meta.content_sha256, meta.source, "unchanged", snapshot_id, 0, False,
+                                      stored_captured_at=when, stored_capture_time_source=how))
             continue
         loaded_versions.add((snapshot_id, item.parser_version))
         rows = page.rows
@@ -254,7 +261,9 @@ def _load(con: duckdb.DuckDBPyConnection, items: list[PageLoad], max_shrink: flo
         runs.append((next_run, snapshot_id, meta.content_sha256, meta.source, item.parser_version, item.started_at, finished,
                      "ok", list(page.tiers), len(rows), list(page.warnings), None))
         next_run += 1
-        results.append(LoadResult(meta.content_sha256, meta.source, "loaded", snapshot_id, len(rows), new_snapshot))
+        when, how = (None, None) if new_snapshot else stored.get(snapshot_id, (None, None))
+        results.append(LoadResult(meta.content_sha256, meta.source, "loaded", snapshot_id, len(rows), new_snapshot,
+                                  stored_captured_at=when, stored_capture_time_source=how))
 
     _append(con, "snapshots", ("snapshot_id", "content_sha256", "tiers", "source", "format", "captured_at", "capture_time_source",
                                 "ingested_at", "bytes", "archive_path"), snapshots)

@@ -86,3 +86,8 @@ def report_data(con: duckdb.DuckDBPyConnection, tier: str, top: int = 10) -> dic
         "events": _rows(con, "report_events.sql", {"tier": tier}),
         "methodology": _rows(con, "report_methodology.sql", {"tier": tier}),
     }
+
+
+def index_version_regressions(con: duckdb.DuckDBPyConnection, snapshot_ids: list[int]) -> list[dict[str, Any]]:
+    """Where a board's index version steps back at one of these snapshots (a page dated wrong)."""
+    return _result(con, "index_version_regressions.sql", {"ids": snapshot_ids}).rows

@@ -1,0 +1,44 @@
+"""A fresh clone without ../shared beside it: the tests that read the real pages skip, saying
+where those pages come from, and everything else they assert still holds. The clone is of the
+committed tree (what a newcomer gets), in a temporary folder with no `shared` next to it."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+# The modules that read ../shared/snapshots (the others never look there, so a clone cannot
+# change what they see). test_demo runs `make run`, which would build a second .venv: its
+# no-shared path is the skip of one test, covered by the same conftest helper.
+READERS_OF_SHARED = ("test_analysts.py", "test_bad_input.py", "test_cli_outputs.py", "test_history_truth.py",
+                     "test_one_notion_of_change.py", "test_page_facts.py", "test_parse_snapshots.py", "test_warehouse.py")
+
+
+def test_a_fresh_clone_without_shared_passes_and_says_why_it_skips(tmp_path: Path) -> None:
+    if shutil.which("git") is None or not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout: there is no committed tree to clone")
+    clone = tmp_path / "aa-leaderboards"
+    done = subprocess.run(["git", "clone", "--quiet", "--no-hardlinks", str(ROOT), str(clone)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert not (clone.parent / "shared").exists()
+    env = {k: v for k, v in os.environ.items() if k not in ("AA_SNAPSHOTS", "PYTEST_ADDOPTS", "PYTEST_CURRENT_TEST")}
+    env["PYTHONPATH"] = str(clone)
+    suite = subprocess.run([sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider",
+                            *(f"tests/{name}" for name in READERS_OF_SHARED)],
+                           cwd=clone, capture_output=True, text=True, env=env, timeout=600)
+    tail = suite.stdout[-3000:] + suite.stderr[-2000:]
+    assert suite.returncode == 0, tail
+    summary = suite.stdout.strip().splitlines()[-1]
+    assert re.search(r"\d+ passed", summary) and re.search(r"\d+ skipped", summary) and "failed" not in summary, summary
+    reasons = [line for line in suite.stdout.splitlines() if line.startswith("SKIPPED")]
+    about_shared = [line for line in reasons if str(clone.parent / "shared" / "snapshots") in line]
+    assert about_shared, "the skips name the folder they looked for"
+    assert all("absent" in line or "Chromium" in line for line in reasons), reasons
