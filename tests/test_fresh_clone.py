@@ -31,8 +31,9 @@ def test_a_fresh_clone_without_shared_passes_and_says_why_it_skips(tmp_path: Pat
     assert not (clone.parent / "shared").exists()
     env = {k: v for k, v in os.environ.items() if k not in ("AA_SNAPSHOTS", "PYTEST_ADDOPTS", "PYTEST_CURRENT_TEST")}
     env["PYTHONPATH"] = str(clone)
+    # Prefect's harness (15 s) and Chromium read nothing from ../shared: the outer run has them.
     suite = subprocess.run([sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider",
-                            *(f"tests/{name}" for name in READERS_OF_SHARED)],
+                            "-k", "not flow_fails and not chromium", *(f"tests/{name}" for name in READERS_OF_SHARED)],
                            cwd=clone, capture_output=True, text=True, env=env, timeout=600)
     tail = suite.stdout[-3000:] + suite.stderr[-2000:]
     assert suite.returncode == 0, tail
