@@ -100,12 +100,12 @@ def history_series(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
     index version changes, so no line joins values on two scales; a missing index is a gap too."""
     series: dict[str, dict[str, Any]] = {}
     for row in history:
-        line = series.setdefault(row["model_key"], {"model_key": row["model_key"], "name": row["model"],
-                                                    "x": [], "y": [], "version": []})
+        line = series.setdefault(row["model_key"], {"name": row["model"], "x": [], "y": [], "version": [], "breaks": 0})
         if line["version"] and line["version"][-1] is not None and line["version"][-1] != row["index_version"]:
             line["x"].append(row["captured_at"])
             line["y"].append(None)
             line["version"].append(None)
+            line["breaks"] += 1
         line["x"].append(row["captured_at"])
         line["y"].append(row["intelligence_index"])
         line["version"].append(row["index_version"])
@@ -126,10 +126,11 @@ def _history(history: list[dict[str, Any]], methodology: list[dict[str, Any]], t
             x=line["x"], y=line["y"], customdata=[v or "" for v in line["version"]], mode="lines+markers",
             name=chart_text(line["name"]), connectgaps=False,
             hovertemplate=chart_text(line["name"]) + "<br>%{x|%Y-%m-%d %H:%M} UTC<br>Index v%{customdata}: %{y}<extra></extra>"))
-    gaps = sum(1 for line in lines for y in line["y"] if y is None)
+    # Breaks at a version change only: a snapshot without an index is a gap, not a break.
+    breaks = sum(line["breaks"] for line in lines)
     note = f"the board's top {top} models now, one line each (legend)"
     if methodology:
-        note += f"; no line crosses an index change ({gaps} broken): the scales differ"
+        note += f"; no line crosses an index change ({breaks} broken): the scales differ"
     figure.update_layout(title={"text": f"Intelligence Index over time<br><sub>{note}</sub>"}, xaxis_title="Captured (UTC)",
                          yaxis_title="Intelligence Index", height=500, margin={"l": 60, "r": 160, "t": 80, "b": 60})
     figure.update_xaxes(tickformat="%Y-%m-%d %H:%M", hoverformat="%Y-%m-%d %H:%M")

@@ -261,7 +261,7 @@ def _load(con: duckdb.DuckDBPyConnection, items: list[PageLoad], max_shrink: flo
         runs.append((next_run, snapshot_id, meta.content_sha256, meta.source, item.parser_version, item.started_at, finished,
                      "ok", list(page.tiers), len(rows), list(page.warnings), None))
         next_run += 1
-        when, how = (None, None) if new_snapshot else stored.get(snapshot_id, (None, None))
+        when, how = stored.get(snapshot_id, (None, None))  # none for a new snapshot
         results.append(LoadResult(meta.content_sha256, meta.source, "loaded", snapshot_id, len(rows), new_snapshot,
                                   stored_captured_at=when, stored_capture_time_source=how))
 

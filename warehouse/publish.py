@@ -14,11 +14,12 @@ from pathlib import Path
 
 import duckdb
 
+from .catalog import ANALYST_VIEWS
 from .db import open_warehouse, sql_file
 from .errors import WarehouseError
 
-EXPORT_VIEWS: tuple[str, ...] = ("leaderboard_latest", "leaderboard_history", "model_versions", "leaderboard_changes",
-                                 "evaluation_history", "leaderboard_latest_evaluations")
+# Every analyst view is exported: one list, so a new view cannot be left out of the exports.
+EXPORT_VIEWS: tuple[str, ...] = ANALYST_VIEWS
 
 
 def published_path(db_path: Path) -> Path:
