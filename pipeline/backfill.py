@@ -21,7 +21,8 @@ from .archive import KnownCaptures, RawArchive, page_content, sweep_temporaries,
 from .cdx import DEFAULT_CDX_ENDPOINT, DEFAULT_REPLAY_ENDPOINT, PAGE_LIMIT, Capture, list_captures
 from .errors import PipelineError
 from .fetch import DEFAULT_SOURCES, Fetcher, FetchPolicy, http_meta
-from .jobs import Captured, Settings, process, publish_after, record_outcome
+from .jobs import Captured, Settings, finish_run, process, record_outcome, tell
+from .tell import Telling
 from .steps import ArchivedFile, PageOutcome, failed_outcome
 
 CAPTURE_TIME_SOURCE = "web-archive"
@@ -151,8 +152,10 @@ def _progress(done: int, total: int, planned: PlannedCapture | None) -> None:
 
 def backfill(settings: Settings, options: BackfillOptions, *, policy: FetchPolicy | None = None, dry_run: bool = False,
              progress: Callable[[int, int, PlannedCapture | None], None] = _progress,
-             pacer: Pacer | None = None, on_outcome: Callable[[PageOutcome], None] | None = None) -> BackfillReport:
+             pacer: Pacer | None = None, on_outcome: Callable[[PageOutcome], None] | None = None,
+             telling: Telling | None = None) -> BackfillReport:
     """Plan, then (unless a dry run) fetch, archive and load every capture not yet archived."""
+    telling = telling or Telling()
     report = BackfillReport()
     fetcher = Fetcher(policy or FetchPolicy())
     pacer = pacer or Pacer(options.interval_s)
@@ -173,7 +176,7 @@ def backfill(settings: Settings, options: BackfillOptions, *, policy: FetchPolic
             progress(len(todo), len(todo), None)
     finally:
         fetcher.close()
-    publish_after(settings, report.outcomes)
+    tell(settings, report.outcomes, telling, finish_run(settings, report.outcomes, telling))
     return report
 
 

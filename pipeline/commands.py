@@ -12,7 +12,7 @@ from typing import Any
 
 from warehouse.db import open_warehouse
 from warehouse.errors import WarehouseError
-from warehouse.publish import EXPORT_VIEWS, export, publish, published_path
+from warehouse.publish import EXPORT_VIEWS, export, published_path
 from warehouse.queries import BOARD_STATUS_COLUMNS, latest_board
 
 from warehouse.load import DEFAULT_MAX_SHRINK
@@ -25,6 +25,9 @@ from .fetch import DEFAULT_SOURCES, FetchPolicy
 from .jobs import Settings, dating_warnings, ingest_files, refresh_urls, reparse_archive
 from .runlock import lock_path, run_lock
 from .steps import PageOutcome, exit_status
+from .notify import NOTIFY_ENV, Delivery, Target, parse_targets
+from .tell import Telling, deliver, publish
+from warehouse.events import Failure, record_events
 
 DEFAULT_DB = Path("data") / "leaderboards.duckdb"
 
@@ -74,6 +77,50 @@ def add_db_options(parser: argparse.ArgumentParser, *, archive: bool = True) -> 
         parser.add_argument("--archive", help="raw-page archive folder (default: archive/ beside the database)")
     parser.add_argument("--lock-timeout", type=float, default=30.0, metavar="SECONDS",
                         help="how long to wait for another run on the same database to finish (default: 30)")
+
+
+def add_notify_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--notify", action="append", metavar="URL", default=[],
+                        help=f"send what changed (and failures, held boards) to this Apprise URL: mailto://, json://, "
+                             f"ntfy://, slack://, discord://, ... (repeatable; also ${NOTIFY_ENV}, white-space separated)")
+
+
+def notify_targets(args: argparse.Namespace) -> tuple[Target, ...]:
+    return tuple(parse_targets(getattr(args, "notify", None) or []))
+
+
+def print_delivery(delivery: Delivery) -> None:
+    """A delivery is told in one line; a failure is a warning, never the run's failure."""
+    label = safe(delivery.target.label)
+    if not delivery.delivered:
+        print(f"warning: notification to {label} not delivered ({safe(delivery.reason)}); its {delivery.events} event(s) "
+              "stay pending and go out with the next run", file=sys.stderr, flush=True)
+        return
+    if delivery.reason:
+        print(f"warning: notification to {label}: {safe(delivery.reason)}", file=sys.stderr, flush=True)
+    print(f"notified {label}: {delivery.events} event(s)", flush=True)
+
+
+def telling_for(args: argparse.Namespace) -> Telling:
+    return Telling(targets=notify_targets(args), on_delivery=print_delivery)
+
+
+def told_of_failure(settings: Settings, telling: Telling, command: str, run: Callable[[], int]) -> int:
+    """Run a job; if it fails as a whole (a locked or full warehouse, a bad path), its receivers
+    are told that too: sent once as it is, since the warehouse could not record it."""
+    try:
+        return run()
+    except (PipelineError, WarehouseError) as exc:
+        if telling.targets:
+            deliver(settings.db_path, telling, None, settings.lock_timeout_s,
+                    [Failure(source=f"aa-leaderboards {command}", tier=None, detail=str(exc))])
+        raise
+
+
+def _flow_notify_env(telling: Telling) -> None:
+    """A flow reads its receivers from the environment, never from its parameters (which Prefect stores)."""
+    if telling.targets:
+        os.environ[NOTIFY_ENV] = " ".join(t.url for t in telling.targets)
 
 
 def report_line(o: PageOutcome) -> str:
@@ -157,9 +204,15 @@ def _flow_parameters(settings: Settings) -> dict[str, Any]:
 def cmd_ingest(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     captured = checked_option(parse_timestamp(args.captured_at)) if args.captured_at else None
+    telling = telling_for(args)
+    return told_of_failure(settings, telling, "ingest", lambda: _ingest(args, settings, captured, telling))
+
+
+def _ingest(args: argparse.Namespace, settings: Settings, captured: dt.datetime | None, telling: Telling) -> int:
     if orchestrated(args):
         from .flows import ingest_flow, run_flow
 
+        _flow_notify_env(telling)
         outcomes = run_flow(ingest_flow, paths=list(args.paths), tier=args.tier, captured_at=captured,
                             **_flow_parameters(settings))
         status = print_outcomes(outcomes, args.verbose)
@@ -167,7 +220,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     else:
         with run_lock(settings.db_path, "aa-leaderboards ingest", settings.lock_timeout_s):
             outcomes = ingest_files(settings, args.paths, tier=args.tier, captured_at=captured,
-                                    on_outcome=page_printer(args.verbose))
+                                    on_outcome=page_printer(args.verbose), telling=telling)
             warnings = dating_warnings(settings, outcomes)
         status = print_summary(outcomes)
     for warning in warnings:
@@ -182,17 +235,23 @@ def _policy(args: argparse.Namespace) -> FetchPolicy:
 
 def cmd_refresh(args: argparse.Namespace) -> int:
     settings = settings_from(args)
+    telling = telling_for(args)
+    return told_of_failure(settings, telling, "refresh", lambda: _refresh(args, settings, telling))
+
+
+def _refresh(args: argparse.Namespace, settings: Settings, telling: Telling) -> int:
     urls = list(args.url or DEFAULT_SOURCES.values())
     if orchestrated(args):
         from .flows import refresh_flow, run_flow
 
+        _flow_notify_env(telling)
         policy = _policy(args)
         outcomes = run_flow(refresh_flow, urls=urls, connect_timeout_s=policy.connect_timeout_s, read_timeout_s=policy.read_timeout_s,
                             attempts=policy.attempts, max_bytes=policy.max_bytes, respect_robots=policy.respect_robots,
                             **_flow_parameters(settings))
         return print_outcomes(outcomes, args.verbose)
     with run_lock(settings.db_path, "aa-leaderboards refresh", settings.lock_timeout_s):
-        outcomes = refresh_urls(settings, urls, policy=_policy(args), on_outcome=page_printer(args.verbose))
+        outcomes = refresh_urls(settings, urls, policy=_policy(args), on_outcome=page_printer(args.verbose), telling=telling)
     return print_summary(outcomes)
 
 
@@ -217,6 +276,7 @@ def cmd_backfill(args: argparse.Namespace) -> int:
                               cdx_endpoint=args.cdx_endpoint, replay_endpoint=args.replay_endpoint, interval_s=args.interval,
                               page_limit=args.cdx_page_size)
     policy = _policy(args)
+    telling = telling_for(args)
     if args.dry_run:
         report = backfill(settings, options, policy=policy, dry_run=True)
         if args.format == "table":
@@ -228,9 +288,16 @@ def cmd_backfill(args: argparse.Namespace) -> int:
         for o in report.failed:
             print(f"error: {safe(o.source)}: {safe(o.error)}", file=sys.stderr)
         return exit_status(report.outcomes)
+    return told_of_failure(settings, telling, "backfill", lambda: _backfill(args, settings, options, policy, telling))
+
+
+def _backfill(args: argparse.Namespace, settings: Settings, options: Any, policy: FetchPolicy, telling: Telling) -> int:
+    from .backfill import backfill, summary_lines
+
     if orchestrated(args):
         from .flows import backfill_flow, run_flow
 
+        _flow_notify_env(telling)
         outcomes = run_flow(backfill_flow, urls=list(options.urls), since=options.since, until=options.until,
                             cdx_endpoint=options.cdx_endpoint, replay_endpoint=options.replay_endpoint,
                             interval_s=options.interval_s, cdx_page_size=options.page_limit,
@@ -239,7 +306,7 @@ def cmd_backfill(args: argparse.Namespace) -> int:
                             respect_robots=policy.respect_robots, **_flow_parameters(settings))
         return print_outcomes(outcomes, args.verbose)
     with run_lock(settings.db_path, "aa-leaderboards backfill", settings.lock_timeout_s):
-        report = backfill(settings, options, policy=policy, on_outcome=page_printer(args.verbose))
+        report = backfill(settings, options, policy=policy, on_outcome=page_printer(args.verbose), telling=telling)
     for line in summary_lines(report, dry_run=False):
         print(safe(line))
     print_held(report.outcomes)
@@ -248,14 +315,21 @@ def cmd_backfill(args: argparse.Namespace) -> int:
 
 def cmd_reparse(args: argparse.Namespace) -> int:
     settings = settings_from(args)
+    telling = telling_for(args)
+    return told_of_failure(settings, telling, "reparse", lambda: _reparse(args, settings, telling))
+
+
+def _reparse(args: argparse.Namespace, settings: Settings, telling: Telling) -> int:
     if orchestrated(args):
         from .flows import reparse_flow, run_flow
 
+        _flow_notify_env(telling)
         outcomes = run_flow(reparse_flow, force=args.force, **_flow_parameters(settings))
         printed = False
     else:
         with run_lock(settings.db_path, "aa-leaderboards reparse", settings.lock_timeout_s):
-            outcomes = reparse_archive(settings, force=args.force, workers=args.workers, on_outcome=page_printer(args.verbose))
+            outcomes = reparse_archive(settings, force=args.force, workers=args.workers, on_outcome=page_printer(args.verbose),
+                                       telling=telling)
         printed = True
     if not outcomes:
         print("nothing to re-parse: every archived page is current (use --force to re-read them all)")
@@ -267,6 +341,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
     settings = settings_from(args)
+    # Checked now (a bad URL is a usage error before the server starts); the served flow reads
+    # them from the environment it inherits.
+    _flow_notify_env(telling_for(args))
     return serve(settings, cron=args.cron, timezone=args.timezone, start_server=args.start_server,
                  urls=list(args.url or DEFAULT_SOURCES.values()), port=args.port)
 
@@ -339,6 +416,8 @@ def cmd_accept(args: argparse.Namespace) -> int:
             board = f"{args.tier} board" if args.tier else "board"
             raise PipelineError(f"{settings.db_path}: snapshot {args.snapshot_id} has no held {board} "
                                 "(`aa-leaderboards status` lists the boards held)")
+        # Released, the board joins the views: its changes are events now (told by the next run that notifies).
+        record_events(con, [args.snapshot_id], [], dt.datetime.now(dt.UTC))
         publish(settings.db_path, con=con, lock_timeout_s=settings.lock_timeout_s)
     print(f"accepted: {', '.join(released)} board(s) of snapshot {args.snapshot_id}; the views and the published copy show them")
     return 0
@@ -429,6 +508,51 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return 1 if report.findings else 0
 
 
+def _day_start(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(0), dt.UTC)
+
+
+def cmd_changes(args: argparse.Namespace) -> int:
+    from warehouse.events import CHANGES_COLUMNS, events_between
+
+    from .digest import changes_text
+
+    settings = settings_from(args)
+    _require_db(settings)
+    if args.since and args.until and args.since > args.until:
+        raise UsageError(f"--since {args.since} is after --until {args.until}")
+    since = _day_start(args.since) if args.since else None
+    until = _day_start(args.until + dt.timedelta(days=1)) if args.until else None  # --until is inclusive
+    with open_warehouse(settings.db_path, read_only=True, lock_timeout_s=settings.lock_timeout_s) as con:
+        rows = events_between(con, since, until, args.tier)
+    if args.format == "table":
+        write_stdout("".join(safe(line) + "\n" for line in changes_text(rows)))
+    else:
+        write_stdout(render(rows, args.format, fields=CHANGES_COLUMNS, to_terminal=to_terminal()))
+    return 0
+
+
+def cmd_notify(args: argparse.Namespace) -> int:
+    from .digest import Message
+    from .notify import send
+
+    if not args.test:
+        raise UsageError("notify: give --test URL (a receiver to send a test message to)")
+    message = Message(title="aa-leaderboards: test message",
+                      body="This is a test message from `aa-leaderboards notify --test`. Runs given this receiver "
+                           "(--notify or $AA_LEADERBOARDS_NOTIFY) send what changed on the boards, held boards and "
+                           "failed runs here.\n", warning=False)
+    failed = 0
+    for target in parse_targets(args.test, env=""):
+        delivery = send(target, message)
+        if delivery.delivered:
+            print(f"delivered: test message to {safe(target.label)}")
+        else:
+            failed += 1
+            print(f"error: not delivered: test message to {safe(target.label)} ({safe(delivery.reason)})", file=sys.stderr)
+    return 1 if failed else 0
+
+
 def register(sub: Any) -> None:
     """Add the subcommands to the CLI's subparsers."""
     p = sub.add_parser("ingest", help="archive, parse and load saved pages (files, folders, globs)")
@@ -438,6 +562,7 @@ def register(sub: Any) -> None:
     p.add_argument("--captured-at", metavar="TIMESTAMP", help="capture time of the pages (ISO; default: archive, file name, mtime)")
     p.add_argument("--prefect", action="store_true", help="run as an orchestrated Prefect flow (starts a temporary server)")
     add_load_options(p)
+    add_notify_option(p)
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("refresh", help="fetch both boards, archive, parse and load (the nightly job)")
@@ -446,6 +571,7 @@ def register(sub: Any) -> None:
     add_fetch_options(p, "the site's")
     p.add_argument("--prefect", action="store_true", help="run as an orchestrated Prefect flow (starts a temporary server)")
     add_load_options(p)
+    add_notify_option(p)
     p.set_defaults(func=cmd_refresh)
 
     p = sub.add_parser("backfill", help="load the boards' history from a web archive's captures (the Internet Archive by default)")
@@ -465,6 +591,7 @@ def register(sub: Any) -> None:
     add_format_option(p)
     p.add_argument("--prefect", action="store_true", help="run as an orchestrated Prefect flow (starts a temporary server)")
     add_load_options(p)
+    add_notify_option(p)
     p.set_defaults(func=cmd_backfill)
 
     p = sub.add_parser("reparse", help="re-parse every archived page with the current parser version")
@@ -473,6 +600,7 @@ def register(sub: Any) -> None:
     p.add_argument("--workers", type=int, help="parser processes (default: one per core)")
     p.add_argument("--prefect", action="store_true", help="run as an orchestrated Prefect flow (starts a temporary server)")
     add_load_options(p)
+    add_notify_option(p)
     p.set_defaults(func=cmd_reparse)
 
     p = sub.add_parser("serve", help="serve the nightly refresh on a schedule (needs a Prefect server)")
@@ -482,6 +610,7 @@ def register(sub: Any) -> None:
     p.add_argument("--port", type=int, default=4200, help="port for --start-server (default: 4200)")
     p.add_argument("--url", action="append", metavar="URL", help="a source page (repeatable; default: both boards)")
     add_db_options(p)
+    add_notify_option(p)
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("accept", help="release a board held back for shrinking into the views and the published copy")
@@ -521,6 +650,19 @@ def register(sub: Any) -> None:
     p.add_argument("--tier", choices=["small", "tiny"])
     add_format_option(p)
     p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("changes", help="what changed on the boards in a period: entered, left, index and price changes, "
+                                       "new first places, methodology, held boards, failed runs")
+    p.add_argument("--since", type=_date, metavar="DATE", help="first day, by capture time in UTC (YYYY-MM-DD)")
+    p.add_argument("--until", type=_date, metavar="DATE", help="last day, inclusive (YYYY-MM-DD)")
+    p.add_argument("--tier", choices=["small", "tiny"], help="one board only (failed runs that name no board are left out)")
+    add_db_options(p, archive=False)
+    add_format_option(p)
+    p.set_defaults(func=cmd_changes)
+
+    p = sub.add_parser("notify", help="send a test message to a notification receiver (an Apprise URL)")
+    p.add_argument("--test", action="append", metavar="URL", default=[], help="the receiver (repeatable)")
+    p.set_defaults(func=cmd_notify)
 
     p = sub.add_parser("status", help="boards, snapshot counts, last run, database and archive paths")
     add_db_options(p)

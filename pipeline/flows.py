@@ -31,7 +31,9 @@ from .cdx import DEFAULT_CDX_ENDPOINT, DEFAULT_REPLAY_ENDPOINT, PAGE_LIMIT  # no
 from .errors import PipelineError  # noqa: E402
 from .fetch import DEFAULT_MAX_BYTES, DEFAULT_SOURCES, Fetcher, FetchPolicy  # noqa: E402
 from .runlock import run_lock  # noqa: E402
+from .notify import Delivery, parse_targets  # noqa: E402
 from .steps import PageOutcome, expand_paths, failed_outcome  # noqa: E402
+from .tell import Telling  # noqa: E402
 
 
 @task(name="capture-url", cache_policy=NO_CACHE)
@@ -99,6 +101,25 @@ def summary_markdown(title: str, outcomes: Sequence[PageOutcome], settings: jobs
     return "\n".join(lines)
 
 
+def _telling() -> Telling:
+    """Receivers come from AA_LEADERBOARDS_NOTIFY only, never from a parameter: Prefect stores a
+    flow run's parameters on its server, and a receiver's URL carries its tokens."""
+    return Telling(targets=tuple(parse_targets([])), on_delivery=_log_delivery)
+
+
+def _log_delivery(delivery: Delivery) -> None:
+    if not delivery.delivered:
+        get_run_logger().warning("notification to %s not delivered (%s); its events stay pending for the next run",
+                                 delivery.target.label, delivery.reason)
+    elif delivery.reason:
+        get_run_logger().warning("notification to %s: %s", delivery.target.label, delivery.reason)
+
+
+def _tell(settings: jobs.Settings, outcomes: list[PageOutcome], telling: Telling) -> None:
+    """The run's last stage, as the fast path does it: record its events, publish, notify."""
+    jobs.tell(settings, outcomes, telling, jobs.finish_run(settings, outcomes, telling))
+
+
 def _finish(title: str, outcomes: list[PageOutcome], settings: jobs.Settings) -> list[dict[str, Any]]:
     create_markdown_artifact(markdown=summary_markdown(title, outcomes, settings), key=title.lower().replace(" ", "-"),
                              description=f"aa-leaderboards {title}")
@@ -123,13 +144,14 @@ def refresh_flow(urls: list[str] | None = None, db: str = "data/leaderboards.duc
                  attempts: int = 4, max_bytes: int = DEFAULT_MAX_BYTES, respect_robots: bool = True) -> list[dict[str, Any]]:
     """Nightly: fetch each board, archive the raw page, parse, validate, load."""
     settings = jobs.Settings.for_db(db, archive, lock_timeout_s, max_shrink)
+    telling = _telling()
     fetcher = Fetcher(FetchPolicy(connect_timeout_s=connect_timeout_s, read_timeout_s=read_timeout_s, attempts=attempts,
                                   max_bytes=max_bytes, respect_robots=respect_robots))
     try:
         with run_lock(settings.db_path, "refresh flow", settings.lock_timeout_s):
             outcomes = _run_pages(settings, list(urls or DEFAULT_SOURCES.values()),
                                   lambda url: capture_url_task(settings, url, fetcher, return_state=True))
-            jobs.publish_after(settings, outcomes)
+            _tell(settings, outcomes, telling)
     finally:
         fetcher.close()
     return _finish("refresh", outcomes, settings)
@@ -141,10 +163,11 @@ def ingest_flow(paths: list[str], db: str = "data/leaderboards.duckdb", archive:
                 captured_at: dt.datetime | None = None) -> list[dict[str, Any]]:
     """Saved pages: archive, parse, validate, load."""
     settings = jobs.Settings.for_db(db, archive, lock_timeout_s, max_shrink)
+    telling = _telling()
     files = [str(p) for p in expand_paths(paths)]
     with run_lock(settings.db_path, "ingest flow", settings.lock_timeout_s):
         outcomes = _run_pages(settings, files, lambda path: capture_file_task(settings, path, captured_at, return_state=True), tier)
-        jobs.publish_after(settings, outcomes)
+        _tell(settings, outcomes, telling)
     return _finish("ingest", outcomes, settings)
 
 
@@ -154,6 +177,7 @@ def reparse_flow(db: str = "data/leaderboards.duckdb", archive: str | None = Non
                  force: bool = False) -> list[dict[str, Any]]:
     """Every archived page the current parser version has not read, in batches of pages."""
     settings = jobs.Settings.for_db(db, archive, lock_timeout_s, max_shrink)
+    telling = _telling()
     outcomes: list[PageOutcome] = []
     with run_lock(settings.db_path, "reparse flow", settings.lock_timeout_s):
         todo = jobs.pages_to_reparse(settings, force=force)
@@ -162,7 +186,7 @@ def reparse_flow(db: str = "data/leaderboards.duckdb", archive: str | None = Non
             state = reparse_batch_task(settings, batch, return_state=True)
             failed = _outcome_of(state, f"archive batch {start // jobs.REPARSE_BATCH + 1}")
             outcomes += [failed] if failed else state.result()
-        jobs.publish_after(settings, outcomes)
+        _tell(settings, outcomes, telling)
     return _finish("reparse", outcomes, settings)
 
 
@@ -196,6 +220,7 @@ def backfill_flow(urls: list[str] | None = None, since: dt.date | None = None, u
     fetcher = Fetcher(FetchPolicy(connect_timeout_s=connect_timeout_s, read_timeout_s=read_timeout_s, attempts=attempts,
                                   max_bytes=max_bytes, respect_robots=respect_robots))
     pacer = backfill.Pacer(interval_s)
+    telling = _telling()
     try:
         with run_lock(settings.db_path, "backfill flow", settings.lock_timeout_s):
             report = plan_captures_task(settings, options, fetcher, pacer)
@@ -204,7 +229,7 @@ def backfill_flow(urls: list[str] | None = None, since: dt.date | None = None, u
             todo = {p.replay_url: p for p in report.planned if p.state == "to fetch"}
             outcomes = report.outcomes + _run_pages(
                 settings, list(todo), lambda replay: capture_web_task(settings, todo[replay], fetcher, pacer, return_state=True))
-            jobs.publish_after(settings, outcomes)
+            _tell(settings, outcomes, telling)
     finally:
         fetcher.close()
     return _finish("backfill", outcomes, settings)

@@ -26,11 +26,12 @@ import parsers
 from warehouse.db import bound_memory, open_warehouse
 from warehouse.errors import WarehouseError
 from warehouse.load import DEFAULT_MAX_SHRINK, PageLoad, batches_by_rows, rows_of
-from warehouse.publish import copy_behind_s, publish
+from warehouse.publish import copy_behind_s, published_path
 from warehouse.queries import index_version_regressions, parse_state
 
 from .archive import RawArchive, page_content, sweep_temporaries
 from .errors import ArchiveError, PipelineError
+from .feeds import feeds_dir
 from .fetch import Fetcher, FetchPolicy, http_meta
 from .steps import (
     ArchivedFile,
@@ -42,6 +43,7 @@ from .steps import (
     outcome,
     parse_content,
 )
+from .tell import TIERS, Telling, deliver, failures_of, publish, record_run
 
 REPARSE_BATCH = 150  # archived pages per Prefect task in the reparse flow
 T = TypeVar("T")
@@ -115,9 +117,10 @@ def process(settings: Settings, captured: Captured, tier: str | None = None,
 
 
 def publish_after(settings: Settings, outcomes: Sequence[PageOutcome], con: duckdb.DuckDBPyConnection | None = None) -> Path | None:
-    """Refresh the analysts' copy when the run changed the warehouse, or when the copy is missing
-    or older than the warehouse's last change (an earlier publish failed: a full disk, a file in
-    the way), so analysts never read yesterday's board after a run that succeeded."""
+    """Refresh the analysts' copy and the feeds when the run changed the warehouse, or when the
+    copy or a feed is missing or the copy is older than the warehouse's last change (an earlier
+    publish failed: a full disk, a file in the way), so analysts never read yesterday's board
+    after a run that succeeded."""
     if not settings.db_path.exists():
         return None
     if not any(o.status == "loaded" for o in outcomes):
@@ -126,9 +129,30 @@ def publish_after(settings: Settings, outcomes: Sequence[PageOutcome], con: duck
         else:
             with open_warehouse(settings.db_path, read_only=True, lock_timeout_s=settings.lock_timeout_s) as own:
                 behind = copy_behind_s(settings.db_path, own)
-        if behind <= 0:
+        feeds = feeds_dir(published_path(settings.db_path))
+        if behind <= 0 and all((feeds / f"{tier}.atom").exists() for tier in TIERS):
             return None
     return publish(settings.db_path, con=con, lock_timeout_s=settings.lock_timeout_s)
+
+
+def finish_run(settings: Settings, outcomes: Sequence[PageOutcome], telling: Telling,
+               con: duckdb.DuckDBPyConnection | None = None) -> int | None:
+    """Record the run's events, then publish. Returns the last event number before this run's
+    (None when there is no warehouse to record them in: every page failed before one was made)."""
+    if con is None:
+        if not settings.db_path.exists():
+            return None
+        with open_warehouse(settings.db_path, lock_timeout_s=settings.lock_timeout_s) as own:
+            return finish_run(settings, outcomes, telling, own)
+    since = record_run(con, outcomes, telling.started_at)
+    publish_after(settings, outcomes, con=con)
+    return since
+
+
+def tell(settings: Settings, outcomes: Sequence[PageOutcome], telling: Telling, since_event_seq: int | None) -> None:
+    """Notify the run's receivers (after the write connection is closed)."""
+    unrecorded = failures_of(outcomes) if since_event_seq is None else []
+    deliver(settings.db_path, telling, since_event_seq, settings.lock_timeout_s, unrecorded)
 
 
 def dating_warnings(settings: Settings, outcomes: Sequence[PageOutcome]) -> list[str]:
@@ -165,13 +189,15 @@ def _loads_so_far(outcomes: Sequence[PageOutcome]) -> str:
 
 
 def ingest_files(settings: Settings, patterns: Sequence[str], *, tier: str | None = None,
-                 captured_at: dt.datetime | None = None, on_outcome: OutcomeSink | None = None) -> list[PageOutcome]:
+                 captured_at: dt.datetime | None = None, on_outcome: OutcomeSink | None = None,
+                 telling: Telling | None = None) -> list[PageOutcome]:
     """Archive, parse, validate and load saved pages, then publish. A bad page never stops the others.
 
     Local files are quick to read, so one write connection serves the whole run (each page is
     still its own transaction) and the publishing after it. A warehouse that cannot take a load
     (a full disk) ends the run, saying how many of its pages were loaded before.
     """
+    telling = telling or Telling()
     paths = expand_paths(patterns)
     sweep_temporaries(settings.archive_dir)
     outcomes: list[PageOutcome] = []
@@ -187,13 +213,15 @@ def ingest_files(settings: Settings, patterns: Sequence[str], *, tier: str | Non
             except WarehouseError as exc:
                 raise WarehouseError(f"{exc}; {_loads_so_far(outcomes)}") from exc
             record_outcome(outcomes, done, on_outcome)
-        publish_after(settings, outcomes, con=con)
+        since = finish_run(settings, outcomes, telling, con=con)
+    tell(settings, outcomes, telling, since)
     return outcomes
 
 
 def refresh_urls(settings: Settings, urls: Sequence[str], *, policy: FetchPolicy | None = None,
-                 on_outcome: OutcomeSink | None = None) -> list[PageOutcome]:
+                 on_outcome: OutcomeSink | None = None, telling: Telling | None = None) -> list[PageOutcome]:
     """Fetch each source, archive, parse, load. A failing source never stops the others."""
+    telling = telling or Telling()
     fetcher = Fetcher(policy or FetchPolicy())
     sweep_temporaries(settings.archive_dir)
     outcomes: list[PageOutcome] = []
@@ -211,7 +239,7 @@ def refresh_urls(settings: Settings, urls: Sequence[str], *, policy: FetchPolicy
             record_outcome(outcomes, done, on_outcome)
     finally:
         fetcher.close()
-    publish_after(settings, outcomes)
+    tell(settings, outcomes, telling, finish_run(settings, outcomes, telling))
     return outcomes
 
 
@@ -266,12 +294,14 @@ def _bounded_map(pool: ProcessPoolExecutor, fn: Callable[[str], T], items: Seque
 
 def reparse_archive(settings: Settings, *, force: bool = False, workers: int | None = None,
                     shas: Sequence[str] | None = None, progress: Callable[[int, int], None] = _progress,
-                    publish_copy: bool = True, on_outcome: OutcomeSink | None = None) -> list[PageOutcome]:
+                    publish_copy: bool = True, on_outcome: OutcomeSink | None = None,
+                    telling: Telling | None = None) -> list[PageOutcome]:
     """Re-parse archived pages with the current parser version, in parallel across cores.
 
     Parsing runs in worker processes; loading stays in this one, a transaction per about
     BULK_ROWS rows (never splitting a snapshot).
     """
+    telling = telling or Telling()
     todo = list(shas) if shas is not None else pages_to_reparse(settings, force=force)
     outcomes: list[PageOutcome] = []
     if not todo:
@@ -297,6 +327,7 @@ def reparse_archive(settings: Settings, *, force: bool = False, workers: int | N
             for load, result in zip(loads, loaded):
                 record_outcome(outcomes, outcome(load, result), on_outcome)
             progress(len(outcomes), len(todo))
-        if publish_copy:
-            publish_after(settings, outcomes, con=con)
+        since = finish_run(settings, outcomes, telling, con=con) if publish_copy else None
+    if publish_copy:
+        tell(settings, outcomes, telling, since)
     return outcomes

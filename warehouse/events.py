@@ -1,0 +1,111 @@
+"""The events ledger: record what a run saw, and who has been sent which event (SQL in warehouse/sql/).
+
+Each function runs in one transaction on the connection it is given, so a run killed half-way
+leaves the ledger as it was before the call.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+
+from .db import sql_file
+from .errors import WarehouseError
+
+EVENT_KINDS: tuple[str, ...] = ("entered", "left", "index_change", "price_change", "new_leader", "methodology", "held",
+                                "failed")
+CHANGES_COLUMNS: tuple[str, ...] = ("event_seq", "event_id", "captured_at", "tier", "snapshot_id", "kind", "model",
+                                    "column_name", "old_value", "new_value", "old_rank", "new_rank", "index_version",
+                                    "across_methodology_change", "detail", "source", "recorded_at")
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A page or source a run could not load: told as a 'failed' event."""
+
+    source: str
+    tier: str | None
+    detail: str
+
+    def event_id(self, started_at: dt.datetime) -> str:
+        source_hash = hashlib.sha256(self.source.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+        return f"failed:{self.tier or '-'}:{started_at.astimezone(dt.UTC).isoformat()}:{source_hash}"
+
+
+@contextmanager
+def _transaction(con: duckdb.DuckDBPyConnection, what: str) -> Iterator[None]:
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+        con.execute("COMMIT")
+    except duckdb.Error as exc:
+        con.execute("ROLLBACK")
+        raise WarehouseError(f"{what} failed, nothing was recorded ({exc})") from exc
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def max_event_seq(con: duckdb.DuckDBPyConnection) -> int:
+    return int(con.execute(sql_file("max_event_seq.sql")).fetchall()[0][0])
+
+
+def record_events(con: duckdb.DuckDBPyConnection, snapshot_ids: Sequence[int], failures: Sequence[Failure],
+                  started_at: dt.datetime) -> int:
+    """Record the events of these snapshots and these failures that are not recorded yet.
+    Returns the number of the last event recorded before this call (the run's own come after it)."""
+    now = dt.datetime.now(dt.UTC)
+    with _transaction(con, "recording the run's events"):
+        before = max_event_seq(con)
+        if snapshot_ids:
+            con.execute(sql_file("record_events.sql"), {"snapshot_ids": list(snapshot_ids), "recorded_at": now})
+        for failure in failures:
+            con.execute(sql_file("record_failure.sql"), {"event_id": failure.event_id(started_at), "tier": failure.tier,
+                                                         "started_at": started_at, "detail": failure.detail,
+                                                         "source": failure.source, "recorded_at": now})
+    return before
+
+
+def register_targets(con: duckdb.DuckDBPyConnection, fingerprints: Sequence[str], since_event_seq: int) -> None:
+    """Receivers seen for the first time are sent the events after `since_event_seq`."""
+    now = dt.datetime.now(dt.UTC)
+    with _transaction(con, "registering the notification receivers"):
+        for fingerprint in fingerprints:
+            con.execute(sql_file("register_target.sql"), {"fingerprint": fingerprint, "now": now,
+                                                          "since_event_seq": since_event_seq})
+
+
+def pending_events(con: duckdb.DuckDBPyConnection, fingerprint: str) -> list[dict[str, Any]]:
+    """Events this receiver has not been sent, oldest first."""
+    cursor = con.execute(sql_file("pending_events.sql"), {"fingerprint": fingerprint})
+    columns = [d[0] for d in cursor.description]
+    return [dict(zip(columns, row)) for row in cursor.fetchall()]
+
+
+def mark_delivered(con: duckdb.DuckDBPyConnection, fingerprint: str, event_seqs: Sequence[int]) -> None:
+    with _transaction(con, "recording a delivery"):
+        con.execute(sql_file("mark_delivered.sql"), {"fingerprint": fingerprint, "event_seqs": list(event_seqs),
+                                                     "now": dt.datetime.now(dt.UTC)})
+
+
+def events_between(con: duckdb.DuckDBPyConnection, since: dt.datetime | None, until: dt.datetime | None,
+                   tier: str | None) -> list[dict[str, Any]]:
+    """Recorded events captured in [since, until), of one board or all, in capture order."""
+    cursor = con.execute(sql_file("events_between.sql"), {"since": since, "until": until, "tier": tier})
+    columns = tuple(d[0] for d in cursor.description)
+    if columns != CHANGES_COLUMNS:
+        raise RuntimeError(f"events_between.sql returns {columns}, CHANGES_COLUMNS says {CHANGES_COLUMNS}")
+    return [dict(zip(columns, row)) for row in cursor.fetchall()]
+
+
+def feed_events(con: duckdb.DuckDBPyConnection, tier: str, limit: int) -> list[dict[str, Any]]:
+    """The events of a board's newest `limit` snapshots that had any, newest snapshot first."""
+    cursor = con.execute(sql_file("feed_events.sql"), {"tier": tier, "limit": limit})
+    columns = [d[0] for d in cursor.description]
+    return [dict(zip(columns, row)) for row in cursor.fetchall()]

@@ -1,0 +1,1 @@
+SELECT coalesce(max(event_seq), 0) FROM events
