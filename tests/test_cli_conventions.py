@@ -69,8 +69,8 @@ def test_the_readme_says_which_commands_take_which_options() -> None:
     assert sentence, "the README's option sentence"
     with_archive = set(re.findall(r"`(\w+)`", sentence.group(0).split("also take `--archive")[0].split("`--lock-timeout SECONDS`;")[1]))
     assert with_archive == {name for name, opts in options.items() if "--archive" in opts}
-    assert {name for name, opts in options.items() if "--db" not in opts} == {"parse"}
-    assert all("--lock-timeout" in opts for name, opts in options.items() if name != "parse")
+    assert {name for name, opts in options.items() if "--db" not in opts} == {"parse", "notify"}
+    assert all("--lock-timeout" in opts for name, opts in options.items() if name not in ("parse", "notify"))
     assert all("--verbose" in opts for opts in options.values())
 
 

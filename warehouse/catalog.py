@@ -12,9 +12,10 @@ from .db import sql_file
 ANALYST_VIEWS: tuple[str, ...] = ("leaderboard_latest", "leaderboard_history", "model_versions", "leaderboard_changes",
                                   "evaluation_history", "leaderboard_latest_evaluations")
 # Views the analyst views are built on, open to queries too: listed so `schema` names every view.
-HELPER_VIEWS: tuple[str, ...] = ("board_snapshots", "current_parser_versions", "model_value_changes")
+HELPER_VIEWS: tuple[str, ...] = ("board_snapshots", "current_parser_versions", "model_value_changes", "board_events")
 ANALYST_MACROS: tuple[str, ...] = ("leaderboard_as_of",)
-RAW_TABLES: tuple[str, ...] = ("snapshots", "parse_runs", "boards", "observations", "evaluation_scores", "held_boards")
+RAW_TABLES: tuple[str, ...] = ("snapshots", "parse_runs", "boards", "observations", "evaluation_scores", "held_boards",
+                               "events", "notification_targets", "notification_deliveries")
 
 
 @dataclass(frozen=True)
