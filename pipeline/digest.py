@@ -109,8 +109,10 @@ def event_line(e: Event) -> str:
         return (f"methodology: Intelligence Index v{one_line(e.get('old_value'))} -> v{one_line(e.get('new_value'))}; "
                 "scores before and after are on different scales and are not compared")
     if kind == "held":
-        return (f"held: {one_line(e.get('detail'))}; kept out of the views and the published copy until "
-                f"`aa-leaderboards accept {e.get('snapshot_id')}`")
+        detail = one_line(e.get("detail"))
+        release = "" if "accept" in detail else (f"; kept out of the views and the published copy until "
+                                                 f"`aa-leaderboards accept {e.get('snapshot_id')}`")
+        return f"held: {detail}{release}"
     if kind == "failed":
         detail, source = one_line(e.get("detail")), one_line(e.get("source"))
         return f"failed: {detail}" if source and detail.startswith(source) else f"failed: {source}: {detail}"
