@@ -10,12 +10,14 @@ DB     := $(DATA)/leaderboards.duckdb
 export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export DO_NOT_TRACK ?= 1
 
-.PHONY: run test bench fuzz clean
+.PHONY: run test lint lock bench fuzz clean
 
-$(STAMP): pyproject.toml
+# Every machine installs the same versions: constraints.txt pins every package the project and
+# its tests pull in (`make lock` refreshes it; see README, "Upgrading dependencies").
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
 # The demo: both boards as the real pages of 2026-07-18 and 2026-07-31 showed them (facts of those
@@ -33,8 +35,25 @@ run: $(STAMP)
 	@echo "try:"
 	@echo "  $(BIN)/python -c \"import duckdb; duckdb.connect('$(DATA)/published/leaderboards.duckdb', read_only=True).sql('SELECT tier, rank, model, intelligence_index FROM leaderboard_latest WHERE rank <= 3 ORDER BY tier, rank').show()\""
 
-test: $(STAMP)
+test: lint
 	$(BIN)/python -m pytest -q
+
+# ruff (the rule set is in pyproject.toml) and mypy on the three packages; part of `make test`.
+lint: $(STAMP)
+	$(BIN)/ruff check pipeline parsers warehouse
+	$(BIN)/mypy
+
+# Re-resolve every dependency to its newest allowed release in a scratch venv and pin the result.
+# Run the suite after it; commit constraints.txt with a note of what moved.
+lock:
+	rm -rf .venv-lock
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet --upgrade pip
+	.venv-lock/bin/pip install --quiet -e '.[test]'
+	{ echo "# Pinned by \`make lock\` on $$(date -u +%Y-%m-%d) with $$(.venv-lock/bin/python -V); installed by make with pip -c."; \
+	  .venv-lock/bin/pip freeze --exclude-editable | grep -v '^aa-leaderboards'; } > constraints.txt.tmp
+	mv constraints.txt.tmp constraints.txt
+	rm -rf .venv-lock
 
 bench: $(STAMP)
 	for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done

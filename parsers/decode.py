@@ -132,10 +132,9 @@ def _to_text(data: bytes, source: str | None) -> tuple[str | None, str]:
             raise ParseError(source, f"looks like UTF-16 but does not decode ({exc.reason})") from exc
     declared = _META_CHARSET.search(data[:8192])
     declared_name = declared.group(1).decode("ascii").lower() if declared else None
-    if declared_name in (None, "utf-8", "utf8"):
-        # The fast path for what the site serves: strict UTF-8.
-        if _is_utf8(data):
-            return None, "utf-8"
+    # The fast path for what the site serves: strict UTF-8.
+    if declared_name in (None, "utf-8", "utf8") and _is_utf8(data):
+        return None, "utf-8"
     # Saved pages in other encodings: let BeautifulSoup's detector weigh the declaration,
     # byte-order marks and the bytes themselves.
     import logging

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from .errors import ParseError
@@ -133,7 +133,7 @@ def is_model_record(value: object) -> bool:
     return isinstance(name, str) and bool(name.strip()) and sum(key in value for key in MODEL_KEYS) >= MIN_MODEL_KEYS
 
 
-def record_key(record: dict[str, Any]) -> str:
+def record_key(record: Mapping[str, Any]) -> str:
     """How a record is told apart from the others: the site's slug, else its name."""
     slug = record.get("slug")
     if isinstance(slug, str) and slug:

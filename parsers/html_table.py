@@ -19,6 +19,7 @@ from lxml import html as lxml_html
 
 from .cell_fit import PRICE_UNIT, SECONDS_UNIT, SPEED_UNIT, cell_fits, is_nav_label, is_small_print, why_unfit
 from .columns import ColumnMap, ColumnMisfit, fit_to_cells, link_columns, map_by_names
+from .creators import known_creators
 from .errors import ParseError
 from .jsonld import slug_from_url
 from .normalise import (
@@ -31,7 +32,6 @@ from .normalise import (
     shown_url,
     web_url,
 )
-from .creators import known_creators
 from .table_grid import Grid, HeaderWords, cell_text, cell_text_of, grids, shown_parts
 
 _LOGO_SUFFIX = re.compile(r"\s+logo$", re.IGNORECASE)

@@ -8,18 +8,18 @@ from typing import Any
 
 from lxml import etree
 
-from .card_grid import card_grids
 from .board import PAYLOAD_FIELDS, merge_row, payload_board, payload_values
+from .card_grid import card_grids
+from .columns import ColumnMisfit
 from .decode import decode_page
 from .errors import ParseError
 from .flight import json_scripts_text, model_records, payload_text, record_key
-from .columns import ColumnMisfit
 from .html_table import TABLE_FIELDS, BoardTable, find_board_table, parse_document, read_table
-from .table_grid import Grid, grids
-from .methodology import IndexMethodology, index_methodology
 from .jsonld import dataset_facts
+from .methodology import IndexMethodology, index_methodology
 from .normalise import model_key
 from .rows import TIERS, FrozenMap, ModelRow, ParsedPage
+from .table_grid import Grid, grids
 from .text_boards import (
     LINE_COLUMNS,
     LINE_FIELDS,
@@ -85,6 +85,7 @@ def _freeze(boards: dict[str, list[ModelRow]]) -> FrozenMap[str, tuple[ModelRow,
 def _parse_text(text: str, source: str | None, warnings: list[str]) -> ParsedPage:
     lines = text_lines(text)
     head = "\n".join(lines[:40])
+    order: tuple[str, ...]
     if has_pipe_rows(lines):
         strategy, shown_rows, order, carried = "text-pipe", read_pipe_rows(lines, source, warnings), PIPE_COLUMNS, PIPE_FIELDS
     elif has_line_rows(lines):

@@ -326,7 +326,7 @@ def _grid_of(how: str, rows: list[tuple[Any, list[Any], bool]]) -> Grid | None:
         return cell_name(cell, text_of(cell))
 
     header_rows = 0
-    for (_, cells, in_head), line in zip(rows, expanded):
+    for (_, _cells, in_head), line in zip(rows, expanded):
         unique = [c for i, c in enumerate(line) if c is not None and (i == 0 or line[i - 1] is not c)]
         # Header rows come first: in <thead>, all header cells, or (written with <td>, in the
         # body) named cells with no figure and no link in them, before any data row.

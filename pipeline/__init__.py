@@ -6,7 +6,7 @@ pays for it.
 
 __version__ = "0.1.0"
 
-from .archive import RawArchive  # noqa: E402
-from .jobs import Settings, ingest_files, refresh_urls, reparse_archive  # noqa: E402
+from .archive import RawArchive
+from .jobs import Settings, ingest_files, refresh_urls, reparse_archive
 
 __all__ = ["RawArchive", "Settings", "__version__", "ingest_files", "refresh_urls", "reparse_archive"]

@@ -22,8 +22,8 @@ from .cdx import DEFAULT_CDX_ENDPOINT, DEFAULT_REPLAY_ENDPOINT, PAGE_LIMIT, Capt
 from .errors import PipelineError
 from .fetch import DEFAULT_SOURCES, Fetcher, FetchPolicy, http_meta
 from .jobs import Captured, Settings, finish_run, process, record_outcome, tell
-from .tell import Telling
 from .steps import ArchivedFile, PageOutcome, failed_outcome
+from .tell import Telling
 
 CAPTURE_TIME_SOURCE = "web-archive"
 _REPLAYED_AT = re.compile(r"/(\d{14})id_/")

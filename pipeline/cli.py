@@ -9,9 +9,9 @@ import threading
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
-from parsers import ModelRow, ParseError, ParsedPage, parse_page
+from parsers import ModelRow, ParsedPage, ParseError, parse_page
 from warehouse.errors import WarehouseError
 
 from .display import json_document, render, safe, to_terminal, write_stdout
@@ -49,7 +49,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 def _explain(page: ParsedPage, fmt: str) -> str:
     """How a page was read: per source its strategy and findings, the column map, the warnings."""
-    document = {
+    document: dict[str, Any] = {
         "source": page.source,
         "format": page.format,
         "strategies": list(page.strategies),
@@ -115,7 +115,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130
-    except Exception as exc:  # the last resort: a one-line report, the traceback only on --verbose
+    except Exception as exc:  # noqa: BLE001  (the last resort: a one-line report, the traceback only on --verbose
         if verbose:
             traceback.print_exc()
         print(f"error: unexpected {type(exc).__name__}: {safe(exc)} (run with --verbose for details)", file=sys.stderr)

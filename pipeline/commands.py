@@ -12,10 +12,10 @@ from typing import Any
 
 from warehouse.db import open_warehouse
 from warehouse.errors import WarehouseError
+from warehouse.events import Failure, record_events
+from warehouse.load import DEFAULT_MAX_SHRINK
 from warehouse.publish import EXPORT_VIEWS, export, published_path
 from warehouse.queries import BOARD_STATUS_COLUMNS, latest_board
-
-from warehouse.load import DEFAULT_MAX_SHRINK
 
 from .capture import checked_option, parse_timestamp
 from .cdx import DEFAULT_CDX_ENDPOINT, DEFAULT_REPLAY_ENDPOINT, PAGE_LIMIT
@@ -23,11 +23,10 @@ from .display import FORMATS, TABLE_COLUMNS, format_table, json_document, render
 from .errors import PipelineError, UsageError
 from .fetch import DEFAULT_SOURCES, FetchPolicy
 from .jobs import Settings, dating_warnings, ingest_files, refresh_urls, reparse_archive
+from .notify import NOTIFY_ENV, Delivery, Target, parse_targets
 from .runlock import lock_path, run_lock
 from .steps import PageOutcome, exit_status
-from .notify import NOTIFY_ENV, Delivery, Target, parse_targets
 from .tell import Telling, deliver, publish
-from warehouse.events import Failure, record_events
 
 DEFAULT_DB = Path("data") / "leaderboards.duckdb"
 
@@ -670,4 +669,4 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_status)
 
 
-__all__ = ["register", "WarehouseError"]
+__all__ = ["WarehouseError", "register"]

@@ -17,23 +17,23 @@ from .prefect_env import apply_defaults
 
 apply_defaults()
 
-from prefect import flow, get_run_logger, task  # noqa: E402  (settings must be in place first)
-from prefect.artifacts import create_markdown_artifact  # noqa: E402
-from prefect.cache_policies import NO_CACHE  # noqa: E402
-from prefect.states import State  # noqa: E402
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
+from prefect.cache_policies import NO_CACHE
+from prefect.states import State
 
-from warehouse.db import open_warehouse  # noqa: E402
-from warehouse.load import DEFAULT_MAX_SHRINK  # noqa: E402
-from warehouse.queries import run_summary  # noqa: E402
+from warehouse.db import open_warehouse
+from warehouse.load import DEFAULT_MAX_SHRINK
+from warehouse.queries import run_summary
 
-from . import backfill, jobs  # noqa: E402
-from .cdx import DEFAULT_CDX_ENDPOINT, DEFAULT_REPLAY_ENDPOINT, PAGE_LIMIT  # noqa: E402
-from .errors import PipelineError  # noqa: E402
-from .fetch import DEFAULT_MAX_BYTES, DEFAULT_SOURCES, Fetcher, FetchPolicy  # noqa: E402
-from .runlock import run_lock  # noqa: E402
-from .notify import Delivery, parse_targets  # noqa: E402
-from .steps import PageOutcome, expand_paths, failed_outcome  # noqa: E402
-from .tell import Telling  # noqa: E402
+from . import backfill, jobs
+from .cdx import DEFAULT_CDX_ENDPOINT, DEFAULT_REPLAY_ENDPOINT, PAGE_LIMIT
+from .errors import PipelineError
+from .fetch import DEFAULT_MAX_BYTES, DEFAULT_SOURCES, Fetcher, FetchPolicy
+from .notify import Delivery, parse_targets
+from .runlock import run_lock
+from .steps import PageOutcome, expand_paths, failed_outcome
+from .tell import Telling
 
 
 @task(name="capture-url", cache_policy=NO_CACHE)
@@ -94,10 +94,10 @@ def summary_markdown(title: str, outcomes: Sequence[PageOutcome], settings: jobs
         lines += [f"- {t}: {m} `{col}` {old} -> {new}" for t, _, m, col, old, new, _ in changed] or ["- none"]
     held = [f"- {reason}" for o in outcomes for reason in o.held]
     if held:
-        lines += ["", "## Boards held back (run `aa-leaderboards accept` to release)", ""] + held
+        lines += ["", "## Boards held back (run `aa-leaderboards accept` to release)", "", *held]
     warnings = [f"- {o.source}: {w}" for o in outcomes for w in o.warnings]
     if warnings:
-        lines += ["", "## Warnings", ""] + warnings[:50]
+        lines += ["", "## Warnings", "", *warnings[:50]]
     return "\n".join(lines)
 
 

@@ -71,7 +71,7 @@ def label(url: str) -> str:
 
 def _secrets(url: str) -> list[str]:
     """Every part of the URL that may be a secret, longest first (for scrubbing text)."""
-    scheme, _, rest = url.partition("://")
+    _, _, rest = url.partition("://")
     parts: set[str] = {url, rest}
     try:
         split = urllib.parse.urlsplit(f"x://{rest}")
@@ -116,7 +116,7 @@ def _understood(url: str) -> bool:
     with _captured_logs():
         try:
             return apprise.Apprise.instantiate(url) is not None
-        except Exception:  # a plugin that cannot even read its URL: not a URL it can send to
+        except Exception:  # noqa: BLE001  (a plugin that cannot even read its URL: not a URL it can send to
             return False
 
 
@@ -128,7 +128,7 @@ class _Collect(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         try:
             self.messages.append(record.getMessage())
-        except Exception:
+        except Exception:  # noqa: BLE001  (a log call with bad arguments: keep its format string)
             self.messages.append(str(record.msg))
 
 
@@ -173,7 +173,7 @@ def send(target: Target, message: Message) -> Delivery:
             delivered = bool(sender.notify(body=message.body, title=message.title,
                                            notify_type=apprise.NotifyType.WARNING if message.warning else apprise.NotifyType.INFO,
                                            body_format=apprise.NotifyFormat.TEXT))
-        except Exception as exc:  # a plugin's own fault is this receiver's failure, not the run's
+        except Exception as exc:  # noqa: BLE001  (a plugin's own fault is this receiver's failure, not the run's
             return Delivery(target, False, scrub(f"{type(exc).__name__}: {exc}", target.url))
     reason = "" if delivered else scrub("; ".join(dict.fromkeys(logs.messages)) or "the receiver did not accept it", target.url)
     return Delivery(target, delivered, reason)

@@ -18,8 +18,8 @@ import duckdb
 from warehouse.db import open_warehouse
 from warehouse.errors import WarehouseError
 from warehouse.events import Failure, feed_events, mark_delivered, pending_events, record_events, register_targets
-from warehouse.publish import published_path
 from warehouse.publish import publish as publish_copy
+from warehouse.publish import published_path
 
 from .digest import Message, digest
 from .feeds import FEED_ENTRIES, feeds_dir, write_feeds
