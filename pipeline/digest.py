@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .display import format_number
+from .display import format_number, minute
 
 Event = Mapping[str, Any]
 
@@ -34,10 +34,6 @@ class Message:
 def one_line(text: object) -> str:
     """Page text as one printable line."""
     return " ".join(_UNPRINTABLE.sub(" ", "" if text is None else str(text)).split())
-
-
-def minute(value: dt.datetime | None) -> str:
-    return value.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC") if value else "?"
 
 
 def _day(value: dt.datetime | None) -> str:
@@ -145,6 +141,11 @@ def snapshot_heading(tier: str, events: Sequence[Event]) -> str:
     return f"{tier} board, captured {minute(first['captured_at'])} (snapshot {first['snapshot_id']}{version}):"
 
 
+def snapshot_lines(tier: str, events: Sequence[Event]) -> list[str]:
+    """A snapshot's heading and one line per event (a message's section, a feed entry's content)."""
+    return [snapshot_heading(tier, events)] + [f"- {event_line(e)}" for e in events]
+
+
 def digest(events: Sequence[Event]) -> Message:
     """One message for a run's events (and those still pending): a title naming the boards and
     counts, a body listing every event."""
@@ -162,8 +163,7 @@ def digest(events: Sequence[Event]) -> Message:
     for (tier, _), group in groups:
         if lines:
             lines.append("")
-        lines.append(snapshot_heading(tier, group))
-        lines += [f"- {event_line(e)}" for e in group]
+        lines += snapshot_lines(tier, group)
     warning = any(e["kind"] in ("held", "failed") for e in events)
     return Message(title="aa-leaderboards: " + "; ".join(headlines), body="\n".join(lines) + "\n", warning=warning)
 

@@ -64,6 +64,11 @@ def safe(text: object) -> str:
     return _UNSAFE.sub("?", "" if text is None else str(text))
 
 
+def minute(when: dt.datetime | None) -> str:
+    """A time as people read it: UTC, to the minute ('?' where unknown)."""
+    return when.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC") if when else "?"
+
+
 def format_number(value: float) -> str:
     """A figure for people: three significant digits, as the site shows them (262144 -> 262144,
     13.99 -> 14, 0.752 -> 0.752), and no trailing zeros, which would claim a precision the page

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .archive import atomic_write, sweep_temporaries
-from .digest import by_snapshot, event_line, snapshot_heading, snapshot_headline
+from .digest import by_snapshot, snapshot_headline, snapshot_lines
 from .fetch import DEFAULT_SOURCES
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -74,8 +74,7 @@ def atom_feed(tier: str, events: Sequence[Mapping[str, Any]], written_at: dt.dat
         _add(entry, "link", rel="alternate", type="text/html", href=board_url)
         _add(entry, "published", _stamp(first["captured_at"]))
         _add(entry, "updated", _stamp(max(e["recorded_at"] for e in group)))
-        lines = [snapshot_heading(tier, group)] + [f"- {event_line(e)}" for e in group]
-        _add(entry, "content", "\n".join(lines), type="text")
+        _add(entry, "content", "\n".join(snapshot_lines(tier, group)), type="text")
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
@@ -85,8 +84,7 @@ def write_feeds(folder: Path, events_by_tier: Mapping[str, Sequence[Mapping[str,
     now = dt.datetime.now(dt.UTC)
     for tier, events in events_by_tier.items():
         path = folder / f"{tier}.atom"
-        if folder.exists():
-            sweep_temporaries(folder, f".{path.name}.*.tmp")
+        sweep_temporaries(folder, f".{path.name}.*.tmp")
         atomic_write(path, atom_feed(tier, events, now))
         written.append(path)
     return written

@@ -32,7 +32,7 @@ from .errors import PipelineError
 from .fetch import DEFAULT_MAX_BYTES, DEFAULT_SOURCES, Fetcher, FetchPolicy
 from .notify import Delivery, parse_targets
 from .runlock import run_lock
-from .steps import PageOutcome, expand_paths, failed_outcome
+from .steps import PageOutcome, expand_paths, failed_outcome, loaded_snapshots
 from .tell import Telling
 
 
@@ -83,7 +83,7 @@ def summary_markdown(title: str, outcomes: Sequence[PageOutcome], settings: jobs
     for o in outcomes:
         note = (o.error or (f"{len(o.warnings)} warning(s)" if o.warnings else "")).replace("|", "\\|")
         lines.append(f"| {o.source} | {o.status} | {'+'.join(o.tiers)} | {o.rows} | {o.captured_at or ''} | {note} |")
-    loaded = sorted({o.snapshot_id for o in outcomes if o.status == "loaded" and o.snapshot_id is not None})
+    loaded = loaded_snapshots(outcomes)
     if loaded and settings.db_path.exists():
         with open_warehouse(settings.db_path, read_only=True, lock_timeout_s=settings.lock_timeout_s) as con:
             events = run_summary(con, loaded)

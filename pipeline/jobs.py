@@ -40,6 +40,7 @@ from .steps import (
     expand_paths,
     failed_outcome,
     load_batch,
+    loaded_snapshots,
     outcome,
     parse_content,
 )
@@ -158,7 +159,7 @@ def tell(settings: Settings, outcomes: Sequence[PageOutcome], telling: Telling, 
 def dating_warnings(settings: Settings, outcomes: Sequence[PageOutcome]) -> list[str]:
     """Boards this run made step back to an older index version: a page dated wrong (by a file's
     mtime, say), which would invent a methodology change and misorder the board's history."""
-    ids = sorted({o.snapshot_id for o in outcomes if o.status == "loaded" and o.snapshot_id is not None})
+    ids = loaded_snapshots(outcomes)
     if not ids or not settings.db_path.exists():
         return []
     with open_warehouse(settings.db_path, read_only=True, lock_timeout_s=settings.lock_timeout_s) as con:

@@ -19,7 +19,7 @@ from warehouse.db import open_warehouse
 from warehouse.queries import report_data
 
 from .archive import atomic_write, sweep_temporaries
-from .display import format_number
+from .display import format_number, minute
 
 TIERS = {"small": "Small open-weights models (4B-40B)", "tiny": "Tiny open-weights models (\u22644B)"}
 # The score history follows this many of the board's current top models.
@@ -33,10 +33,6 @@ def chart_text(text: str) -> str:
     to the characters they stand for, so '&', '<' and '>' are written as entities."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
-
-def minute(when: dt.datetime) -> str:
-    """A capture time as people read it: UTC, to the minute."""
-    return when.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def log_ticks(values: list[float]) -> tuple[list[float], list[str]]:

@@ -132,6 +132,11 @@ def load_batch(db_path: Path, loads: Sequence[PageLoad], *, lock_timeout_s: floa
         return load_pages(own, loads, db_label=str(db_path), max_shrink=max_shrink)
 
 
+def loaded_snapshots(outcomes: Sequence[PageOutcome]) -> list[int]:
+    """The snapshots a run loaded (or loaded again under a new parser version), in id order."""
+    return sorted({o.snapshot_id for o in outcomes if o.status == "loaded" and o.snapshot_id is not None})
+
+
 def exit_status(outcomes: Sequence[PageOutcome]) -> int:
     """1 when a page failed or a board was held back in this run, else 0."""
     return 1 if any(o.failed or o.held for o in outcomes) else 0

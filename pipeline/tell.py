@@ -25,7 +25,7 @@ from .digest import Message, digest
 from .feeds import FEED_ENTRIES, feeds_dir, write_feeds
 from .fetch import DEFAULT_SOURCES
 from .notify import Delivery, Target, send_all
-from .steps import PageOutcome
+from .steps import PageOutcome, loaded_snapshots
 
 TIERS: tuple[str, ...] = tuple(DEFAULT_SOURCES)
 DeliverySink = Callable[[Delivery], None]
@@ -50,10 +50,6 @@ def failure_tier(source: str) -> str | None:
 
 def failures_of(outcomes: Sequence[PageOutcome]) -> list[Failure]:
     return [Failure(source=o.source, tier=failure_tier(o.source), detail=str(o.error)) for o in outcomes if o.failed]
-
-
-def loaded_snapshots(outcomes: Sequence[PageOutcome]) -> list[int]:
-    return sorted({o.snapshot_id for o in outcomes if o.status == "loaded" and o.snapshot_id is not None})
 
 
 def record_run(con: duckdb.DuckDBPyConnection, outcomes: Sequence[PageOutcome], started_at: dt.datetime) -> int:

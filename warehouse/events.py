@@ -17,6 +17,7 @@ import duckdb
 
 from .db import sql_file
 from .errors import WarehouseError
+from .queries import query_rows, result_rows
 
 EVENT_KINDS: tuple[str, ...] = ("entered", "left", "index_change", "price_change", "new_leader", "methodology", "held",
                                 "failed")
@@ -83,9 +84,7 @@ def register_targets(con: duckdb.DuckDBPyConnection, fingerprints: Sequence[str]
 
 def pending_events(con: duckdb.DuckDBPyConnection, fingerprint: str) -> list[dict[str, Any]]:
     """Events this receiver has not been sent, oldest first."""
-    cursor = con.execute(sql_file("pending_events.sql"), {"fingerprint": fingerprint})
-    columns = [d[0] for d in cursor.description]
-    return [dict(zip(columns, row)) for row in cursor.fetchall()]
+    return query_rows(con, "pending_events.sql", {"fingerprint": fingerprint})
 
 
 def mark_delivered(con: duckdb.DuckDBPyConnection, fingerprint: str, event_seqs: Sequence[int]) -> None:
@@ -97,15 +96,12 @@ def mark_delivered(con: duckdb.DuckDBPyConnection, fingerprint: str, event_seqs:
 def events_between(con: duckdb.DuckDBPyConnection, since: dt.datetime | None, until: dt.datetime | None,
                    tier: str | None) -> list[dict[str, Any]]:
     """Recorded events captured in [since, until), of one board or all, in capture order."""
-    cursor = con.execute(sql_file("events_between.sql"), {"since": since, "until": until, "tier": tier})
-    columns = tuple(d[0] for d in cursor.description)
-    if columns != CHANGES_COLUMNS:
-        raise RuntimeError(f"events_between.sql returns {columns}, CHANGES_COLUMNS says {CHANGES_COLUMNS}")
-    return [dict(zip(columns, row)) for row in cursor.fetchall()]
+    result = result_rows(con, "events_between.sql", {"since": since, "until": until, "tier": tier})
+    if result.columns != CHANGES_COLUMNS:
+        raise RuntimeError(f"events_between.sql returns {result.columns}, CHANGES_COLUMNS says {CHANGES_COLUMNS}")
+    return result.rows
 
 
 def feed_events(con: duckdb.DuckDBPyConnection, tier: str, limit: int) -> list[dict[str, Any]]:
     """The events of a board's newest `limit` snapshots that had any, newest snapshot first."""
-    cursor = con.execute(sql_file("feed_events.sql"), {"tier": tier, "limit": limit})
-    columns = [d[0] for d in cursor.description]
-    return [dict(zip(columns, row)) for row in cursor.fetchall()]
+    return query_rows(con, "feed_events.sql", {"tier": tier, "limit": limit})

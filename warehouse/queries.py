@@ -25,12 +25,12 @@ class ResultRows:
 
 def latest_board(con: duckdb.DuckDBPyConnection, tiers: list[str]) -> ResultRows:
     """Every column of leaderboard_latest for these boards, in board and rank order."""
-    return _result(con, "latest_board.sql", {"tiers": tiers})
+    return result_rows(con, "latest_board.sql", {"tiers": tiers})
 
 
 def board_status(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     """Per board: snapshot count and the newest snapshot's capture time, id and model count."""
-    result = _result(con, "board_status.sql", {})
+    result = result_rows(con, "board_status.sql", {})
     if result.columns != BOARD_STATUS_COLUMNS:
         raise RuntimeError(f"board_status.sql returns {result.columns}, BOARD_STATUS_COLUMNS says {BOARD_STATUS_COLUMNS}")
     return result.rows
@@ -38,7 +38,7 @@ def board_status(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
 
 def held_boards(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     """Boards loaded but held back from the views, with why."""
-    return _rows(con, "held_boards.sql", {})
+    return query_rows(con, "held_boards.sql", {})
 
 
 def accept_boards(con: duckdb.DuckDBPyConnection, snapshot_id: int, tier: str | None) -> list[str]:
@@ -49,7 +49,7 @@ def accept_boards(con: duckdb.DuckDBPyConnection, snapshot_id: int, tier: str | 
 
 
 def last_run(con: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
-    rows = _rows(con, "last_run.sql", {})
+    rows = query_rows(con, "last_run.sql", {})
     return rows[0] if rows else None
 
 
@@ -67,27 +67,29 @@ def snapshot_pages(con: duckdb.DuckDBPyConnection) -> list[tuple[Any, ...]]:
     return con.execute(sql_file("snapshot_pages.sql")).fetchall()
 
 
-def _result(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any]) -> ResultRows:
+def result_rows(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any]) -> ResultRows:
+    """The rows of one warehouse/sql/ query, as dicts, with its column names."""
     cursor = con.execute(sql_file(name), params)
     columns = tuple(d[0] for d in cursor.description)
     return ResultRows(columns, [dict(zip(columns, row)) for row in cursor.fetchall()])
 
 
-def _rows(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-    return _result(con, name, params).rows
+def query_rows(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rows of one warehouse/sql/ query, as dicts."""
+    return result_rows(con, name, params).rows
 
 
 def report_data(con: duckdb.DuckDBPyConnection, tier: str, top: int = 10) -> dict[str, Any]:
     """Everything the report draws for one board."""
     return {
-        "board": _rows(con, "report_board.sql", {"tier": tier}),
+        "board": query_rows(con, "report_board.sql", {"tier": tier}),
         "snapshots": con.execute(sql_file("report_snapshot_count.sql"), {"tier": tier}).fetchall()[0][0],
-        "history": _rows(con, "report_score_history.sql", {"tier": tier, "top": top}),
-        "events": _rows(con, "report_events.sql", {"tier": tier}),
-        "methodology": _rows(con, "report_methodology.sql", {"tier": tier}),
+        "history": query_rows(con, "report_score_history.sql", {"tier": tier, "top": top}),
+        "events": query_rows(con, "report_events.sql", {"tier": tier}),
+        "methodology": query_rows(con, "report_methodology.sql", {"tier": tier}),
     }
 
 
 def index_version_regressions(con: duckdb.DuckDBPyConnection, snapshot_ids: list[int]) -> list[dict[str, Any]]:
     """Where a board's index version steps back at one of these snapshots (a page dated wrong)."""
-    return _result(con, "index_version_regressions.sql", {"ids": snapshot_ids}).rows
+    return result_rows(con, "index_version_regressions.sql", {"ids": snapshot_ids}).rows
