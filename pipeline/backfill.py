@@ -21,7 +21,7 @@ from .archive import KnownCaptures, RawArchive, page_content, sweep_temporaries,
 from .cdx import DEFAULT_CDX_ENDPOINT, DEFAULT_REPLAY_ENDPOINT, PAGE_LIMIT, Capture, list_captures
 from .errors import PipelineError
 from .fetch import DEFAULT_SOURCES, Fetcher, FetchPolicy, http_meta
-from .jobs import Captured, Settings, finish_run, process, record_outcome, tell
+from .jobs import Captured, Settings, end_run, process, record_outcome
 from .steps import ArchivedFile, PageOutcome, failed_outcome
 from .tell import Telling
 
@@ -176,7 +176,7 @@ def backfill(settings: Settings, options: BackfillOptions, *, policy: FetchPolic
             progress(len(todo), len(todo), None)
     finally:
         fetcher.close()
-    tell(settings, report.outcomes, telling, finish_run(settings, report.outcomes, telling))
+    end_run(settings, report.outcomes, telling)
     return report
 
 

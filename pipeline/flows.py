@@ -115,11 +115,6 @@ def _log_delivery(delivery: Delivery) -> None:
         get_run_logger().warning("notification to %s: %s", delivery.target.label, delivery.reason)
 
 
-def _tell(settings: jobs.Settings, outcomes: list[PageOutcome], telling: Telling) -> None:
-    """The run's last stage, as the fast path does it: record its events, publish, notify."""
-    jobs.tell(settings, outcomes, telling, jobs.finish_run(settings, outcomes, telling))
-
-
 def _finish(title: str, outcomes: list[PageOutcome], settings: jobs.Settings) -> list[dict[str, Any]]:
     create_markdown_artifact(markdown=summary_markdown(title, outcomes, settings), key=title.lower().replace(" ", "-"),
                              description=f"aa-leaderboards {title}")
@@ -151,7 +146,7 @@ def refresh_flow(urls: list[str] | None = None, db: str = "data/leaderboards.duc
         with run_lock(settings.db_path, "refresh flow", settings.lock_timeout_s):
             outcomes = _run_pages(settings, list(urls or DEFAULT_SOURCES.values()),
                                   lambda url: capture_url_task(settings, url, fetcher, return_state=True))
-            _tell(settings, outcomes, telling)
+            jobs.end_run(settings, outcomes, telling)
     finally:
         fetcher.close()
     return _finish("refresh", outcomes, settings)
@@ -167,7 +162,7 @@ def ingest_flow(paths: list[str], db: str = "data/leaderboards.duckdb", archive:
     files = [str(p) for p in expand_paths(paths)]
     with run_lock(settings.db_path, "ingest flow", settings.lock_timeout_s):
         outcomes = _run_pages(settings, files, lambda path: capture_file_task(settings, path, captured_at, return_state=True), tier)
-        _tell(settings, outcomes, telling)
+        jobs.end_run(settings, outcomes, telling)
     return _finish("ingest", outcomes, settings)
 
 
@@ -186,7 +181,7 @@ def reparse_flow(db: str = "data/leaderboards.duckdb", archive: str | None = Non
             state = reparse_batch_task(settings, batch, return_state=True)
             failed = _outcome_of(state, f"archive batch {start // jobs.REPARSE_BATCH + 1}")
             outcomes += [failed] if failed else state.result()
-        _tell(settings, outcomes, telling)
+        jobs.end_run(settings, outcomes, telling)
     return _finish("reparse", outcomes, settings)
 
 
@@ -229,7 +224,7 @@ def backfill_flow(urls: list[str] | None = None, since: dt.date | None = None, u
             todo = {p.replay_url: p for p in report.planned if p.state == "to fetch"}
             outcomes = report.outcomes + _run_pages(
                 settings, list(todo), lambda replay: capture_web_task(settings, todo[replay], fetcher, pacer, return_state=True))
-            _tell(settings, outcomes, telling)
+            jobs.end_run(settings, outcomes, telling)
     finally:
         fetcher.close()
     return _finish("backfill", outcomes, settings)

@@ -150,6 +150,11 @@ def finish_run(settings: Settings, outcomes: Sequence[PageOutcome], telling: Tel
     return since
 
 
+def end_run(settings: Settings, outcomes: Sequence[PageOutcome], telling: Telling) -> None:
+    """A run's last stage, for runs that hold no connection of their own: record, publish, notify."""
+    tell(settings, outcomes, telling, finish_run(settings, outcomes, telling))
+
+
 def tell(settings: Settings, outcomes: Sequence[PageOutcome], telling: Telling, since_event_seq: int | None) -> None:
     """Notify the run's receivers (after the write connection is closed)."""
     unrecorded = failures_of(outcomes) if since_event_seq is None else []
@@ -240,7 +245,7 @@ def refresh_urls(settings: Settings, urls: Sequence[str], *, policy: FetchPolicy
             record_outcome(outcomes, done, on_outcome)
     finally:
         fetcher.close()
-    tell(settings, outcomes, telling, finish_run(settings, outcomes, telling))
+    end_run(settings, outcomes, telling)
     return outcomes
 
 
