@@ -1,4 +1,5 @@
-"""Display strings of the boards -> numbers in fixed units.
+"""Display strings of the boards -> numbers in fixed units, and the cells every form shows alike
+(providers, model links).
 
 Every function is pure and total over strings: it returns a value, None for the site's
 "no data" markers, or raises ValueError naming the text it could not read. None is never 0.
@@ -10,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 # What the site prints where it has no figure. "?" is "unknown", "-" is "none"; both are NULL.
 MISSING_MARKERS: frozenset[str] = frozenset({"", "-", "--", "\u2013", "\u2014", "?", "n/a", "N/A"})
@@ -165,3 +167,35 @@ def shown_url(value: object, limit: int = 60) -> str:
     """A refused link, short enough for a one-line warning."""
     text = str(value)
     return repr(text if len(text) <= limit else text[:limit] + "...")
+
+
+def read_providers(tokens: list[str], unnamed_logos: int = 0) -> dict[str, Any]:
+    """Provider names, '+N more', '-' (none) or '?' (unknown) -> providers fields.
+
+    Shared by the HTML table and the text renderings, which show the same cell. Logos whose
+    names are not given (no alt text, or a rendering that drops images) make the list of
+    names and the total unknown: None, never a short list that reads as fewer providers.
+    """
+    names: list[str] = []
+    more = 0
+    unknown = False
+    for token in tokens:
+        count = parse_providers_more(token)
+        if count is not None:
+            more += count
+        elif token.strip() == "?":
+            unknown = True
+        elif not is_missing(token):
+            names.append(token.strip())
+    if unknown and not names and not more and not unnamed_logos:
+        return {"providers": None, "providers_more": None, "provider_count": None}
+    if unnamed_logos:
+        return {"providers": None, "providers_more": more, "provider_count": None}
+    return {"providers": tuple(names), "providers_more": more, "provider_count": len(names) + more}
+
+
+def slug_from_url(url: object) -> str | None:
+    if not isinstance(url, str) or "/models/" not in url:
+        return None
+    slug = url.split("/models/", 1)[1].split("?", 1)[0].split("#", 1)[0].strip("/")
+    return slug.split("/", 1)[0] or None

@@ -8,19 +8,15 @@ from typing import Any
 
 from lxml import etree
 
-from .board import PAYLOAD_FIELDS, merge_row, payload_board, payload_values
-from .card_grid import card_grids
-from .columns import ColumnMisfit
+from .board import merge_row
 from .decode import decode_page
 from .errors import ParseError
-from .flight import json_scripts_text, model_records, payload_text, record_key
-from .html_table import TABLE_FIELDS, BoardTable, find_board_table, parse_document, read_table
-from .jsonld import dataset_facts
+from .html import TABLE_FIELDS, BoardTable, ColumnMisfit, Grid, card_grids, find_board_table, grids, parse_document, read_table
 from .methodology import IndexMethodology, index_methodology
 from .normalise import model_key
+from .payload import PAYLOAD_FIELDS, dataset_facts, json_scripts_text, model_records, payload_board, payload_text, payload_values, record_key
 from .rows import TIERS, FrozenMap, ModelRow, ParsedPage
-from .table_grid import Grid, grids
-from .text_boards import (
+from .text import (
     LINE_COLUMNS,
     LINE_FIELDS,
     PIPE_COLUMNS,

@@ -7,6 +7,14 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 TIERS: tuple[str, ...] = ("small", "tiny")
+# A row's values (besides its tier, rank and names), in the order sources are merged.
+VALUE_FIELDS: tuple[str, ...] = (
+    "creator", "intelligence_index", "intelligence_is_estimate", "total_params_b", "active_params_b",
+    "is_moe", "context_window_tokens", "blended_price_usd_per_1m", "output_tokens_per_s",
+    "open_weights", "weights_url", "providers", "providers_more", "provider_count", "release_date",
+    "license_name", "commercial_use_restricted", "openness_index", "input_price_usd_per_1m", "output_price_usd_per_1m",
+    "time_to_first_token_s", "source_record",
+)
 
 K = TypeVar("K")
 V = TypeVar("V")

@@ -452,7 +452,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
         # No database yet: describe the schema this version creates, from a scratch copy in memory.
         import duckdb
 
-        from warehouse.db import migrate
+        from warehouse.schema import migrate
 
         with duckdb.connect(":memory:") as con:
             migrate(con, ":memory:")

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 import pytest
 
 from parsers import ParseError, parse_page
-from parsers.flight import payload_text
+from parsers.payload.flight import payload_text
 from parsers.rows import ModelRow
 from tests.conftest import FIXTURES, ROOT
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from parsers import parse_page
-from parsers.board import PAYLOAD_FIELDS
-from parsers.html_table import TABLE_FIELDS
+from parsers.payload.records import PAYLOAD_FIELDS
+from parsers.html.table import TABLE_FIELDS
 from tests.conftest import FIXTURES
 from tests.golden_rows import assert_board_matches, shown_zero_prices
 
@@ -47,7 +47,7 @@ def test_full_fixture_uses_every_strategy(tier: str) -> None:
 
 @pytest.mark.parametrize("tier", ["small", "tiny"])
 def test_payload_fixture_keeps_off_board_records_off(tier: str) -> None:
-    from parsers.flight import model_records, payload_text
+    from parsers.payload.flight import model_records, payload_text
 
     data = (FIXTURES / f"{tier}-board-payload.html").read_bytes()
     records = model_records(payload_text(data, None) or "", None)

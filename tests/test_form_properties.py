@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from lxml import html as lxml_html
 
 from parsers import parse_page
-from parsers.flight import payload_text
+from parsers.payload.flight import payload_text
 from parsers.rows import ModelRow
 from tests.conftest import FIXTURES
 

@@ -129,7 +129,7 @@ def test_link_button_labels_are_never_creators_or_providers(tier: str) -> None:
 
 
 def test_a_creator_in_small_print_under_the_name_is_read_without_the_registry(monkeypatch: pytest.MonkeyPatch) -> None:
-    import parsers.html_table as html_table
+    import parsers.html.table as html_table
 
     monkeypatch.setattr(html_table, "known_creators", lambda: frozenset())
     # No logo either: only the print size says the second line is the creator.

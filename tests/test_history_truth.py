@@ -13,8 +13,8 @@ from typing import Any
 import duckdb
 import pytest
 
-from parsers.board import PAYLOAD_FIELDS
-from parsers.text_boards import LINE_FIELDS, PIPE_FIELDS
+from parsers.payload.records import PAYLOAD_FIELDS
+from parsers.text.renderings import LINE_FIELDS, PIPE_FIELDS
 from tests.conftest import FIXTURES, snapshot_path
 from tests.test_cli_outputs import SAFE_ENV, console_script
 

@@ -12,7 +12,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from parsers.board import EVALUATION_KEYS
+from parsers.payload.records import EVALUATION_KEYS
 from tests.conftest import snapshot_path
 from tests.test_history_truth import cli
 

@@ -9,10 +9,10 @@ import json
 import pytest
 
 from parsers import parse_page
-from parsers.board import PAYLOAD_FIELDS
-from parsers.html_table import TABLE_FIELDS
+from parsers.payload.records import PAYLOAD_FIELDS
+from parsers.html.table import TABLE_FIELDS
 from parsers.methodology import index_methodology
-from parsers.text_boards import LINE_FIELDS, PIPE_FIELDS
+from parsers.text.renderings import LINE_FIELDS, PIPE_FIELDS
 from tests.conftest import FIXTURES
 
 V40 = ("GDPval-AA", "\U0001d70f\u00b2-Bench Telecom", "Terminal-Bench Hard", "SciCode", "AA-LCR", "AA-Omniscience", "IFBench",

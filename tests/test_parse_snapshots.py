@@ -7,7 +7,7 @@ import json
 import pytest
 
 from parsers import parse_page
-from parsers.flight import model_records, payload_text
+from parsers.payload.flight import model_records, payload_text
 from tests.conftest import GOLDEN
 
 

@@ -9,7 +9,9 @@ import duckdb
 import pytest
 
 from warehouse import template
-from warehouse.db import latest_version, migrate, open_warehouse
+from warehouse.db import open_warehouse
+from warehouse.resources import latest_version
+from warehouse.schema import migrate
 
 CATALOGUE = """
 SELECT 'table' AS kind, table_name AS name, NULL AS col, comment FROM duckdb_tables() WHERE schema_name = 'main'

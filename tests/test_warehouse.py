@@ -14,7 +14,8 @@ from parsers import PARSER_VERSION, ParsedPage, parse_page
 from pipeline.cli import main
 from tests.conftest import FIXTURES, snapshot_path
 from tests.history import history_pages
-from warehouse.db import latest_version, migrations, open_warehouse
+from warehouse.db import open_warehouse
+from warehouse.resources import latest_version, migrations
 from warehouse.errors import SchemaError
 from warehouse.load import PageLoad, SnapshotMeta, load_pages
 

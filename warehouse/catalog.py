@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 
 import duckdb
 
-from .db import sql_file
+from .resources import sql_file
 
 ANALYST_VIEWS: tuple[str, ...] = ("leaderboard_latest", "leaderboard_history", "model_versions", "leaderboard_changes",
                                   "evaluation_history", "leaderboard_latest_evaluations")

@@ -7,46 +7,18 @@ import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from functools import cache, lru_cache
-from importlib import resources
 from pathlib import Path
 
 import duckdb
 
 from .errors import DatabaseLockedError, SchemaError, WarehouseError
+from .resources import latest_version, sql_file
+from .schema import migrate, schema_version
+from .template import create_from_template
 
-_MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 # DuckDB says: "Conflicting lock is held in /usr/bin/python3.11 (PID 5714) by user root."
 _LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<program>\S+)(?: \(PID (?P<pid>\d+)\))?(?: by user (?P<user>\S+?))?\.?(?:\s|$)")
 DEFAULT_LOCK_TIMEOUT_S = 30.0
-
-
-@dataclass(frozen=True)
-class Migration:
-    version: int
-    name: str
-    sql: str
-
-
-@lru_cache(maxsize=1)
-def migrations() -> tuple[Migration, ...]:
-    folder = resources.files("warehouse").joinpath("migrations")
-    found = []
-    for entry in folder.iterdir():
-        match = _MIGRATION_NAME.match(entry.name)
-        if match:
-            found.append(Migration(int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
-    return tuple(sorted(found, key=lambda m: m.version))
-
-
-@cache
-def sql_file(name: str) -> str:
-    return resources.files("warehouse").joinpath("sql", name).read_text(encoding="utf-8")
-
-
-def latest_version() -> int:
-    return migrations()[-1].version
 
 
 def _is_lock_error(exc: Exception) -> bool:
@@ -101,64 +73,11 @@ def bound_memory(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(sql_file("bulk_memory_limit.sql"))
 
 
-def schema_version(con: duckdb.DuckDBPyConnection) -> int:
-    # Asked directly: listing the catalogue (duckdb_tables()) costs more than the nightly load.
-    try:
-        row = con.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchall()[0]
-    except duckdb.CatalogException:
-        return 0  # a new, empty file
-    return int(row[0])
-
-
-def _refuse_foreign(con: duckdb.DuckDBPyConnection, path: Path | str) -> None:
-    """A file without our schema must hold nothing at all: our tables are never added to another
-    application's database (nor its rows published beside ours)."""
-    found = [row[0] for row in con.execute(sql_file("foreign_relations.sql")).fetchall()]
-    if found:
-        shown = ", ".join(found[:5]) + (", ..." if len(found) > 5 else "")
-        raise SchemaError(f"{path}: this DuckDB file holds tables that are not aa-leaderboards' ({shown}); "
-                          "refused and left untouched (give --db a new file, or one of ours)")
-
-
-def migrate(con: duckdb.DuckDBPyConnection, path: Path | str, *, known_version: int | None = None) -> int:
-    """Bring the file to the current schema: every pending migration in one transaction, so a
-    failure leaves the file exactly as it was. `known_version` (a file created just now, empty
-    or from the template) spares asking the catalogue."""
-    current = schema_version(con) if known_version is None else known_version
-    if current == 0 and known_version is None:
-        _refuse_foreign(con, path)
-    newest = latest_version()
-    if current > newest:
-        raise SchemaError(
-            f"{path}: schema version {current} was written by a newer aa-leaderboards (this one knows up to {newest}); "
-            "upgrade aa-leaderboards to use this database"
-        )
-    pending = [m for m in migrations() if m.version > current]
-    if not pending:
-        return newest
-    con.execute("BEGIN TRANSACTION")
-    try:
-        con.execute(sql_file("schema_migrations.sql"))
-        for migration in pending:
-            try:
-                con.execute(migration.sql)
-            except duckdb.Error as exc:
-                raise SchemaError(f"{path}: migration {migration.name} failed ({exc}); the file is unchanged") from exc
-            con.execute("INSERT INTO schema_migrations VALUES (?, ?, now())", [migration.version, migration.name])
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    return newest
-
-
 @contextmanager
 def open_warehouse(path: Path | str, *, read_only: bool = False, lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S) -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection to a current-schema warehouse, closed (and its lock released) on exit."""
     known_version: int | None = None
     if not read_only and not Path(path).exists():
-        from .template import create_from_template
-
         known_version = latest_version() if create_from_template(Path(path)) else 0
     con = connect(path, read_only=read_only, lock_timeout_s=lock_timeout_s)
     try:

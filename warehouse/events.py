@@ -15,9 +15,9 @@ from typing import Any
 
 import duckdb
 
-from .db import sql_file
 from .errors import WarehouseError
 from .queries import query_rows, result_rows
+from .resources import sql_file
 
 EVENT_KINDS: tuple[str, ...] = ("entered", "left", "index_change", "price_change", "new_leader", "methodology", "held",
                                 "failed")

@@ -20,8 +20,8 @@ import duckdb
 
 from parsers.rows import ParsedPage
 
-from .db import sql_file
 from .errors import WarehouseError
+from .resources import sql_file
 
 T = TypeVar("T")
 

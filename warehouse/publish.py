@@ -15,8 +15,9 @@ from pathlib import Path
 import duckdb
 
 from .catalog import ANALYST_VIEWS
-from .db import open_warehouse, sql_file
+from .db import open_warehouse
 from .errors import WarehouseError
+from .resources import sql_file
 
 # Every analyst view is exported: one list, so a new view cannot be left out of the exports.
 EXPORT_VIEWS: tuple[str, ...] = ANALYST_VIEWS

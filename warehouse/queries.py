@@ -8,7 +8,7 @@ from typing import Any
 
 import duckdb
 
-from .db import sql_file
+from .resources import sql_file
 
 # The columns board_status.sql returns, known without a database (status of a database not
 # created yet still prints a CSV header); board_status checks the query agrees.

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import duckdb
 
-from .db import latest_version, migrate, migrations, sql_file
+from .resources import latest_version, migrations, sql_file
+from .schema import migrate
 
 
 def cache_dir() -> Path:

@@ -14,15 +14,15 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from .creators import split_creator
-from .errors import ParseError
-from .html_table import read_providers
-from .normalise import (
+from ..creators import split_creator
+from ..errors import ParseError
+from ..normalise import (
     is_missing,
     parse_context_window,
     parse_number,
     parse_params,
     parse_price,
+    read_providers,
 )
 
 # Fields each rendering can carry (besides name, variant and key). The pipe rendering drops

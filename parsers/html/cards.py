@@ -18,7 +18,7 @@ from typing import Any
 from lxml import html as lxml_html
 
 from .columns import FIELD_WORDS, score
-from .table_grid import Grid, cell_text, shown_parts
+from .grid import Grid, cell_text, shown_parts
 
 MIN_CARDS = 5
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")

@@ -1,7 +1,7 @@
 """The visible board table of an HTML page -> one dict of display values per row.
 
-Tables are read as grids (parsers/table_grid.py) and their columns mapped by the words of
-their headers, with judgement (parsers/columns.py), never by position, so a column the site
+Tables are read as grids (grid.py) and their columns mapped by the words of
+their headers, with judgement (columns.py), never by position, so a column the site
 adds or moves cannot shift values into the wrong field. Only a table whose headers name too
 little has its columns inferred from its cells, and the warnings say so.
 """
@@ -17,22 +17,22 @@ from typing import Any
 from lxml import etree
 from lxml import html as lxml_html
 
-from .cell_fit import PRICE_UNIT, SECONDS_UNIT, SPEED_UNIT, cell_fits, is_nav_label, is_small_print, why_unfit
-from .columns import ColumnMap, ColumnMisfit, fit_to_cells, link_columns, map_by_names
-from .creators import known_creators
-from .errors import ParseError
-from .jsonld import slug_from_url
-from .normalise import (
+from ..creators import known_creators
+from ..errors import ParseError
+from ..normalise import (
     is_missing,
     parse_context_window,
     parse_number,
     parse_params,
     parse_price,
-    parse_providers_more,
+    read_providers,
     shown_url,
+    slug_from_url,
     web_url,
 )
-from .table_grid import Grid, HeaderWords, cell_text, cell_text_of, grids, shown_parts
+from .cell_fit import PRICE_UNIT, SECONDS_UNIT, SPEED_UNIT, cell_fits, is_nav_label, is_small_print, why_unfit
+from .columns import ColumnMap, ColumnMisfit, fit_to_cells, link_columns, map_by_names
+from .grid import Grid, HeaderWords, cell_text, cell_text_of, grids, shown_parts
 
 _LOGO_SUFFIX = re.compile(r"\s+logo$", re.IGNORECASE)
 _MIN_BOARD_ROWS = 5
@@ -294,31 +294,6 @@ def _read_weights(cell: Any, model: str, warnings: list[str]) -> dict[str, Any]:
     if is_missing(text):
         return {"open_weights": None, "weights_url": None}
     return {"open_weights": True, "weights_url": None}
-
-
-def read_providers(tokens: list[str], unnamed_logos: int = 0) -> dict[str, Any]:
-    """Provider names, '+N more', '-' (none) or '?' (unknown) -> providers fields.
-
-    Shared by the HTML table and the text renderings, which show the same cell. Logos whose
-    names are not given (no alt text, or a rendering that drops images) make the list of
-    names and the total unknown: None, never a short list that reads as fewer providers.
-    """
-    names: list[str] = []
-    more = 0
-    unknown = False
-    for token in tokens:
-        count = parse_providers_more(token)
-        if count is not None:
-            more += count
-        elif token.strip() == "?":
-            unknown = True
-        elif not is_missing(token):
-            names.append(token.strip())
-    if unknown and not names and not more and not unnamed_logos:
-        return {"providers": None, "providers_more": None, "provider_count": None}
-    if unnamed_logos:
-        return {"providers": None, "providers_more": more, "provider_count": None}
-    return {"providers": tuple(names), "providers_more": more, "provider_count": len(names) + more}
 
 
 # No id index: nothing looks elements up by id, and building it costs ~5% of a parse.

@@ -15,9 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..normalise import is_missing
 from .cell_fit import BOARD_FIELDS, cell_fits, is_nav_label, misfits, why_unfit
-from .normalise import is_missing
-from .table_grid import HeaderWords, cell_text
+from .grid import HeaderWords, cell_text
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from .errors import ParseError
+from ..errors import ParseError
 
 _PUSH_START = b"self.__next_f.push("
 _SCRIPT_END = b"</script>"

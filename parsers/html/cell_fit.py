@@ -3,7 +3,7 @@
 A header can be wrong (a group label one cell off, an icon named by a tooltip, a column the site
 renamed); the cells under it cannot pretend: speeds are plain numbers, prices are dollar amounts,
 sizes end in B. A column is read as a field only when every cell it shows fits that field, so a
-header that points at the wrong column is caught before one value is loaded (parsers/columns.py
+header that points at the wrong column is caught before one value is loaded (columns.py
 re-maps or refuses it). A cell the site leaves empty ("-", "?") fits every field but the name.
 """
 
@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .normalise import is_missing, parse_context_window, parse_number, parse_params, parse_price
-from .table_grid import cell_text
+from ..normalise import is_missing, parse_context_window, parse_number, parse_params, parse_price
+from .grid import cell_text
 
 # Units a cell may repeat from its header ("$0.8 / 1M tokens", "100 tokens/s", "0.9 s"): the same value.
 PRICE_UNIT = re.compile(r"\s*(?:/|per)\s*1\s*M(?:\s*tokens)?\s*$", re.IGNORECASE)

@@ -9,7 +9,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from .normalise import model_key
+from ..normalise import model_key, slug_from_url
 
 # Dataset row key -> ModelRow field.
 _FIELDS: dict[str, str] = {
@@ -20,13 +20,6 @@ _FIELDS: dict[str, str] = {
     "outputSpeed": "output_tokens_per_s",
     "medianOutputSpeed": "output_tokens_per_s",
 }
-
-
-def slug_from_url(url: object) -> str | None:
-    if not isinstance(url, str) or "/models/" not in url:
-        return None
-    slug = url.split("/models/", 1)[1].split("?", 1)[0].split("#", 1)[0].strip("/")
-    return slug.split("/", 1)[0] or None
 
 
 def dataset_facts(blocks: Iterable[str], warnings: list[str]) -> dict[str, dict[str, Any]]:
