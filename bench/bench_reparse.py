@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 from parsers import parse_page
-from pipeline.archive import RawArchive
+from pipeline.archive.store import RawArchive
 
 PAGES = int(os.environ.get("BENCH_PAGES", "500"))
 SNAPSHOT = Path(__file__).resolve().parents[1].parent / "shared" / "snapshots" / "aa-model-page-2026-07-31.html.gz"

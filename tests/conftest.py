@@ -50,7 +50,7 @@ def tiny_text_bytes() -> bytes:
 @pytest.fixture(scope="session")
 def prefect_harness():
     """Prefect's own test harness (a temporary server and database), once per session: ~12 s."""
-    from pipeline.prefect_env import apply_defaults
+    from pipeline.runs.prefect_env import apply_defaults
 
     apply_defaults()
     from prefect.testing.utilities import prefect_test_harness

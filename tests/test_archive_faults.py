@@ -121,7 +121,7 @@ def test_temporaries_of_killed_writes_are_swept_by_the_next_run_and_fresh_ones_k
 def test_verify_beside_an_ingest_never_reports_a_page_missing_that_is_there(archived, monkeypatch: pytest.MonkeyPatch) -> None:
     import contextlib
 
-    import pipeline.verify as verify_module
+    import pipeline.archive.verify as verify_module
     from pipeline.cli import main
 
     db, _ = archived

@@ -18,8 +18,8 @@ import duckdb
 import pytest
 
 from parsers import parse_page
-from pipeline.backfill import PLANNED_FIELDS
-from pipeline.cdx import parse_cdx
+from pipeline.runs.backfill import PLANNED_FIELDS
+from pipeline.sources.cdx import parse_cdx
 from pipeline.errors import FetchError
 from tests.archive_server import SMALL, TINY, ArchivedCapture, ArchiveServer, serving
 from tests.conftest import FIXTURES
@@ -214,7 +214,7 @@ def test_cdx_answers_that_are_not_an_index_are_refused_saying_so(body: bytes) ->
 
 
 def test_backfill_flow_under_prefect(prefect_harness: None, archive: ArchiveServer, tmp_path: Path) -> None:
-    from pipeline.flows import backfill_flow
+    from pipeline.runs.flows import backfill_flow
 
     db = tmp_path / "lb.duckdb"
     state = backfill_flow(urls=[TINY], cdx_endpoint=archive.cdx, replay_endpoint=archive.replay, interval_s=0.0,
@@ -238,7 +238,7 @@ def test_the_archives_robots_txt_is_honoured(archive: ArchiveServer, tmp_path: P
 
 
 def test_the_pacer_spaces_requests_by_the_interval() -> None:
-    from pipeline.backfill import Pacer
+    from pipeline.runs.backfill import Pacer
 
     now = [100.0]
     slept: list[float] = []

@@ -26,8 +26,8 @@ import lxml.html
 import pytest
 
 from parsers import ModelRow, parse_page
-from pipeline.jobs import Settings
-from pipeline.status import status_report
+from pipeline.runs.jobs import Settings
+from pipeline.outputs.status import status_report
 from tests.conftest import FIXTURES, ROOT, SNAPSHOTS, snapshot_path
 from tests.test_display import TERMINAL_UNSAFE
 from tests.golden_rows import NOT_COMPARED, golden_rows

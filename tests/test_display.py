@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.display import format_csv, format_jsonl, format_table, json_document, render, safe
+from pipeline.outputs.display import format_csv, format_jsonl, format_table, json_document, render, safe
 
 # What a terminal acts on or a line reader splits at: C0, DEL, C1, bidi controls, U+2028/9.
 TERMINAL_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")

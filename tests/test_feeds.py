@@ -11,8 +11,8 @@ from typing import Any
 import duckdb
 import pytest
 
-from pipeline.feeds import FEED_ENTRIES, atom_feed
-from pipeline.fetch import DEFAULT_SOURCES
+from pipeline.outputs.feeds import FEED_ENTRIES, atom_feed
+from pipeline.sources.fetch import DEFAULT_SOURCES
 from tests.conftest import FIXTURES
 from tests.test_history_truth import _cut_board
 from tests.test_notifications import SMALL_0718, SMALL_0731, cli

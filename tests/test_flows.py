@@ -10,7 +10,7 @@ import pytest
 
 import parsers
 from pipeline.cli import main
-from pipeline.jobs import Settings, reparse_archive
+from pipeline.runs.jobs import Settings, reparse_archive
 from tests.board_server import BoardServer, serving
 from tests.conftest import FIXTURES
 
@@ -30,7 +30,7 @@ def rows(db: Path, sql: str) -> list[tuple]:
 def test_refresh_flow_completes_and_publishes_an_artifact(prefect_harness, server: BoardServer, tmp_path: Path) -> None:
     from prefect.client.orchestration import get_client
 
-    from pipeline.flows import refresh_flow
+    from pipeline.runs.flows import refresh_flow
 
     db = tmp_path / "lb.duckdb"
     state = refresh_flow(urls=[server.base + "/small", server.base + "/tiny"], db=str(db), return_state=True)
@@ -50,7 +50,7 @@ def test_refresh_flow_completes_and_publishes_an_artifact(prefect_harness, serve
 
 
 def test_a_failing_source_makes_the_flow_failed_after_the_others_load(prefect_harness, server: BoardServer, tmp_path: Path) -> None:
-    from pipeline.flows import refresh_flow
+    from pipeline.runs.flows import refresh_flow
 
     db = tmp_path / "lb.duckdb"
     state = refresh_flow(urls=[server.base + "/missing", server.base + "/tiny"], db=str(db), return_state=True)
@@ -60,7 +60,7 @@ def test_a_failing_source_makes_the_flow_failed_after_the_others_load(prefect_ha
 
 
 def test_fast_path_and_orchestrated_ingest_give_the_same_warehouse(prefect_harness, tmp_path: Path) -> None:
-    from pipeline.flows import ingest_flow
+    from pipeline.runs.flows import ingest_flow
 
     pages = [str(FIXTURES / "small-board-full.html"), str(FIXTURES / "tiny-board-table.html")]
     fast, orchestrated = tmp_path / "fast" / "lb.duckdb", tmp_path / "flow" / "lb.duckdb"

@@ -17,10 +17,10 @@ import duckdb
 import pytest
 
 from parsers import ParseError, parse_page
-from pipeline.archive import RawArchive
+from pipeline.archive.store import RawArchive
 from pipeline.cli import main
 from pipeline.errors import ArchiveError, FetchError
-from pipeline.fetch import Fetcher, FetchPolicy
+from pipeline.sources.fetch import Fetcher, FetchPolicy
 from tests.board_server import BoardServer, serving
 from tests.conftest import FIXTURES, ROOT
 
@@ -72,7 +72,7 @@ def test_missing_robots_txt_allows_everything(server: BoardServer) -> None:
 HOLD_RUN_LOCK = textwrap.dedent("""
     import sys, time
     from pathlib import Path
-    from pipeline.runlock import run_lock
+    from pipeline.runs.runlock import run_lock
     with run_lock(Path(sys.argv[1]), "aa-leaderboards refresh", 5):
         print("LOCKED", flush=True)
         time.sleep(120)
@@ -166,7 +166,7 @@ def test_a_page_whose_bytes_do_not_match_is_never_reparsed(tmp_path: Path, capsy
 # ---- full disks ------------------------------------------------------------------------------
 
 def test_archive_write_failing_for_space_leaves_no_partial_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
-    import pipeline.archive as archive_module
+    import pipeline.archive.store as archive_module
 
     db = tmp_path / "lb.duckdb"
     assert main(["ingest", str(TINY), "--db", str(db)]) == 0

@@ -162,7 +162,7 @@ def test_the_flow_fails_and_its_artifact_lists_a_held_board(prefect_harness: Non
 
     from prefect.client.orchestration import get_client
 
-    from pipeline.flows import ingest_flow
+    from pipeline.runs.flows import ingest_flow
 
     db = tmp_path / "lb.duckdb"
     cut = tmp_path / "small-cut.html"

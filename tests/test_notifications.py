@@ -237,7 +237,7 @@ def test_changes_lists_the_events_of_a_period_for_people_and_programs(tmp_path: 
 
 def test_a_flow_run_notifies_its_receivers_from_the_environment(prefect_harness: None, tmp_path: Path, hook: HookServer,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    from pipeline.flows import ingest_flow
+    from pipeline.runs.flows import ingest_flow
 
     monkeypatch.setenv("AA_LEADERBOARDS_NOTIFY", hook_url(hook.port))
     db = str(tmp_path / "lb.duckdb")

@@ -68,7 +68,7 @@ def test_an_export_into_the_archive_or_onto_the_database_is_refused(loaded: Path
 
 
 def test_model_names_reach_the_report_charts_as_text_not_markup(tmp_path: Path) -> None:
-    from pipeline.report import chart_text
+    from pipeline.outputs.report import chart_text
 
     hostile = 'Evil <a href="https://example.org">x</a><br><span style="color:red">y</span> & <b>z</b>'
     shown = chart_text(hostile)
@@ -254,7 +254,7 @@ def test_a_run_cut_off_has_already_said_what_it_loaded(tmp_path: Path) -> None:
 
 
 def test_a_load_that_fails_mid_run_says_how_many_pages_of_the_run_stay_loaded(tmp_path: Path, monkeypatch, capsys) -> None:
-    import pipeline.jobs as jobs
+    import pipeline.runs.jobs as jobs
     from warehouse.errors import WarehouseError
 
     real = jobs.load_batch

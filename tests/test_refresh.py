@@ -10,7 +10,7 @@ import pytest
 
 from pipeline.cli import main
 from pipeline.errors import FetchError
-from pipeline.fetch import Fetcher, FetchPolicy
+from pipeline.sources.fetch import Fetcher, FetchPolicy
 from tests.board_server import BoardServer, serving
 
 FAST = FetchPolicy(connect_timeout_s=2, read_timeout_s=1, attempts=3, backoff_base_s=0.05, backoff_max_s=0.2, max_bytes=1024 * 1024)

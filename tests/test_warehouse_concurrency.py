@@ -131,7 +131,7 @@ def test_a_lock_timeout_waits_as_long_as_it_says(tmp_path: Path, capsys: pytest.
 
 
 def test_the_run_lock_covers_the_database_however_it_is_named(tmp_path: Path) -> None:
-    from pipeline.runlock import RunLockedError, run_lock
+    from pipeline.runs.runlock import RunLockedError, run_lock
 
     db = tmp_path / "lb.duckdb"
     db.touch()

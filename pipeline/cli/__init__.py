@@ -14,8 +14,8 @@ from typing import Any, NoReturn
 from parsers import ModelRow, ParsedPage, ParseError, parse_page
 from warehouse.errors import WarehouseError
 
-from .display import json_document, render, safe, to_terminal, write_stdout
-from .errors import PipelineError, UsageError
+from ..errors import PipelineError, UsageError
+from ..outputs.display import json_document, render, safe, to_terminal, write_stdout
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 # A reader that closed the pipe (`| head`): the status a shell reports for a program ended by

@@ -18,8 +18,8 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 
-from . import __version__
-from .errors import FetchError
+from ..errors import FetchError
+from ..version import __version__
 from .robots import RobotsPolicy
 
 DEFAULT_SOURCES: Mapping[str, str] = {

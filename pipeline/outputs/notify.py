@@ -18,8 +18,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from ..errors import UsageError
 from .digest import Message
-from .errors import UsageError
 
 NOTIFY_ENV = "AA_LEADERBOARDS_NOTIFY"
 _FINGERPRINT_PREFIX = b"aa-leaderboards notification receiver\x00"

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from .errors import FetchError
+from ..errors import FetchError
 
 DEFAULT_CDX_ENDPOINT = "https://web.archive.org/cdx/search/cdx"
 DEFAULT_REPLAY_ENDPOINT = "https://web.archive.org/web"

@@ -8,8 +8,8 @@ from warehouse.db import open_warehouse
 from warehouse.publish import copy_behind_s, published_path
 from warehouse.queries import board_status, held_boards, last_run
 
-from .archive import RawArchive
-from .jobs import Settings
+from ..archive.store import RawArchive
+from ..runs.jobs import Settings
 
 
 def status_report(settings: Settings) -> dict[str, Any]:

@@ -17,13 +17,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .archive import KnownCaptures, RawArchive, page_content, sweep_temporaries, web_capture_key
-from .cdx import DEFAULT_CDX_ENDPOINT, DEFAULT_REPLAY_ENDPOINT, PAGE_LIMIT, Capture, list_captures
-from .errors import PipelineError
-from .fetch import DEFAULT_SOURCES, Fetcher, FetchPolicy, http_meta
+from ..archive.store import KnownCaptures, RawArchive, page_content, sweep_temporaries, web_capture_key
+from ..errors import PipelineError
+from ..outputs.tell import Telling
+from ..sources.cdx import DEFAULT_CDX_ENDPOINT, DEFAULT_REPLAY_ENDPOINT, PAGE_LIMIT, Capture, list_captures
+from ..sources.fetch import DEFAULT_SOURCES, Fetcher, FetchPolicy, http_meta
 from .jobs import Captured, Settings, end_run, process, record_outcome
 from .steps import ArchivedFile, PageOutcome, failed_outcome
-from .tell import Telling
 
 CAPTURE_TIME_SOURCE = "web-archive"
 _REPLAYED_AT = re.compile(r"/(\d{14})id_/")

@@ -11,8 +11,8 @@ from warehouse.db import open_warehouse
 from warehouse.publish import copy_behind_s, published_path
 from warehouse.queries import snapshot_pages
 
-from .archive import RawArchive
-from .errors import ArchiveError
+from ..errors import ArchiveError
+from .store import RawArchive
 
 _PAGE = re.compile(r"^[0-9a-f]{64}\.(gz|json)$")
 

@@ -17,16 +17,16 @@ from warehouse.load import DEFAULT_MAX_SHRINK
 from warehouse.publish import EXPORT_VIEWS, export, published_path
 from warehouse.queries import BOARD_STATUS_COLUMNS, latest_board
 
-from .capture import checked_option, parse_timestamp
-from .cdx import DEFAULT_CDX_ENDPOINT, DEFAULT_REPLAY_ENDPOINT, PAGE_LIMIT
-from .display import FORMATS, TABLE_COLUMNS, format_table, json_document, render, safe, to_terminal, write_stdout
-from .errors import PipelineError, UsageError
-from .fetch import DEFAULT_SOURCES, FetchPolicy
-from .jobs import Settings, dating_warnings, ingest_files, refresh_urls, reparse_archive
-from .notify import NOTIFY_ENV, Delivery, Target, parse_targets
-from .runlock import lock_path, run_lock
-from .steps import PageOutcome, exit_status
-from .tell import Telling, deliver, publish
+from ..errors import PipelineError, UsageError
+from ..outputs.display import FORMATS, TABLE_COLUMNS, format_table, json_document, render, safe, to_terminal, write_stdout
+from ..outputs.notify import NOTIFY_ENV, Delivery, Target, parse_targets
+from ..outputs.tell import Telling, deliver, publish
+from ..runs.jobs import Settings, dating_warnings, ingest_files, refresh_urls, reparse_archive
+from ..runs.runlock import lock_path, run_lock
+from ..runs.steps import PageOutcome, exit_status
+from ..sources.capture_times import checked_option, parse_timestamp
+from ..sources.cdx import DEFAULT_CDX_ENDPOINT, DEFAULT_REPLAY_ENDPOINT, PAGE_LIMIT
+from ..sources.fetch import DEFAULT_SOURCES, FetchPolicy
 
 DEFAULT_DB = Path("data") / "leaderboards.duckdb"
 
@@ -190,7 +190,7 @@ def print_outcomes(outcomes: Sequence[PageOutcome], verbose: bool) -> int:
 
 def orchestrated(args: argparse.Namespace) -> bool:
     """Run through Prefect when asked to, or when a Prefect server is configured."""
-    from .prefect_env import api_url
+    from ..runs.prefect_env import api_url
 
     return bool(args.prefect) or api_url() is not None
 
@@ -209,7 +209,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def _ingest(args: argparse.Namespace, settings: Settings, captured: dt.datetime | None, telling: Telling) -> int:
     if orchestrated(args):
-        from .flows import ingest_flow, run_flow
+        from ..runs.flows import ingest_flow, run_flow
 
         _flow_notify_env(telling)
         outcomes = run_flow(ingest_flow, paths=list(args.paths), tier=args.tier, captured_at=captured,
@@ -241,7 +241,7 @@ def cmd_refresh(args: argparse.Namespace) -> int:
 def _refresh(args: argparse.Namespace, settings: Settings, telling: Telling) -> int:
     urls = list(args.url or DEFAULT_SOURCES.values())
     if orchestrated(args):
-        from .flows import refresh_flow, run_flow
+        from ..runs.flows import refresh_flow, run_flow
 
         _flow_notify_env(telling)
         policy = _policy(args)
@@ -262,7 +262,7 @@ def _date(text: str) -> dt.date:
 
 
 def cmd_backfill(args: argparse.Namespace) -> int:
-    from .backfill import PLANNED_FIELDS, BackfillOptions, backfill, summary_lines
+    from ..runs.backfill import PLANNED_FIELDS, BackfillOptions, backfill, summary_lines
 
     settings = settings_from(args)
     if args.since and args.until and args.since > args.until:
@@ -291,10 +291,10 @@ def cmd_backfill(args: argparse.Namespace) -> int:
 
 
 def _backfill(args: argparse.Namespace, settings: Settings, options: Any, policy: FetchPolicy, telling: Telling) -> int:
-    from .backfill import backfill, summary_lines
+    from ..runs.backfill import backfill, summary_lines
 
     if orchestrated(args):
-        from .flows import backfill_flow, run_flow
+        from ..runs.flows import backfill_flow, run_flow
 
         _flow_notify_env(telling)
         outcomes = run_flow(backfill_flow, urls=list(options.urls), since=options.since, until=options.until,
@@ -320,7 +320,7 @@ def cmd_reparse(args: argparse.Namespace) -> int:
 
 def _reparse(args: argparse.Namespace, settings: Settings, telling: Telling) -> int:
     if orchestrated(args):
-        from .flows import reparse_flow, run_flow
+        from ..runs.flows import reparse_flow, run_flow
 
         _flow_notify_env(telling)
         outcomes = run_flow(reparse_flow, force=args.force, **_flow_parameters(settings))
@@ -337,7 +337,7 @@ def _reparse(args: argparse.Namespace, settings: Settings, telling: Telling) -> 
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .serve import serve
+    from ..runs.serve import serve
 
     settings = settings_from(args)
     # Checked now (a bad URL is a usage error before the server starts); the served flow reads
@@ -370,7 +370,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from .status import status_report
+    from ..outputs.status import status_report
 
     report = status_report(settings_from(args))
     if args.format == "json":
@@ -484,7 +484,7 @@ def _require_db(settings: Settings) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .report import write_report
+    from ..outputs.report import write_report
 
     settings = settings_from(args)
     _require_db(settings)
@@ -496,7 +496,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from .verify import verify
+    from ..archive.verify import verify
 
     settings = settings_from(args)
     report = verify(settings.archive_dir, settings.db_path, settings.lock_timeout_s)
@@ -514,7 +514,7 @@ def _day_start(day: dt.date) -> dt.datetime:
 def cmd_changes(args: argparse.Namespace) -> int:
     from warehouse.events import CHANGES_COLUMNS, events_between
 
-    from .digest import changes_text
+    from ..outputs.digest import changes_text
 
     settings = settings_from(args)
     _require_db(settings)
@@ -532,8 +532,8 @@ def cmd_changes(args: argparse.Namespace) -> int:
 
 
 def cmd_notify(args: argparse.Namespace) -> int:
-    from .digest import Message
-    from .notify import send
+    from ..outputs.digest import Message
+    from ..outputs.notify import send
 
     if not args.test:
         raise UsageError("notify: give --test URL (a receiver to send a test message to)")

@@ -15,9 +15,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from .archive import atomic_write, sweep_temporaries
+from ..archive.store import atomic_write, sweep_temporaries
+from ..sources.fetch import DEFAULT_SOURCES
 from .digest import by_snapshot, snapshot_headline, snapshot_lines
-from .fetch import DEFAULT_SOURCES
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_ENTRIES = 200

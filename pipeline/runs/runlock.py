@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import PipelineError
+from ..errors import PipelineError
 
 
 class RunLockedError(PipelineError):

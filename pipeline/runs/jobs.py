@@ -29,10 +29,11 @@ from warehouse.load import DEFAULT_MAX_SHRINK, PageLoad, batches_by_rows, rows_o
 from warehouse.publish import copy_behind_s, published_path
 from warehouse.queries import index_version_regressions, parse_state
 
-from .archive import RawArchive, page_content, sweep_temporaries
-from .errors import ArchiveError, PipelineError
-from .feeds import feeds_dir
-from .fetch import Fetcher, FetchPolicy, http_meta
+from ..archive.store import RawArchive, page_content, sweep_temporaries
+from ..errors import ArchiveError, PipelineError
+from ..outputs.feeds import feeds_dir
+from ..outputs.tell import TIERS, Telling, deliver, failures_of, publish, record_run
+from ..sources.fetch import Fetcher, FetchPolicy, http_meta
 from .steps import (
     ArchivedFile,
     PageOutcome,
@@ -44,7 +45,6 @@ from .steps import (
     outcome,
     parse_content,
 )
-from .tell import TIERS, Telling, deliver, failures_of, publish, record_run
 
 REPARSE_BATCH = 150  # archived pages per Prefect task in the reparse flow
 T = TypeVar("T")

@@ -21,11 +21,11 @@ from warehouse.events import Failure, feed_events, mark_delivered, pending_event
 from warehouse.publish import publish as publish_copy
 from warehouse.publish import published_path
 
+from ..runs.steps import PageOutcome, loaded_snapshots
+from ..sources.fetch import DEFAULT_SOURCES
 from .digest import Message, digest
 from .feeds import FEED_ENTRIES, feeds_dir, write_feeds
-from .fetch import DEFAULT_SOURCES
 from .notify import Delivery, Target, send_all
-from .steps import PageOutcome, loaded_snapshots
 
 TIERS: tuple[str, ...] = tuple(DEFAULT_SOURCES)
 DeliverySink = Callable[[Delivery], None]

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from .errors import PipelineError, UsageError
+from ..errors import PipelineError, UsageError
 
 # No board page existed before this; a later one than a day ahead of this machine's clock is a
 # wrong clock or a typo, and would stay "latest" for ever, hiding every later night.

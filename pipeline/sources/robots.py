@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import requests
 
-from .errors import FetchError
+from ..errors import FetchError
 
 
 @dataclass

@@ -26,14 +26,14 @@ from warehouse.db import open_warehouse
 from warehouse.load import DEFAULT_MAX_SHRINK
 from warehouse.queries import run_summary
 
+from ..errors import PipelineError
+from ..outputs.notify import Delivery, parse_targets
+from ..outputs.tell import Telling
+from ..sources.cdx import DEFAULT_CDX_ENDPOINT, DEFAULT_REPLAY_ENDPOINT, PAGE_LIMIT
+from ..sources.fetch import DEFAULT_MAX_BYTES, DEFAULT_SOURCES, Fetcher, FetchPolicy
 from . import backfill, jobs
-from .cdx import DEFAULT_CDX_ENDPOINT, DEFAULT_REPLAY_ENDPOINT, PAGE_LIMIT
-from .errors import PipelineError
-from .fetch import DEFAULT_MAX_BYTES, DEFAULT_SOURCES, Fetcher, FetchPolicy
-from .notify import Delivery, parse_targets
 from .runlock import run_lock
 from .steps import PageOutcome, expand_paths, failed_outcome, loaded_snapshots
-from .tell import Telling
 
 
 @task(name="capture-url", cache_policy=NO_CACHE)

@@ -20,9 +20,9 @@ from parsers.rows import FrozenMap
 from warehouse.db import open_warehouse
 from warehouse.load import DEFAULT_MAX_SHRINK, LoadResult, PageLoad, SnapshotMeta, load_pages
 
-from .archive import ArchivedPage, RawArchive, page_content, sha256_hex
-from .capture import capture_time
-from .errors import PipelineError
+from ..archive.store import ArchivedPage, RawArchive, page_content, sha256_hex
+from ..errors import PipelineError
+from ..sources.capture_times import capture_time
 
 PAGE_SUFFIXES = (".html", ".htm", ".txt", ".gz")
 

@@ -19,7 +19,7 @@ from types import FrameType
 
 import requests
 
-from .errors import PipelineError, UsageError
+from ..errors import PipelineError, UsageError
 from .jobs import Settings
 from .prefect_env import api_url, apply_defaults
 

@@ -25,7 +25,7 @@ from typing import Any
 from parsers import ParseError
 from parsers.decode import GZIP_MAGIC, gunzip_capped
 
-from .errors import ArchiveError
+from ..errors import ArchiveError
 
 SIDECAR_VERSION = 1
 _UMASK = os.umask(0o022)
