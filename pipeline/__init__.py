@@ -5,7 +5,8 @@ path never pays for it.
 """
 
 from .archive.store import RawArchive
-from .runs.jobs import Settings, ingest_files, refresh_urls, reparse_archive
+from .runs import backfill, ingest_files, refresh_urls, reparse_archive
+from .settings import Settings
 from .version import __version__
 
-__all__ = ["RawArchive", "Settings", "__version__", "ingest_files", "refresh_urls", "reparse_archive"]
+__all__ = ["RawArchive", "Settings", "__version__", "backfill", "ingest_files", "refresh_urls", "reparse_archive"]

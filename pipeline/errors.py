@@ -17,3 +17,7 @@ class FetchError(PipelineError):
 
 class ArchiveError(PipelineError):
     """The raw-page archive cannot store or return a page intact."""
+
+
+class WriteError(PipelineError):
+    """A file of ours (archived page, feed, report) could not be written whole; nothing was written."""

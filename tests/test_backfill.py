@@ -18,7 +18,7 @@ import duckdb
 import pytest
 
 from parsers import parse_page
-from pipeline.runs.backfill import PLANNED_FIELDS
+from pipeline.runs.planning import PLANNED_FIELDS
 from pipeline.sources.cdx import parse_cdx
 from pipeline.errors import FetchError
 from tests.archive_server import SMALL, TINY, ArchivedCapture, ArchiveServer, serving
@@ -238,7 +238,7 @@ def test_the_archives_robots_txt_is_honoured(archive: ArchiveServer, tmp_path: P
 
 
 def test_the_pacer_spaces_requests_by_the_interval() -> None:
-    from pipeline.runs.backfill import Pacer
+    from pipeline.sources.web_archive import Pacer
 
     now = [100.0]
     slept: list[float] = []

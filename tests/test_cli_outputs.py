@@ -26,7 +26,7 @@ import lxml.html
 import pytest
 
 from parsers import ModelRow, parse_page
-from pipeline.runs.jobs import Settings
+from pipeline import Settings
 from pipeline.outputs.status import status_report
 from tests.conftest import FIXTURES, ROOT, SNAPSHOTS, snapshot_path
 from tests.test_display import TERMINAL_UNSAFE

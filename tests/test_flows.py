@@ -10,7 +10,7 @@ import pytest
 
 import parsers
 from pipeline.cli import main
-from pipeline.runs.jobs import Settings, reparse_archive
+from pipeline import Settings, reparse_archive
 from tests.board_server import BoardServer, serving
 from tests.conftest import FIXTURES
 

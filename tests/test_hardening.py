@@ -166,7 +166,7 @@ def test_a_page_whose_bytes_do_not_match_is_never_reparsed(tmp_path: Path, capsy
 # ---- full disks ------------------------------------------------------------------------------
 
 def test_archive_write_failing_for_space_leaves_no_partial_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
-    import pipeline.archive.store as archive_module
+    import pipeline.files as archive_module
 
     db = tmp_path / "lb.duckdb"
     assert main(["ingest", str(TINY), "--db", str(db)]) == 0

@@ -254,7 +254,7 @@ def test_a_run_cut_off_has_already_said_what_it_loaded(tmp_path: Path) -> None:
 
 
 def test_a_load_that_fails_mid_run_says_how_many_pages_of_the_run_stay_loaded(tmp_path: Path, monkeypatch, capsys) -> None:
-    import pipeline.runs.jobs as jobs
+    import pipeline.runs.steps as jobs
     from warehouse.errors import WarehouseError
 
     real = jobs.load_batch

@@ -9,13 +9,9 @@ capture, which is what `captured_at` means.
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import gzip
 import hashlib
 import json
-import os
-import shutil
-import tempfile
 import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -26,10 +22,9 @@ from parsers import ParseError
 from parsers.decode import GZIP_MAGIC, gunzip_capped
 
 from ..errors import ArchiveError
+from ..files import atomic_write
 
 SIDECAR_VERSION = 1
-_UMASK = os.umask(0o022)
-os.umask(_UMASK)
 
 
 @dataclass(frozen=True)
@@ -70,69 +65,6 @@ def web_capture_key(timestamp: str, original: str) -> str:
 
 def sha256_hex(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def _free_space(folder: Path) -> str:
-    try:
-        return f"{shutil.disk_usage(folder).free / 1024 / 1024:.1f} MB free"
-    except OSError:
-        return "free space unknown"
-
-
-# A temporary file of ours this old was left by a killed write (a write takes seconds): swept.
-STALE_TEMPORARY_S = 3600
-
-
-def sweep_temporaries(folder: Path, pattern: str = "**/.*.tmp", *, older_than_s: float = STALE_TEMPORARY_S) -> int:
-    """Remove the temporary files atomic_write leaves when killed (".<name>.<random>.tmp"; by
-    default in `folder` and below it), once old enough that no live write owns them."""
-    removed = 0
-    cutoff = dt.datetime.now().timestamp() - older_than_s
-    for stale in folder.glob(pattern) if folder.is_dir() else ():
-        try:
-            if stale.is_file() and not stale.is_symlink() and stale.stat().st_mtime < cutoff:
-                stale.unlink()
-                removed += 1
-        except OSError:
-            continue
-    return removed
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write `data` to `path` all or nothing (temporary file, fsync, rename)."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        # A read-only or full folder, or one we may not write: said here, not as a traceback.
-        raise ArchiveError(f"{path}: cannot write ({exc.strerror or exc}); nothing was written") from exc
-    tmp = Path(tmp_name)
-    try:
-        os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes it 0600; the result is an ordinary file
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        if exc.errno == errno.ENOSPC:
-            raise ArchiveError(f"{path}: no space left on device ({_free_space(path.parent)}); nothing was written") from exc
-        raise ArchiveError(f"{path}: cannot write ({exc.strerror or exc})") from exc
-    _fsync_dir(path.parent)
 
 
 def _sidecar_problem(data: Mapping[str, Any]) -> str | None:

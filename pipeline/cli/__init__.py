@@ -1,4 +1,8 @@
-"""The `aa-leaderboards` command. Exit 0 on success, 1 on a data failure, 2 on a usage error."""
+"""The `aa-leaderboards` command. Exit 0 on success, 1 on a data failure, 2 on a usage error.
+
+Its rooms: parser.py (every subcommand and its options), run_commands.py (the jobs),
+read_commands.py and write_commands.py (the rest), lines.py (what a run prints), options.py.
+"""
 
 from __future__ import annotations
 
@@ -8,89 +12,19 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import Any, NoReturn
+from typing import NoReturn
 
-from parsers import ModelRow, ParsedPage, ParseError, parse_page
+from parsers import ParseError
 from warehouse.errors import WarehouseError
 
 from ..errors import PipelineError, UsageError
-from ..outputs.display import json_document, render, safe, to_terminal, write_stdout
+from ..outputs.display import safe
+from .parser import build_parser
 
-EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+EXIT_DATA, EXIT_USAGE = 1, 2
 # A reader that closed the pipe (`| head`): the status a shell reports for a program ended by
 # SIGPIPE (128 + 13), which is what `cat` or `grep` would give in the same place.
 EXIT_BROKEN_PIPE = 141
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:  # argparse exits 2 on usage errors; keep one line
-        raise UsageError(f"{self.prog}: {message}")
-
-
-def cmd_parse(args: argparse.Namespace) -> int:
-    path = Path(args.file)
-    if not path.exists():
-        raise PipelineError(f"{path}: no such file")  # exit 1, as `ingest` says of a file it is given
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise PipelineError(f"{path}: cannot read ({exc.strerror or exc})") from exc
-    page = parse_page(data, source=str(path))
-    if args.explain:
-        write_stdout(_explain(page, args.format))
-        return EXIT_OK
-    for warning in page.warnings:
-        print(f"warning: {safe(warning)}", file=sys.stderr)
-    write_stdout(render([row.as_dict() for row in page.rows], args.format, fields=ModelRow.field_names(),
-                        to_terminal=to_terminal()))
-    return EXIT_OK
-
-
-def _explain(page: ParsedPage, fmt: str) -> str:
-    """How a page was read: per source its strategy and findings, the column map, the warnings."""
-    document: dict[str, Any] = {
-        "source": page.source,
-        "format": page.format,
-        "strategies": list(page.strategies),
-        "boards": {tier: len(rows) for tier, rows in page.boards.items()},
-        "column_map": dict(page.column_map),
-        "explanation": list(page.explanation),
-        "warnings": list(page.warnings),
-    }
-    if fmt == "json":
-        return json_document(document) + "\n"
-    if fmt == "jsonl":
-        return json_document(document, indent=None) + "\n"
-    if fmt == "csv":
-        raise UsageError("parse --explain prints one document, not rows: use --format table, json or jsonl")
-    boards = ", ".join(f"{tier} {count} rows" for tier, count in document["boards"].items())
-    lines = [f"{page.source}: {page.format} page, read by {' + '.join(page.strategies)}; {boards}"]
-    lines += page.explanation
-    lines += [f"warning: {w}" for w in page.warnings] or ["no warnings"]
-    return "".join(safe(line) + "\n" for line in lines)
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="aa-leaderboards", description="Versioned history of Artificial Analysis' open-weights leaderboards.")
-    parser.add_argument("--verbose", action="store_true", help="show tracebacks and debug output")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-
-    p = sub.add_parser("parse", help="print the rows of one saved page (no database)")
-    p.add_argument("file", help="a saved page: .html, .htm, .txt, optionally .gz")
-    from . import commands
-
-    commands.add_format_option(p)
-    p.add_argument("--explain", action="store_true",
-                   help="instead of the rows, say how the page was read: strategy per source, column map, warnings")
-    p.set_defaults(func=cmd_parse)
-
-    commands.register(sub)
-    # Global options go before or after the subcommand: `parse FILE --verbose` as well.
-    for subparser in sub.choices.values():
-        subparser.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS,
-                               help="show tracebacks and debug output")
-    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -170,5 +104,5 @@ def _child_processes() -> bool:
     return bool(multiprocessing and multiprocessing.active_children())
 
 
-if __name__ == "__main__":
-    console_main()
+
+__all__ = ["build_parser", "console_main", "main"]

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..archive.store import atomic_write, sweep_temporaries
+from ..files import atomic_write, sweep_temporaries
 from ..sources.fetch import DEFAULT_SOURCES
 from .digest import by_snapshot, snapshot_headline, snapshot_lines
 

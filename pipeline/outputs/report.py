@@ -18,7 +18,7 @@ from plotly.offline import get_plotlyjs
 from warehouse.db import open_warehouse
 from warehouse.queries import report_data
 
-from ..archive.store import atomic_write, sweep_temporaries
+from ..files import atomic_write, sweep_temporaries
 from .display import format_number, minute
 
 TIERS = {"small": "Small open-weights models (4B-40B)", "tiny": "Tiny open-weights models (\u22644B)"}

@@ -9,7 +9,7 @@ from warehouse.publish import copy_behind_s, published_path
 from warehouse.queries import board_status, held_boards, last_run
 
 from ..archive.store import RawArchive
-from ..runs.jobs import Settings
+from ..settings import Settings
 
 
 def status_report(settings: Settings) -> dict[str, Any]:

@@ -1,7 +1,7 @@
-"""The last stage of a run: record its events, publish (the copy and the feeds), then notify.
+"""Telling a run's receivers what changed, what was held and what failed.
 
-Recording and publishing happen under the run's write connection; sending happens with no
-connection open (a slow receiver never keeps analysts' tools or the next run from the
+The run has recorded its events and published under its write connection; sending happens with
+no connection open (a slow receiver never keeps analysts' tools or the next run from the
 warehouse), and the deliveries are recorded after it. A receiver's failure is a warning: the
 load it reports on is already committed and stays so.
 """
@@ -13,21 +13,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import duckdb
-
 from warehouse.db import open_warehouse
 from warehouse.errors import WarehouseError
-from warehouse.events import Failure, feed_events, mark_delivered, pending_events, record_events, register_targets
-from warehouse.publish import publish as publish_copy
-from warehouse.publish import published_path
+from warehouse.events import Failure, mark_delivered, pending_events, register_targets
 
-from ..runs.steps import PageOutcome, loaded_snapshots
-from ..sources.fetch import DEFAULT_SOURCES
 from .digest import Message, digest
-from .feeds import FEED_ENTRIES, feeds_dir, write_feeds
 from .notify import Delivery, Target, send_all
 
-TIERS: tuple[str, ...] = tuple(DEFAULT_SOURCES)
 DeliverySink = Callable[[Delivery], None]
 
 
@@ -38,33 +30,6 @@ class Telling:
     targets: tuple[Target, ...] = ()
     on_delivery: DeliverySink | None = None
     started_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
-
-
-def failure_tier(source: str) -> str | None:
-    """The board a failed source was for, where its URL says (a board URL, or a web archive's copy of one)."""
-    for tier, url in DEFAULT_SOURCES.items():
-        if source == url or source.endswith(url) or f"{url}?" in source or f"/{url}" in source:
-            return tier
-    return None
-
-
-def failures_of(outcomes: Sequence[PageOutcome]) -> list[Failure]:
-    return [Failure(source=o.source, tier=failure_tier(o.source), detail=str(o.error)) for o in outcomes if o.failed]
-
-
-def record_run(con: duckdb.DuckDBPyConnection, outcomes: Sequence[PageOutcome], started_at: dt.datetime) -> int:
-    """Record the run's events; returns the last event number before them."""
-    return record_events(con, loaded_snapshots(outcomes), failures_of(outcomes), started_at)
-
-
-def publish(db_path: Path, con: duckdb.DuckDBPyConnection | None = None, lock_timeout_s: float = 30.0) -> Path:
-    """The published copy and, beside it, every board's feed (each file whole or absent)."""
-    if con is None:
-        with open_warehouse(db_path, lock_timeout_s=lock_timeout_s) as own:
-            return publish(db_path, own, lock_timeout_s)
-    target = publish_copy(db_path, con=con, lock_timeout_s=lock_timeout_s)
-    write_feeds(feeds_dir(published_path(db_path)), {tier: feed_events(con, tier, FEED_ENTRIES) for tier in TIERS})
-    return target
 
 
 def deliver(db_path: Path, telling: Telling, since_event_seq: int | None, lock_timeout_s: float,
@@ -116,3 +81,11 @@ def _told(telling: Telling, deliveries: list[Delivery]) -> list[Delivery]:
         for d in deliveries:
             telling.on_delivery(d)
     return deliveries
+
+
+def tell_failure(db_path: Path, telling: Telling, source: str, detail: str, lock_timeout_s: float) -> list[Delivery]:
+    """A run that failed as a whole (a locked or full warehouse, no pages): its receivers are told
+    once, as it is, since the warehouse could not record it."""
+    if not telling.targets:
+        return []
+    return deliver(db_path, telling, None, lock_timeout_s, [Failure(source=source, tier=None, detail=detail)])

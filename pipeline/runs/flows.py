@@ -1,26 +1,26 @@
-"""Prefect flows: the same per-page functions as the fast path, run as tasks.
+"""Prefect flows: the jobs of pipeline.runs.jobs with each step a Prefect task (a thin wrapper, not a second copy).
 
-Tasks are coarse (a page's capture, a page's processing, a batch of re-parsed pages) so
-orchestration stays small next to parsing. Every task's state is read: a failed source
-makes the flow FAILED after the other sources have finished.
+A flow turns its parameters into the job's settings and runs the job with `prefect_step`, which
+makes each step (a page's capture, a page's processing, a batch of re-parsed pages, the
+backfill's plan) a task of the flow run. Then it leaves a summary artifact and, when a page
+failed or a board was held back, ends FAILED after every source has run.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
-from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .prefect_env import apply_defaults
 
 apply_defaults()
 
-from prefect import flow, get_run_logger, task
+from prefect import Task, flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
-from prefect.states import State
+from prefect.utilities.annotations import quote
 
 from warehouse.db import open_warehouse
 from warehouse.load import DEFAULT_MAX_SHRINK
@@ -29,56 +29,56 @@ from warehouse.queries import run_summary
 from ..errors import PipelineError
 from ..outputs.notify import Delivery, parse_targets
 from ..outputs.tell import Telling
+from ..settings import Settings
 from ..sources.cdx import DEFAULT_CDX_ENDPOINT, DEFAULT_REPLAY_ENDPOINT, PAGE_LIMIT
-from ..sources.fetch import DEFAULT_MAX_BYTES, DEFAULT_SOURCES, Fetcher, FetchPolicy
-from . import backfill, jobs
-from .runlock import run_lock
-from .steps import PageOutcome, expand_paths, failed_outcome, loaded_snapshots
+from ..sources.fetch import DEFAULT_MAX_BYTES, DEFAULT_SOURCES, FetchPolicy
+from ..sources.web_archive import BackfillOptions
+from . import jobs, planning, steps
+from .outcomes import PageOutcome, loaded_snapshots
+
+T = TypeVar("T")
+
+# Each step's task name in Prefect's UI and logs.
+TASK_NAMES: dict[Callable[..., Any], str] = {
+    steps.capture_file: "capture-file",
+    steps.capture_url: "capture-url",
+    steps.capture_web: "capture-web",
+    steps.process: "process-page",
+    steps.load_reparsed: "reparse-batch",
+    planning.plan_backfill: "list-captures",
+}
+_TASKS: dict[Callable[..., Any], Task[..., Any]] = {}
 
 
-@task(name="capture-url", cache_policy=NO_CACHE)
-def capture_url_task(settings: jobs.Settings, url: str, fetcher: Fetcher) -> jobs.Captured:
-    return jobs.capture_url(settings, url, fetcher)
+def as_task(step: Callable[..., T]) -> Task[..., T]:
+    """The step as a Prefect task (made once per step). Never cached: every run reads its sources afresh."""
+    found = _TASKS.get(step)
+    if found is None:
+        found = _TASKS[step] = task(name=TASK_NAMES.get(step, step.__name__.replace("_", "-")), cache_policy=NO_CACHE)(step)
+    return found
 
 
-@task(name="capture-file", cache_policy=NO_CACHE)
-def capture_file_task(settings: jobs.Settings, path: str, captured_at: dt.datetime | None) -> jobs.Captured:
-    return jobs.capture_file(settings, Path(path), captured_at)
+def prefect_step(step: Callable[..., T], /, *args: Any) -> T:
+    """Run a step as a task of the current flow run; its value is returned and its exception raised,
+    as a plain call would. Arguments are quoted: Prefect would otherwise walk each one looking for
+    futures (thousands of rows in a batch of re-parsed pages), and none of ours is one."""
+    return as_task(step)(*(quote(arg) for arg in args))
 
 
-@task(name="process-page", cache_policy=NO_CACHE)
-def process_task(settings: jobs.Settings, captured: jobs.Captured, tier: str | None) -> PageOutcome:
-    return jobs.process(settings, captured, tier)
+def _settings(db: str, archive: str | None, lock_timeout_s: float, max_shrink: float | None) -> Settings:
+    return Settings.for_db(db, archive, lock_timeout_s, max_shrink)
 
 
-@task(name="reparse-batch", cache_policy=NO_CACHE)
-def reparse_batch_task(settings: jobs.Settings, shas: list[str]) -> list[PageOutcome]:
-    # The flow publishes once, after its last batch.
-    return jobs.reparse_archive(settings, shas=shas, progress=lambda done, total: None, publish_copy=False)
+def _policy(connect_timeout_s: float, read_timeout_s: float, attempts: int, max_bytes: int, respect_robots: bool) -> FetchPolicy:
+    return FetchPolicy(connect_timeout_s=connect_timeout_s, read_timeout_s=read_timeout_s, attempts=attempts,
+                       max_bytes=max_bytes, respect_robots=respect_robots)
 
 
-def _outcome_of(state: State, source: str) -> PageOutcome | None:
-    """The task's value, or a failed outcome carrying the task's exception."""
-    value = state.result(raise_on_failure=False)
-    if state.is_failed() or isinstance(value, BaseException):
-        return failed_outcome(source, value)
-    return None
+def _quiet(*_: Any) -> None:
+    """No progress bar: a flow's log is not a terminal."""
 
 
-def _run_pages(settings: jobs.Settings, sources: Sequence[str], capture: Any, tier: str | None = None) -> list[PageOutcome]:
-    outcomes: list[PageOutcome] = []
-    for source in sources:
-        captured_state = capture(source)
-        failed = _outcome_of(captured_state, source)
-        if failed:
-            outcomes.append(failed)
-            continue
-        processed_state = process_task(settings, captured_state.result(), tier, return_state=True)
-        outcomes.append(_outcome_of(processed_state, source) or processed_state.result())
-    return outcomes
-
-
-def summary_markdown(title: str, outcomes: Sequence[PageOutcome], settings: jobs.Settings) -> str:
+def summary_markdown(title: str, outcomes: Sequence[PageOutcome], settings: Settings) -> str:
     lines = [f"# {title}", "", "| source | status | boards | rows | captured | note |", "|---|---|---|---|---|---|"]
     for o in outcomes:
         note = (o.error or (f"{len(o.warnings)} warning(s)" if o.warnings else "")).replace("|", "\\|")
@@ -115,7 +115,7 @@ def _log_delivery(delivery: Delivery) -> None:
         get_run_logger().warning("notification to %s: %s", delivery.target.label, delivery.reason)
 
 
-def _finish(title: str, outcomes: list[PageOutcome], settings: jobs.Settings) -> list[dict[str, Any]]:
+def _finish(title: str, outcomes: list[PageOutcome], settings: Settings) -> list[dict[str, Any]]:
     create_markdown_artifact(markdown=summary_markdown(title, outcomes, settings), key=title.lower().replace(" ", "-"),
                              description=f"aa-leaderboards {title}")
     failed = [o for o in outcomes if o.failed]
@@ -138,17 +138,10 @@ def refresh_flow(urls: list[str] | None = None, db: str = "data/leaderboards.duc
                  connect_timeout_s: float = 10.0, read_timeout_s: float = 60.0,
                  attempts: int = 4, max_bytes: int = DEFAULT_MAX_BYTES, respect_robots: bool = True) -> list[dict[str, Any]]:
     """Nightly: fetch each board, archive the raw page, parse, validate, load."""
-    settings = jobs.Settings.for_db(db, archive, lock_timeout_s, max_shrink)
-    telling = _telling()
-    fetcher = Fetcher(FetchPolicy(connect_timeout_s=connect_timeout_s, read_timeout_s=read_timeout_s, attempts=attempts,
-                                  max_bytes=max_bytes, respect_robots=respect_robots))
-    try:
-        with run_lock(settings.db_path, "refresh flow", settings.lock_timeout_s):
-            outcomes = _run_pages(settings, list(urls or DEFAULT_SOURCES.values()),
-                                  lambda url: capture_url_task(settings, url, fetcher, return_state=True))
-            jobs.end_run(settings, outcomes, telling)
-    finally:
-        fetcher.close()
+    settings = _settings(db, archive, lock_timeout_s, max_shrink)
+    outcomes = jobs.refresh_urls(settings, list(urls or DEFAULT_SOURCES.values()),
+                                 policy=_policy(connect_timeout_s, read_timeout_s, attempts, max_bytes, respect_robots),
+                                 telling=_telling(), step=prefect_step, command="refresh flow")
     return _finish("refresh", outcomes, settings)
 
 
@@ -157,46 +150,20 @@ def ingest_flow(paths: list[str], db: str = "data/leaderboards.duckdb", archive:
                 lock_timeout_s: float = 30.0, max_shrink: float | None = DEFAULT_MAX_SHRINK, tier: str | None = None,
                 captured_at: dt.datetime | None = None) -> list[dict[str, Any]]:
     """Saved pages: archive, parse, validate, load."""
-    settings = jobs.Settings.for_db(db, archive, lock_timeout_s, max_shrink)
-    telling = _telling()
-    files = [str(p) for p in expand_paths(paths)]
-    with run_lock(settings.db_path, "ingest flow", settings.lock_timeout_s):
-        outcomes = _run_pages(settings, files, lambda path: capture_file_task(settings, path, captured_at, return_state=True), tier)
-        jobs.end_run(settings, outcomes, telling)
+    settings = _settings(db, archive, lock_timeout_s, max_shrink)
+    outcomes = jobs.ingest_files(settings, paths, tier=tier, captured_at=captured_at, telling=_telling(), step=prefect_step,
+                                 command="ingest flow")
     return _finish("ingest", outcomes, settings)
 
 
 @flow(name="reparse", log_prints=True)
 def reparse_flow(db: str = "data/leaderboards.duckdb", archive: str | None = None, lock_timeout_s: float = 30.0,
-                 max_shrink: float | None = DEFAULT_MAX_SHRINK,
-                 force: bool = False) -> list[dict[str, Any]]:
-    """Every archived page the current parser version has not read, in batches of pages."""
-    settings = jobs.Settings.for_db(db, archive, lock_timeout_s, max_shrink)
-    telling = _telling()
-    outcomes: list[PageOutcome] = []
-    with run_lock(settings.db_path, "reparse flow", settings.lock_timeout_s):
-        todo = jobs.pages_to_reparse(settings, force=force)
-        for start in range(0, len(todo), jobs.REPARSE_BATCH):
-            batch = todo[start : start + jobs.REPARSE_BATCH]
-            state = reparse_batch_task(settings, batch, return_state=True)
-            failed = _outcome_of(state, f"archive batch {start // jobs.REPARSE_BATCH + 1}")
-            outcomes += [failed] if failed else state.result()
-        jobs.end_run(settings, outcomes, telling)
+                 max_shrink: float | None = DEFAULT_MAX_SHRINK, force: bool = False) -> list[dict[str, Any]]:
+    """Every archived page the current parser version has not read (all of them with force)."""
+    settings = _settings(db, archive, lock_timeout_s, max_shrink)
+    outcomes = jobs.reparse_archive(settings, force=force, progress=_quiet, telling=_telling(), step=prefect_step,
+                                    command="reparse flow")
     return _finish("reparse", outcomes, settings)
-
-
-@task(name="list-captures", cache_policy=NO_CACHE)
-def plan_captures_task(settings: jobs.Settings, options: backfill.BackfillOptions, fetcher: Fetcher,
-                       pacer: backfill.Pacer) -> backfill.BackfillReport:
-    report = backfill.BackfillReport()
-    backfill.plan(settings, options, fetcher, pacer, report)
-    return report
-
-
-@task(name="capture-web", cache_policy=NO_CACHE)
-def capture_web_task(settings: jobs.Settings, planned: backfill.PlannedCapture, fetcher: Fetcher,
-                     pacer: backfill.Pacer) -> jobs.Captured:
-    return backfill.capture_web(settings, planned, fetcher, pacer)
 
 
 @flow(name="backfill", log_prints=True)
@@ -208,26 +175,15 @@ def backfill_flow(urls: list[str] | None = None, since: dt.date | None = None, u
                   attempts: int = 4, max_bytes: int = DEFAULT_MAX_BYTES, respect_robots: bool = True,
                   max_shrink: float | None = DEFAULT_MAX_SHRINK) -> list[dict[str, Any]]:
     """History from a web archive: list each board's captures, fetch and archive the new ones, load them."""
-    settings = jobs.Settings.for_db(db, archive, lock_timeout_s, max_shrink)
-    options = backfill.BackfillOptions(urls=tuple(urls or DEFAULT_SOURCES.values()), since=since, until=until,
-                                       cdx_endpoint=cdx_endpoint, replay_endpoint=replay_endpoint, interval_s=interval_s,
-                                       page_limit=cdx_page_size)
-    fetcher = Fetcher(FetchPolicy(connect_timeout_s=connect_timeout_s, read_timeout_s=read_timeout_s, attempts=attempts,
-                                  max_bytes=max_bytes, respect_robots=respect_robots))
-    pacer = backfill.Pacer(interval_s)
-    telling = _telling()
-    try:
-        with run_lock(settings.db_path, "backfill flow", settings.lock_timeout_s):
-            report = plan_captures_task(settings, options, fetcher, pacer)
-            for note in report.notes:
-                get_run_logger().warning(note)
-            todo = {p.replay_url: p for p in report.planned if p.state == "to fetch"}
-            outcomes = report.outcomes + _run_pages(
-                settings, list(todo), lambda replay: capture_web_task(settings, todo[replay], fetcher, pacer, return_state=True))
-            jobs.end_run(settings, outcomes, telling)
-    finally:
-        fetcher.close()
-    return _finish("backfill", outcomes, settings)
+    settings = _settings(db, archive, lock_timeout_s, max_shrink)
+    options = BackfillOptions(urls=tuple(urls or DEFAULT_SOURCES.values()), since=since, until=until,
+                              cdx_endpoint=cdx_endpoint, replay_endpoint=replay_endpoint, interval_s=interval_s,
+                              page_limit=cdx_page_size)
+    report = jobs.backfill(settings, options, policy=_policy(connect_timeout_s, read_timeout_s, attempts, max_bytes, respect_robots),
+                           progress=_quiet, telling=_telling(), step=prefect_step, command="backfill flow")
+    for note in report.notes:
+        get_run_logger().warning(note)
+    return _finish("backfill", report.outcomes, settings)
 
 
 def outcomes_from(result: list[dict[str, Any]]) -> list[PageOutcome]:

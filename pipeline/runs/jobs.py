@@ -1,9 +1,12 @@
-"""The jobs users run, as plain functions over the steps (the fast path: no orchestration server).
+"""The jobs users run (ingest, refresh, backfill, reparse), each written once as its steps in flow order.
 
-pipeline.flows runs the same per-page functions as Prefect tasks; both give the same warehouse.
-A page's work is split in two: capture (fetch or read, then archive) and process (parse,
-validate, load). Capture always finishes before anything parses the page, so a page that
-fails later is still archived.
+How a step runs is the caller's choice: `plain` calls it here and now (the fast path: no
+orchestration server), and pipeline.runs.flows passes a runner that makes each step a Prefect
+task of its flow run. Either way the job is the same code, so both give the same warehouse.
+
+Every job runs in one frame (`running`): one run per database at a time (the run lock), a run
+that fails as a whole told to its receivers, and, at its end, its events recorded and the copy
+and feeds published under its write connection, then its receivers told with no connection open.
 """
 
 from __future__ import annotations
@@ -11,155 +14,275 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from functools import partial
-from pathlib import Path
-from typing import TypeVar
+from typing import Any, Protocol, TypeVar
 
 import duckdb
 
-import parsers
 from warehouse.db import bound_memory, open_warehouse
 from warehouse.errors import WarehouseError
-from warehouse.load import DEFAULT_MAX_SHRINK, PageLoad, batches_by_rows, rows_of
-from warehouse.publish import copy_behind_s, published_path
-from warehouse.queries import index_version_regressions, parse_state
+from warehouse.events import record_events
+from warehouse.load import PageLoad, batches_by_rows, rows_of
+from warehouse.queries import index_version_regressions
 
-from ..archive.store import RawArchive, page_content, sweep_temporaries
-from ..errors import ArchiveError, PipelineError
-from ..outputs.feeds import feeds_dir
-from ..outputs.tell import TIERS, Telling, deliver, failures_of, publish, record_run
-from ..sources.fetch import Fetcher, FetchPolicy, http_meta
-from .steps import (
-    ArchivedFile,
-    PageOutcome,
-    archive_file,
-    expand_paths,
-    failed_outcome,
-    load_batch,
-    loaded_snapshots,
-    outcome,
-    parse_content,
-)
+from ..errors import PipelineError
+from ..files import sweep_temporaries
+from ..outputs.publishing import publish_after
+from ..outputs.tell import Telling, deliver, tell_failure
+from ..settings import Settings
+from ..sources.fetch import Fetcher, FetchPolicy
+from ..sources.saved_files import expand_paths
+from ..sources.web_archive import BackfillOptions, Pacer
+from .outcomes import OutcomeSink, PageOutcome, failed_outcome, failures_of, loaded_snapshots
+from .planning import BackfillReport, PlannedCapture, pages_to_reparse, plan_backfill
+from .runlock import run_lock
+from .steps import Captured, capture_file, capture_url, capture_web, load_reparsed, process, reparse_page
 
-REPARSE_BATCH = 150  # archived pages per Prefect task in the reparse flow
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class Settings:
-    db_path: Path
-    archive_dir: Path
-    lock_timeout_s: float = 30.0
-    max_shrink: float | None = DEFAULT_MAX_SHRINK  # None: never hold a board back
+class StepRunner(Protocol):
+    """Runs one step of a job with its arguments and returns what the step returns (or raises what it raises)."""
 
-    @classmethod
-    def for_db(cls, db: Path | str, archive: Path | str | None = None, lock_timeout_s: float = 30.0,
-               max_shrink: float | None = DEFAULT_MAX_SHRINK) -> Settings:
-        """Settings for a database; the raw archive lives beside it unless told otherwise."""
-        db_path = Path(db)
-        return cls(db_path=db_path, archive_dir=Path(archive) if archive else db_path.parent / "archive",
-                   lock_timeout_s=lock_timeout_s, max_shrink=max_shrink)
+    def __call__(self, step: Callable[..., T], /, *args: Any) -> T: ...
 
 
-@dataclass(frozen=True)
-class Captured:
-    """A page captured and archived (or found unchanged at its source)."""
-
-    source: str
-    saved: ArchivedFile | None
-    validators: dict[str, str]
+def plain(step: Callable[..., T], /, *args: Any) -> T:
+    """The fast path: the step is called here and now."""
+    return step(*args)
 
 
-# Threads of one process share a DuckDB database; its ids are assigned per load, so loads
-# from one process go one at a time (other processes wait on the file lock).
-_LOAD_LOCK = threading.Lock()
+@dataclass
+class Run:
+    """One job's run: where it works, who hears of it, how its steps run, and what it has done."""
+
+    settings: Settings
+    command: str  # names the run to a second run waiting on the lock, and to receivers if it fails as a whole
+    telling: Telling = field(default_factory=Telling)
+    step: StepRunner = plain
+    on_outcome: OutcomeSink | None = None
+    outcomes: list[PageOutcome] = field(default_factory=list)
+
+    def record(self, done: PageOutcome) -> None:
+        """Keep a page's outcome and tell it at once."""
+        self.outcomes.append(done)
+        if self.on_outcome is not None:
+            self.on_outcome(done)
+
+    @contextmanager
+    def loading(self) -> Iterator[None]:
+        """A load the warehouse refuses (a full disk) ends the run, saying how many of its pages are loaded already."""
+        try:
+            yield
+        except WarehouseError as exc:
+            loaded = sum(o.status == "loaded" for o in self.outcomes)
+            so_far = (f"{loaded} earlier page(s) of this run were loaded and stay in the warehouse" if loaded
+                      else "no earlier page of this run was loaded")
+            raise WarehouseError(f"{exc}; {so_far}") from exc
+
+    def take_page(self, source: str, capture: Callable[..., Captured], *capture_args: Any, tier: str | None = None,
+                  con: duckdb.DuckDBPyConnection | None = None) -> None:
+        """A page's two steps: capture it (a failure is this page's outcome, never the run's end), then process it."""
+        try:
+            captured = self.step(capture, *capture_args)
+        except PipelineError as exc:
+            self.record(failed_outcome(source, exc))
+            return
+        with self.loading():
+            done = self.step(process, self.settings, captured, tier, con)
+        self.record(done)
 
 
-def capture_file(settings: Settings, path: Path, captured_at: dt.datetime | None) -> Captured:
-    return Captured(source=str(path), saved=archive_file(RawArchive(settings.archive_dir), path, captured_at), validators={})
+@contextmanager
+def running(run: Run) -> Iterator[Run]:
+    """Every job's frame: the run lock for its whole run, and a failure of the whole run (a locked
+    or full warehouse, no pages) told to its receivers before it is raised."""
+    settings = run.settings
+    try:
+        with run_lock(settings.db_path, run.command, settings.lock_timeout_s):
+            yield run
+    except (PipelineError, WarehouseError) as exc:
+        tell_failure(settings.db_path, run.telling, run.command, str(exc), settings.lock_timeout_s)
+        raise
 
 
-def capture_url(settings: Settings, url: str, fetcher: Fetcher) -> Captured:
-    """Fetch (conditionally, when the last fetch left validators) and archive the page."""
-    archive = RawArchive(settings.archive_dir)
-    result = fetcher.fetch(url, archive.validators(url))
-    if result.not_modified or result.body is None:
-        return Captured(source=url, saved=None, validators=result.validators)
-    content = page_content(result.body, url)
-    archived = archive.store(content, source=url, captured_at=result.fetched_at, capture_time_source="fetch", http=http_meta(result))
-    saved = ArchivedFile(content, archived, result.fetched_at, "fetch")
-    return Captured(source=url, saved=saved, validators=result.validators)
-
-
-def process(settings: Settings, captured: Captured, tier: str | None = None,
-            con: duckdb.DuckDBPyConnection | None = None) -> PageOutcome:
-    """Parse, validate and load one captured page; remember the source's validators once loaded.
-
-    `con` is an open write connection to reuse; without it one is held just for the load.
-    """
-    if captured.saved is None:
-        return PageOutcome(source=captured.source, status="unchanged")
-    saved = captured.saved
-    load = parse_content(saved.content, saved.archived, source=captured.source, tier=tier,
-                         captured_at=saved.captured_at, capture_time_source=saved.capture_time_source)
-    with _LOAD_LOCK:
-        [result] = load_batch(settings.db_path, [load], lock_timeout_s=settings.lock_timeout_s, con=con,
-                              max_shrink=settings.max_shrink)
-    done = outcome(load, result)
-    if not done.failed and captured.validators:
-        # Only a page that made it into the warehouse may be skipped by a 304 next time.
-        RawArchive(settings.archive_dir).save_validators(captured.source, captured.validators)
-    return done
-
-
-def publish_after(settings: Settings, outcomes: Sequence[PageOutcome], con: duckdb.DuckDBPyConnection | None = None) -> Path | None:
-    """Refresh the analysts' copy and the feeds when the run changed the warehouse, or when the
-    copy or a feed is missing or the copy is older than the warehouse's last change (an earlier
-    publish failed: a full disk, a file in the way), so analysts never read yesterday's board
-    after a run that succeeded."""
-    if not settings.db_path.exists():
-        return None
-    if not any(o.status == "loaded" for o in outcomes):
-        if con is not None:
-            behind = copy_behind_s(settings.db_path, con)
-        else:
-            with open_warehouse(settings.db_path, read_only=True, lock_timeout_s=settings.lock_timeout_s) as own:
-                behind = copy_behind_s(settings.db_path, own)
-        feeds = feeds_dir(published_path(settings.db_path))
-        if behind <= 0 and all((feeds / f"{tier}.atom").exists() for tier in TIERS):
-            return None
-    return publish(settings.db_path, con=con, lock_timeout_s=settings.lock_timeout_s)
-
-
-def finish_run(settings: Settings, outcomes: Sequence[PageOutcome], telling: Telling,
-               con: duckdb.DuckDBPyConnection | None = None) -> int | None:
-    """Record the run's events, then publish. Returns the last event number before this run's
-    (None when there is no warehouse to record them in: every page failed before one was made)."""
+def record_and_publish(run: Run, con: duckdb.DuckDBPyConnection | None = None) -> int | None:
+    """Record the run's events, then publish, on the run's write connection (or one held for this).
+    Returns the last event number before this run's (None: no warehouse to record them in, as
+    when every page failed before one was made)."""
+    settings = run.settings
     if con is None:
         if not settings.db_path.exists():
             return None
         with open_warehouse(settings.db_path, lock_timeout_s=settings.lock_timeout_s) as own:
-            return finish_run(settings, outcomes, telling, own)
-    since = record_run(con, outcomes, telling.started_at)
-    publish_after(settings, outcomes, con=con)
+            return record_and_publish(run, own)
+    since = record_events(con, loaded_snapshots(run.outcomes), failures_of(run.outcomes), run.telling.started_at)
+    publish_after(settings.db_path, changed=any(o.status == "loaded" for o in run.outcomes), con=con,
+                  lock_timeout_s=settings.lock_timeout_s)
     return since
 
 
-def end_run(settings: Settings, outcomes: Sequence[PageOutcome], telling: Telling) -> None:
-    """A run's last stage, for runs that hold no connection of their own: record, publish, notify."""
-    tell(settings, outcomes, telling, finish_run(settings, outcomes, telling))
+def tell(run: Run, since_event_seq: int | None) -> None:
+    """Notify the run's receivers (with the write connection closed)."""
+    unrecorded = failures_of(run.outcomes) if since_event_seq is None else []
+    deliver(run.settings.db_path, run.telling, since_event_seq, run.settings.lock_timeout_s, unrecorded)
 
 
-def tell(settings: Settings, outcomes: Sequence[PageOutcome], telling: Telling, since_event_seq: int | None) -> None:
-    """Notify the run's receivers (after the write connection is closed)."""
-    unrecorded = failures_of(outcomes) if since_event_seq is None else []
-    deliver(settings.db_path, telling, since_event_seq, settings.lock_timeout_s, unrecorded)
+def end_run(run: Run) -> None:
+    """The last stage of a run that holds no connection of its own: record, publish, tell."""
+    tell(run, record_and_publish(run))
 
+
+# ---- the jobs --------------------------------------------------------------------------------
+
+def ingest_files(settings: Settings, patterns: Sequence[str], *, tier: str | None = None,
+                 captured_at: dt.datetime | None = None, on_outcome: OutcomeSink | None = None,
+                 telling: Telling | None = None, step: StepRunner = plain,
+                 command: str = "aa-leaderboards ingest") -> list[PageOutcome]:
+    """Archive, parse, validate and load saved pages, then publish and tell. A bad page never stops the others.
+
+    Local files are quick to read, so one write connection serves the whole run (each page is
+    still its own transaction) and the publishing after it.
+    """
+    run = Run(settings, command, telling or Telling(), step, on_outcome)
+    with running(run):
+        paths = expand_paths(patterns)
+        sweep_temporaries(settings.archive_dir)
+        with open_warehouse(settings.db_path, lock_timeout_s=settings.lock_timeout_s) as con:
+            for path in paths:
+                run.take_page(str(path), capture_file, settings, path, captured_at, tier=tier, con=con)
+            since = record_and_publish(run, con)
+        tell(run, since)
+    return run.outcomes
+
+
+def refresh_urls(settings: Settings, urls: Sequence[str], *, policy: FetchPolicy | None = None,
+                 on_outcome: OutcomeSink | None = None, telling: Telling | None = None, step: StepRunner = plain,
+                 command: str = "aa-leaderboards refresh") -> list[PageOutcome]:
+    """Fetch each source, archive, parse, load, then publish and tell. A failing source never
+    stops the others. No write connection is held while fetching: each page's load takes one."""
+    run = Run(settings, command, telling or Telling(), step, on_outcome)
+    with running(run):
+        fetcher = Fetcher(policy or FetchPolicy())
+        try:
+            sweep_temporaries(settings.archive_dir)
+            for url in urls:
+                run.take_page(url, capture_url, settings, url, fetcher)
+        finally:
+            fetcher.close()
+        end_run(run)
+    return run.outcomes
+
+
+def _backfill_progress(done: int, total: int, planned: PlannedCapture | None) -> None:
+    if sys.stderr.isatty():
+        current = f" {planned.capture.timestamp} {planned.board_url}" if planned else ""
+        end = "\n" if done == total else ""
+        print(f"\rbackfill {done}/{total}{current}\x1b[K", end=end, file=sys.stderr, flush=True)
+
+
+def backfill_plan(settings: Settings, options: BackfillOptions, *, policy: FetchPolicy | None = None,
+                  pacer: Pacer | None = None) -> BackfillReport:
+    """A dry run: the captures a backfill would fetch and those already archived. Nothing is
+    fetched but the index, nothing written, no lock taken."""
+    fetcher = Fetcher(policy or FetchPolicy())
+    try:
+        return plan_backfill(settings, options, fetcher, pacer or Pacer(options.interval_s))
+    finally:
+        fetcher.close()
+
+
+def backfill(settings: Settings, options: BackfillOptions, *, policy: FetchPolicy | None = None,
+             progress: Callable[[int, int, PlannedCapture | None], None] = _backfill_progress,
+             pacer: Pacer | None = None, on_outcome: OutcomeSink | None = None, telling: Telling | None = None,
+             step: StepRunner = plain, command: str = "aa-leaderboards backfill") -> BackfillReport:
+    """The boards' history from a web archive: plan (list each board's captures, mark those
+    already archived), then fetch, archive and load every capture not yet archived, then publish
+    and tell. The index's own failures are said first; a capture that fails never stops the others."""
+    run = Run(settings, command, telling or Telling(), step, on_outcome)
+    pacer = pacer or Pacer(options.interval_s)
+    with running(run):
+        fetcher = Fetcher(policy or FetchPolicy())
+        try:
+            report = run.step(plan_backfill, settings, options, fetcher, pacer)
+            for failed in report.outcomes:
+                run.record(failed)
+            todo = report.to_fetch
+            sweep_temporaries(settings.archive_dir)
+            for done, planned in enumerate(todo):
+                progress(done, len(todo), planned)
+                run.take_page(planned.replay_url, capture_web, settings, planned, fetcher, pacer)
+            if todo:
+                progress(len(todo), len(todo), None)
+        finally:
+            fetcher.close()
+        end_run(run)
+    report.outcomes = run.outcomes
+    return report
+
+
+def _reparse_progress(done: int, total: int) -> None:
+    if sys.stderr.isatty():
+        width = 30
+        filled = width * done // max(total, 1)
+        end = "\n" if done == total else ""
+        print(f"\rreparse [{'#' * filled}{' ' * (width - filled)}] {done}/{total}", end=end, file=sys.stderr, flush=True)
+
+
+def _bounded_map(pool: ProcessPoolExecutor, fn: Callable[[str], T], items: Sequence[str], *, in_flight: int) -> Iterator[T]:
+    """pool.map, in order, with at most `in_flight` pages parsed ahead of the loader (enough to keep
+    the workers busy while the loader commits a batch): Executor.map submits everything at once,
+    and parsed pages (source records and all) would pile up in memory whenever parsing outruns loading."""
+    pending: deque[Future[T]] = deque()
+    for item in items:
+        pending.append(pool.submit(fn, item))
+        if len(pending) >= in_flight:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+def reparse_archive(settings: Settings, *, force: bool = False, workers: int | None = None,
+                    shas: Sequence[str] | None = None, progress: Callable[[int, int], None] = _reparse_progress,
+                    on_outcome: OutcomeSink | None = None, telling: Telling | None = None, step: StepRunner = plain,
+                    command: str = "aa-leaderboards reparse") -> list[PageOutcome]:
+    """Re-parse archived pages with the current parser version (those it has not read, or all
+    with `force`), then publish and tell.
+
+    Parsing runs in worker processes across cores; loading stays in this one, on one write
+    connection (opening and closing one per batch, a checkpoint each, would cost more than the
+    loading), a transaction and a step per about BULK_ROWS rows, never splitting a snapshot.
+    """
+    run = Run(settings, command, telling or Telling(), step, on_outcome)
+    with running(run):
+        todo = list(shas) if shas is not None else pages_to_reparse(settings, force=force)
+        if not todo:
+            return run.outcomes
+        workers = workers or os.cpu_count() or 1
+        progress(0, len(todo))
+        with ProcessPoolExecutor(max_workers=workers) as pool, \
+                open_warehouse(settings.db_path, lock_timeout_s=settings.lock_timeout_s) as con:
+            bound_memory(con)
+            parsed = _bounded_map(pool, partial(reparse_page, str(settings.archive_dir)), todo, in_flight=workers * 32)
+            for batch in batches_by_rows(parsed, lambda r: rows_of(r) if isinstance(r, PageLoad) else 0):
+                for unread in (r for r in batch if isinstance(r, PageOutcome)):
+                    run.record(unread)
+                with run.loading():
+                    loaded = run.step(load_reparsed, settings, [r for r in batch if isinstance(r, PageLoad)], con)
+                for done in loaded:
+                    run.record(done)
+                progress(len(run.outcomes), len(todo))
+            since = record_and_publish(run, con)
+        tell(run, since)
+    return run.outcomes
+
+
+# ---- after a run -----------------------------------------------------------------------------
 
 def dating_warnings(settings: Settings, outcomes: Sequence[PageOutcome]) -> list[str]:
     """Boards this run made step back to an older index version: a page dated wrong (by a file's
@@ -175,165 +298,3 @@ def dating_warnings(settings: Settings, outcomes: Sequence[PageOutcome]) -> list
             "of these pages is probably dated wrong. A snapshot keeps the time it was first loaded with: load that page "
             "into a fresh database with its real --captured-at, or leave it out" for r in found]
 
-
-# Told of each page's outcome as soon as it is decided (the CLI prints it then, so a run cut off
-# by a kill or a full disk has already said what it loaded).
-OutcomeSink = Callable[[PageOutcome], None]
-
-
-def record_outcome(outcomes: list[PageOutcome], done: PageOutcome, on_outcome: OutcomeSink | None) -> None:
-    """Keep a page's outcome and tell it at once."""
-    outcomes.append(done)
-    if on_outcome is not None:
-        on_outcome(done)
-
-
-def _loads_so_far(outcomes: Sequence[PageOutcome]) -> str:
-    loaded = sum(o.status == "loaded" for o in outcomes)
-    return f"{loaded} earlier page(s) of this run were loaded and stay in the warehouse" if loaded else \
-        "no earlier page of this run was loaded"
-
-
-def ingest_files(settings: Settings, patterns: Sequence[str], *, tier: str | None = None,
-                 captured_at: dt.datetime | None = None, on_outcome: OutcomeSink | None = None,
-                 telling: Telling | None = None) -> list[PageOutcome]:
-    """Archive, parse, validate and load saved pages, then publish. A bad page never stops the others.
-
-    Local files are quick to read, so one write connection serves the whole run (each page is
-    still its own transaction) and the publishing after it. A warehouse that cannot take a load
-    (a full disk) ends the run, saying how many of its pages were loaded before.
-    """
-    telling = telling or Telling()
-    paths = expand_paths(patterns)
-    sweep_temporaries(settings.archive_dir)
-    outcomes: list[PageOutcome] = []
-    with open_warehouse(settings.db_path, lock_timeout_s=settings.lock_timeout_s) as con:
-        for path in paths:
-            try:
-                captured = capture_file(settings, path, captured_at)
-            except PipelineError as exc:
-                record_outcome(outcomes, failed_outcome(str(path), exc), on_outcome)
-                continue
-            try:
-                done = process(settings, captured, tier, con=con)
-            except WarehouseError as exc:
-                raise WarehouseError(f"{exc}; {_loads_so_far(outcomes)}") from exc
-            record_outcome(outcomes, done, on_outcome)
-        since = finish_run(settings, outcomes, telling, con=con)
-    tell(settings, outcomes, telling, since)
-    return outcomes
-
-
-def refresh_urls(settings: Settings, urls: Sequence[str], *, policy: FetchPolicy | None = None,
-                 on_outcome: OutcomeSink | None = None, telling: Telling | None = None) -> list[PageOutcome]:
-    """Fetch each source, archive, parse, load. A failing source never stops the others."""
-    telling = telling or Telling()
-    fetcher = Fetcher(policy or FetchPolicy())
-    sweep_temporaries(settings.archive_dir)
-    outcomes: list[PageOutcome] = []
-    try:
-        for url in urls:
-            try:
-                captured = capture_url(settings, url, fetcher)
-            except PipelineError as exc:
-                record_outcome(outcomes, failed_outcome(url, exc), on_outcome)
-                continue
-            try:
-                done = process(settings, captured)
-            except WarehouseError as exc:
-                raise WarehouseError(f"{exc}; {_loads_so_far(outcomes)}") from exc
-            record_outcome(outcomes, done, on_outcome)
-    finally:
-        fetcher.close()
-    end_run(settings, outcomes, telling)
-    return outcomes
-
-
-# ---- reparse ---------------------------------------------------------------------------------
-
-def reparse_page(archive_dir: str, sha: str) -> PageLoad | PageOutcome:
-    """Worker: read one archived page (hash verified) and parse it with the current parser.
-
-    A page whose bytes no longer match their hash is reported, never parsed.
-    """
-    archive = RawArchive(archive_dir)
-    try:
-        described = archive.describe(sha)
-        content = archive.read(sha)
-    except ArchiveError as exc:
-        return failed_outcome(f"archive:{sha}", exc)
-    return parse_content(content, described, source=described.source,
-                         captured_at=described.captured_at, capture_time_source=described.capture_time_source)
-
-
-def pages_to_reparse(settings: Settings, *, force: bool) -> list[str]:
-    """Archived pages the current parser version has not read yet (all of them with force)."""
-    archived = list(RawArchive(settings.archive_dir).shas())
-    if force or not settings.db_path.exists():
-        return archived
-    with open_warehouse(settings.db_path, read_only=True, lock_timeout_s=settings.lock_timeout_s) as con:
-        done = parse_state(con, parsers.PARSER_VERSION)
-    return [sha for sha in archived if sha not in done]
-
-
-def _progress(done: int, total: int) -> None:
-    if sys.stderr.isatty():
-        width = 30
-        filled = width * done // max(total, 1)
-        end = "\n" if done == total else ""
-        print(f"\rreparse [{'#' * filled}{' ' * (width - filled)}] {done}/{total}", end=end, file=sys.stderr, flush=True)
-
-
-def _bounded_map(pool: ProcessPoolExecutor, fn: Callable[[str], T], items: Sequence[str], *, in_flight: int) -> Iterator[T]:
-    """pool.map, in order, with at most `in_flight` pages parsed ahead of the loader (enough to keep
-    the workers busy while the loader commits a batch): Executor.map
-    submits everything at once, and parsed pages (source records and all) would pile up in memory
-    whenever parsing outruns loading."""
-    pending: deque[Future[T]] = deque()
-    for item in items:
-        pending.append(pool.submit(fn, item))
-        if len(pending) >= in_flight:
-            yield pending.popleft().result()
-    while pending:
-        yield pending.popleft().result()
-
-
-def reparse_archive(settings: Settings, *, force: bool = False, workers: int | None = None,
-                    shas: Sequence[str] | None = None, progress: Callable[[int, int], None] = _progress,
-                    publish_copy: bool = True, on_outcome: OutcomeSink | None = None,
-                    telling: Telling | None = None) -> list[PageOutcome]:
-    """Re-parse archived pages with the current parser version, in parallel across cores.
-
-    Parsing runs in worker processes; loading stays in this one, a transaction per about
-    BULK_ROWS rows (never splitting a snapshot).
-    """
-    telling = telling or Telling()
-    todo = list(shas) if shas is not None else pages_to_reparse(settings, force=force)
-    outcomes: list[PageOutcome] = []
-    if not todo:
-        return outcomes
-    workers = workers or os.cpu_count() or 1
-    progress(0, len(todo))
-    # One connection for the whole run: opening and closing (a checkpoint) per batch would cost
-    # more than the loading itself. Each batch is still its own transaction.
-    with ProcessPoolExecutor(max_workers=workers) as pool, \
-            open_warehouse(settings.db_path, lock_timeout_s=settings.lock_timeout_s) as con:
-        bound_memory(con)
-        results = _bounded_map(pool, partial(reparse_page, str(settings.archive_dir)), todo, in_flight=workers * 32)
-        for batch in batches_by_rows(results, lambda r: rows_of(r) if isinstance(r, PageLoad) else 0):
-            loads = [r for r in batch if isinstance(r, PageLoad)]
-            for unread in (r for r in batch if isinstance(r, PageOutcome)):
-                record_outcome(outcomes, unread, on_outcome)
-            try:
-                with _LOAD_LOCK:
-                    loaded = load_batch(settings.db_path, loads, lock_timeout_s=settings.lock_timeout_s, con=con,
-                                        max_shrink=settings.max_shrink)
-            except WarehouseError as exc:
-                raise WarehouseError(f"{exc}; {_loads_so_far(outcomes)}") from exc
-            for load, result in zip(loads, loaded):
-                record_outcome(outcomes, outcome(load, result), on_outcome)
-            progress(len(outcomes), len(todo))
-        since = finish_run(settings, outcomes, telling, con=con) if publish_copy else None
-    if publish_copy:
-        tell(settings, outcomes, telling, since)
-    return outcomes

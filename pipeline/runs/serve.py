@@ -20,7 +20,7 @@ from types import FrameType
 import requests
 
 from ..errors import PipelineError, UsageError
-from .jobs import Settings
+from ..settings import Settings
 from .prefect_env import api_url, apply_defaults
 
 HEALTH_TIMEOUT_S = 180.0

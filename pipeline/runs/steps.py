@@ -1,15 +1,17 @@
-"""The steps every job is made of, as plain functions.
+"""The steps every job is made of, as plain functions: a page's capture (read or fetch, then
+archive) and its processing (parse, validate, load).
 
-Prefect tasks wrap these (pipeline.flows); the fast path calls them directly, so a person
-typing `aa-leaderboards ingest page.html` never waits for an orchestration server.
+A job (jobs.py) runs them in flow order through a step runner: called directly on the fast
+path, as Prefect tasks in a flow (flows.py). Capture always finishes before anything parses the
+page, so a page that fails later is still archived.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import glob
+import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
@@ -21,54 +23,14 @@ from warehouse.db import open_warehouse
 from warehouse.load import DEFAULT_MAX_SHRINK, LoadResult, PageLoad, SnapshotMeta, load_pages
 
 from ..archive.store import ArchivedPage, RawArchive, page_content, sha256_hex
-from ..errors import PipelineError
+from ..errors import ArchiveError
+from ..settings import Settings
 from ..sources.capture_times import capture_time
-
-PAGE_SUFFIXES = (".html", ".htm", ".txt", ".gz")
-
-
-@dataclass(frozen=True)
-class PageOutcome:
-    """What happened to one page, for the report and the exit status."""
-
-    source: str
-    status: str  # loaded | unchanged | failed
-    content_sha256: str | None = None
-    snapshot_id: int | None = None
-    tiers: tuple[str, ...] = ()
-    rows: int = 0
-    captured_at: dt.datetime | None = None
-    capture_time_source: str | None = None
-    error: str | None = None
-    warnings: tuple[str, ...] = field(default_factory=tuple)
-    held: tuple[str, ...] = field(default_factory=tuple)  # boards loaded but held back, with the reasons
-    # About the capture time (taken from a file's mtime; an option the warehouse did not use):
-    # printed on stderr always, since a wrong time misdates the board for good.
-    capture_notes: tuple[str, ...] = field(default_factory=tuple)
-
-    @property
-    def failed(self) -> bool:
-        return self.status == "failed"
-
-
-def expand_paths(patterns: Sequence[str]) -> list[Path]:
-    """Files, folders (their saved pages) and globs -> the files, in a stable order."""
-    found: list[Path] = []
-    for pattern in patterns:
-        matches = [Path(p) for p in sorted(glob.glob(pattern))] if glob.has_magic(pattern) else [Path(pattern)]
-        if not matches:
-            raise PipelineError(f"{pattern}: no file matches")
-        for path in matches:
-            if path.is_dir():
-                found += sorted(p for p in path.rglob("*") if p.is_file() and p.name.lower().endswith(PAGE_SUFFIXES))
-            elif path.exists():
-                found.append(path)
-            else:
-                raise PipelineError(f"{path}: no such file or folder")
-    unique = list(dict.fromkeys(found))
-    if not unique:
-        raise PipelineError("no saved pages (.html, .htm, .txt, .gz) among: " + " ".join(patterns))
-    return unique
+from ..sources.fetch import Fetcher, http_meta
+from ..sources.saved_files import read_saved
+from ..sources.web_archive import CAPTURE_TIME_SOURCE, Pacer, fetch_capture
+from .outcomes import PageOutcome, failed_outcome, load_outcome
+from .planning import PlannedCapture
 
 
 @dataclass(frozen=True)
@@ -79,19 +41,78 @@ class ArchivedFile:
     capture_time_source: str
 
 
-def archive_file(archive: RawArchive, path: Path, captured_at: dt.datetime | None) -> ArchivedFile:
-    """Read a saved page and archive it before anything parses it."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise PipelineError(f"{path}: cannot read ({exc.strerror or exc})") from exc
-    content = page_content(data, str(path))
+@dataclass(frozen=True)
+class Captured:
+    """A page captured and archived (or found unchanged at its source: `saved` None)."""
+
+    source: str
+    saved: ArchivedFile | None
+    validators: dict[str, str]
+
+
+# ---- capture: a page from its source into the archive ------------------------------------------
+
+def capture_file(settings: Settings, path: Path, captured_at: dt.datetime | None) -> Captured:
+    """Read a saved page and archive it, dated by the option, the archive, its name or its mtime."""
+    archive = RawArchive(settings.archive_dir)
+    content = page_content(read_saved(path), str(path))
     sha = sha256_hex(content)
     known = archive.sidecar(sha)
     archived_at = dt.datetime.fromisoformat(known["captured_at"]) if known else None
     when, how = capture_time(path, captured_at, archived_at)
     archived = archive.store(content, source=str(path), captured_at=when, capture_time_source=how, sha256=sha)
-    return ArchivedFile(content, archived, when, how)
+    return Captured(source=str(path), saved=ArchivedFile(content, archived, when, how), validators={})
+
+
+def capture_url(settings: Settings, url: str, fetcher: Fetcher) -> Captured:
+    """Fetch (conditionally, when the last fetch left validators) and archive the page."""
+    archive = RawArchive(settings.archive_dir)
+    result = fetcher.fetch(url, archive.validators(url))
+    if result.not_modified or result.body is None:
+        return Captured(source=url, saved=None, validators=result.validators)
+    content = page_content(result.body, url)
+    archived = archive.store(content, source=url, captured_at=result.fetched_at, capture_time_source="fetch", http=http_meta(result))
+    saved = ArchivedFile(content, archived, result.fetched_at, "fetch")
+    return Captured(source=url, saved=saved, validators=result.validators)
+
+
+def capture_web(settings: Settings, planned: PlannedCapture, fetcher: Fetcher, pacer: Pacer) -> Captured:
+    """Fetch one web-archive capture as it was served and archive it, naming the capture."""
+    fetched = fetch_capture(planned.capture, planned.replay_url, fetcher, pacer)
+    content = page_content(fetched.body, planned.replay_url)
+    archived = RawArchive(settings.archive_dir).store(content, source=planned.replay_url, captured_at=fetched.captured_at,
+                                                      capture_time_source=CAPTURE_TIME_SOURCE, http=fetched.http,
+                                                      web_capture=fetched.web_capture)
+    saved = ArchivedFile(content, archived, fetched.captured_at, CAPTURE_TIME_SOURCE)
+    return Captured(source=planned.replay_url, saved=saved, validators={})
+
+
+# ---- process: parse, validate, load ----------------------------------------------------------
+
+# Threads of one process share a DuckDB database; its ids are assigned per load, so loads
+# from one process go one at a time (other processes wait on the file lock).
+_LOAD_LOCK = threading.Lock()
+
+
+def process(settings: Settings, captured: Captured, tier: str | None = None,
+            con: duckdb.DuckDBPyConnection | None = None) -> PageOutcome:
+    """Parse, validate and load one captured page; remember the source's validators once loaded.
+
+    `con` is the run's write connection to reuse; without it one is held just for the load.
+    """
+    if captured.saved is None:
+        return PageOutcome(source=captured.source, status="unchanged")
+    saved = captured.saved
+    load = parse_content(saved.content, saved.archived, source=captured.source, tier=tier,
+                         captured_at=saved.captured_at, capture_time_source=saved.capture_time_source)
+    with _LOAD_LOCK:
+        [result] = load_batch(settings.db_path, [load], lock_timeout_s=settings.lock_timeout_s, con=con,
+                              max_shrink=settings.max_shrink)
+    done = load_outcome(load, result)
+    if not done.failed and captured.validators:
+        # Only a page that made it into the warehouse may be skipped by a 304 next time.
+        RawArchive(settings.archive_dir).save_validators(captured.source, captured.validators)
+    return done
 
 
 def parse_content(content: bytes, archived: ArchivedPage, *, source: str, tier: str | None = None,
@@ -132,49 +153,26 @@ def load_batch(db_path: Path, loads: Sequence[PageLoad], *, lock_timeout_s: floa
         return load_pages(own, loads, db_label=str(db_path), max_shrink=max_shrink)
 
 
-def loaded_snapshots(outcomes: Sequence[PageOutcome]) -> list[int]:
-    """The snapshots a run loaded (or loaded again under a new parser version), in id order."""
-    return sorted({o.snapshot_id for o in outcomes if o.status == "loaded" and o.snapshot_id is not None})
+# ---- reparse: archived pages read again by the current parser ----------------------------------
+
+def reparse_page(archive_dir: str, sha: str) -> PageLoad | PageOutcome:
+    """Worker: read one archived page (hash verified) and parse it with the current parser.
+
+    A page whose bytes no longer match their hash is reported, never parsed.
+    """
+    archive = RawArchive(archive_dir)
+    try:
+        described = archive.describe(sha)
+        content = archive.read(sha)
+    except ArchiveError as exc:
+        return failed_outcome(f"archive:{sha}", exc)
+    return parse_content(content, described, source=described.source,
+                         captured_at=described.captured_at, capture_time_source=described.capture_time_source)
 
 
-def exit_status(outcomes: Sequence[PageOutcome]) -> int:
-    """1 when a page failed or a board was held back in this run, else 0."""
-    return 1 if any(o.failed or o.held for o in outcomes) else 0
-
-
-def failed_outcome(source: str, error: object) -> PageOutcome:
-    """A page that could not be captured or read: the outcome carries the one-line reason."""
-    return PageOutcome(source=source, status="failed", error=str(error))
-
-
-def capture_notes(meta: SnapshotMeta, result: LoadResult) -> tuple[str, ...]:
-    """What a user must know about the time a page is dated by."""
-    if result.stored_captured_at is not None:
-        if meta.capture_time_source == "option" and meta.captured_at != result.stored_captured_at:
-            return (f"{meta.source}: --captured-at {meta.captured_at.isoformat()} not used: this content is snapshot "
-                    f"{result.snapshot_id}, stored as captured {result.stored_captured_at.isoformat()} "
-                    f"(from {result.stored_capture_time_source}); the stored time is kept",)
-        return ()
-    if result.status == "loaded" and meta.capture_time_source == "mtime":
-        return (f"{meta.source}: dated {meta.captured_at.isoformat()} by the file's modification time (no capture time "
-                "in its name or the archive); if that is not when the page was captured, give --captured-at",)
-    return ()
-
-
-def outcome(load: PageLoad, result: LoadResult) -> PageOutcome:
-    page = load.page
-    return PageOutcome(
-        source=load.meta.source,
-        status=result.status,
-        content_sha256=load.meta.content_sha256,
-        snapshot_id=result.snapshot_id,
-        tiers=page.tiers if page else (),
-        rows=result.rows if result.status == "loaded" else (len(page.rows) if page else 0),
-        # A snapshot keeps the time it was first stored with: the line says that time, not this run's.
-        captured_at=result.stored_captured_at or load.meta.captured_at,
-        capture_time_source=result.stored_capture_time_source or load.meta.capture_time_source,
-        error=result.error,
-        warnings=page.warnings if page else (),
-        held=result.held,
-        capture_notes=capture_notes(load.meta, result),
-    )
+def load_reparsed(settings: Settings, loads: Sequence[PageLoad], con: duckdb.DuckDBPyConnection) -> list[PageOutcome]:
+    """A batch of re-parsed pages, loaded in one transaction on the run's connection."""
+    with _LOAD_LOCK:
+        results = load_batch(settings.db_path, loads, lock_timeout_s=settings.lock_timeout_s, con=con,
+                             max_shrink=settings.max_shrink)
+    return [load_outcome(load, result) for load, result in zip(loads, results)]

@@ -26,6 +26,16 @@ DEFAULT_SOURCES: Mapping[str, str] = {
     "small": "https://artificialanalysis.ai/models/open-source/small",
     "tiny": "https://artificialanalysis.ai/models/open-source/tiny",
 }
+
+
+def tier_of_source(source: str) -> str | None:
+    """The board a source is for, where its URL says (a board URL, or a web archive's copy of one)."""
+    for tier, url in DEFAULT_SOURCES.items():
+        if source == url or source.endswith(url) or f"{url}?" in source or f"/{url}" in source:
+            return tier
+    return None
+
+
 USER_AGENT = f"aa-leaderboards/{__version__} (+https://pypi.org/project/aa-leaderboards/; nightly leaderboard archive)"
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})

@@ -1,0 +1,117 @@
+"""Options several commands share, and what they build: settings, fetch policy, receivers."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Any
+
+from warehouse.load import DEFAULT_MAX_SHRINK
+
+from ..errors import PipelineError
+from ..outputs.display import FORMATS
+from ..outputs.notify import NOTIFY_ENV, Target, parse_targets
+from ..outputs.tell import Telling
+from ..settings import Settings
+from ..sources.fetch import FetchPolicy
+from .lines import print_delivery
+
+DEFAULT_DB = Path("data") / "leaderboards.duckdb"
+
+
+def default_db() -> Path:
+    return Path(os.environ.get("AA_LEADERBOARDS_DB") or DEFAULT_DB)
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    return Settings.for_db(Path(args.db) if args.db else default_db(), getattr(args, "archive", None), args.lock_timeout,
+                           max_shrink=getattr(args, "max_shrink", DEFAULT_MAX_SHRINK))
+
+
+def shrink_fraction(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a fraction: {text!r}") from None
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(f"must be more than 0 and at most 1 (1 never holds a board): {text!r}")
+    return value
+
+
+def iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def add_fetch_options(parser: argparse.ArgumentParser, whose: str) -> None:
+    """The fetcher's policy (Fetcher, FetchPolicy): timeouts, retries, size cap, robots.txt."""
+    parser.add_argument("--connect-timeout", type=float, default=10.0, metavar="SECONDS")
+    parser.add_argument("--read-timeout", type=float, default=60.0, metavar="SECONDS")
+    parser.add_argument("--attempts", type=int, default=4, help="tries per request on connection errors, 429 and 5xx (default: 4)")
+    parser.add_argument("--max-mb", type=float, default=50.0, help="refuse bodies larger than this (default: 50)")
+    parser.add_argument("--ignore-robots", action="store_true", help=f"fetch even what {whose} robots.txt disallows")
+
+
+def add_load_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--max-shrink", type=shrink_fraction, default=DEFAULT_MAX_SHRINK, metavar="FRACTION",
+                        help=f"hold back a board with this share fewer models than its previous snapshot "
+                             f"(default: {DEFAULT_MAX_SHRINK}; 1 never holds); `accept` releases it")
+
+
+def add_format_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=FORMATS, default="table",
+                        help="table for people; json (one document), jsonl (an object a line) or csv (RFC 4180) for programs")
+
+
+def add_db_options(parser: argparse.ArgumentParser, *, archive: bool = True) -> None:
+    parser.add_argument("--db", help=f"DuckDB file (default: $AA_LEADERBOARDS_DB, else {DEFAULT_DB})")
+    if archive:
+        parser.add_argument("--archive", help="raw-page archive folder (default: archive/ beside the database)")
+    parser.add_argument("--lock-timeout", type=float, default=30.0, metavar="SECONDS",
+                        help="how long to wait for another run on the same database to finish (default: 30)")
+
+
+def add_notify_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--notify", action="append", metavar="URL", default=[],
+                        help=f"send what changed (and failures, held boards) to this Apprise URL: mailto://, json://, "
+                             f"ntfy://, slack://, discord://, ... (repeatable; also ${NOTIFY_ENV}, white-space separated)")
+
+
+def notify_targets(args: argparse.Namespace) -> tuple[Target, ...]:
+    return tuple(parse_targets(getattr(args, "notify", None) or []))
+
+
+def telling_for(args: argparse.Namespace) -> Telling:
+    return Telling(targets=notify_targets(args), on_delivery=print_delivery)
+
+
+def policy_from(args: argparse.Namespace) -> FetchPolicy:
+    return FetchPolicy(connect_timeout_s=args.connect_timeout, read_timeout_s=args.read_timeout, attempts=args.attempts,
+                       max_bytes=int(args.max_mb * 1024 * 1024), respect_robots=not args.ignore_robots)
+
+
+def orchestrated(args: argparse.Namespace) -> bool:
+    """Run through Prefect when asked to, or when a Prefect server is configured."""
+    from ..runs.prefect_env import api_url
+
+    return bool(args.prefect) or api_url() is not None
+
+
+def flow_parameters(settings: Settings) -> dict[str, Any]:
+    return {"db": str(settings.db_path), "archive": str(settings.archive_dir), "lock_timeout_s": settings.lock_timeout_s,
+            "max_shrink": settings.max_shrink}
+
+
+def flow_notify_env(telling: Telling) -> None:
+    """A flow reads its receivers from the environment, never from its parameters (which Prefect stores)."""
+    if telling.targets:
+        os.environ[NOTIFY_ENV] = " ".join(t.url for t in telling.targets)
+
+
+def require_db(settings: Settings) -> None:
+    if not settings.db_path.exists():
+        raise PipelineError(f"{settings.db_path}: no database yet (run `aa-leaderboards ingest` or `refresh` first)")

@@ -1,0 +1,172 @@
+"""Commands that read: a page without a database (parse), and the warehouse (show, status,
+changes, schema, verify). None of them writes anything."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Any
+
+from parsers import ModelRow, ParsedPage, parse_page
+from warehouse.db import open_warehouse
+from warehouse.queries import BOARD_STATUS_COLUMNS, latest_board
+
+from ..errors import PipelineError, UsageError
+from ..outputs.display import TABLE_COLUMNS, format_table, json_document, render, safe, to_terminal, write_stdout
+from .options import require_db, settings_from
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    if not path.exists():
+        raise PipelineError(f"{path}: no such file")  # exit 1, as `ingest` says of a file it is given
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise PipelineError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    page = parse_page(data, source=str(path))
+    if args.explain:
+        write_stdout(_explain(page, args.format))
+        return 0
+    for warning in page.warnings:
+        print(f"warning: {safe(warning)}", file=sys.stderr)
+    write_stdout(render([row.as_dict() for row in page.rows], args.format, fields=ModelRow.field_names(),
+                        to_terminal=to_terminal()))
+    return 0
+
+
+def _explain(page: ParsedPage, fmt: str) -> str:
+    """How a page was read: per source its strategy and findings, the column map, the warnings."""
+    document: dict[str, Any] = {
+        "source": page.source,
+        "format": page.format,
+        "strategies": list(page.strategies),
+        "boards": {tier: len(rows) for tier, rows in page.boards.items()},
+        "column_map": dict(page.column_map),
+        "explanation": list(page.explanation),
+        "warnings": list(page.warnings),
+    }
+    if fmt == "json":
+        return json_document(document) + "\n"
+    if fmt == "jsonl":
+        return json_document(document, indent=None) + "\n"
+    if fmt == "csv":
+        raise UsageError("parse --explain prints one document, not rows: use --format table, json or jsonl")
+    boards = ", ".join(f"{tier} {count} rows" for tier, count in document["boards"].items())
+    lines = [f"{page.source}: {page.format} page, read by {' + '.join(page.strategies)}; {boards}"]
+    lines += page.explanation
+    lines += [f"warning: {w}" for w in page.warnings] or ["no warnings"]
+    return "".join(safe(line) + "\n" for line in lines)
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    settings = settings_from(args)
+    require_db(settings)
+    tiers = [args.tier] if args.tier else ["small", "tiny"]
+    with open_warehouse(settings.db_path, read_only=True, lock_timeout_s=settings.lock_timeout_s) as con:
+        result = latest_board(con, tiers)
+    rows = result.rows
+    if args.format != "table":
+        write_stdout(render(rows, args.format, fields=result.columns, to_terminal=to_terminal()))
+        return 0
+    out = []
+    for tier in tiers:
+        board = [row for row in rows if row["tier"] == tier]
+        if not board:
+            out.append(f"{tier} board: no snapshot yet\n")
+            continue
+        out.append(f"{tier} board: {len(board)} models, captured {board[0]['captured_at']} (snapshot {board[0]['snapshot_id']})")
+        out.append(format_table(board, [c for c in TABLE_COLUMNS if c[0] != "tier"]) + "\n")
+    write_stdout("\n".join(out) + "\n")
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from ..outputs.status import status_report
+
+    report = status_report(settings_from(args))
+    if args.format == "json":
+        write_stdout(json_document(report) + "\n")
+        return 0
+    if args.format in ("jsonl", "csv"):
+        write_stdout(render(report["boards"], args.format, fields=BOARD_STATUS_COLUMNS, to_terminal=to_terminal()))
+        return 0
+    lines = [f"database: {safe(report['database'])}", f"archive:  {safe(report['archive'])}",
+             f"archived pages: {report['archived_pages']}"]
+    if not report["database_exists"]:
+        lines.append("no database yet")
+    for board in report["boards"]:
+        lines.append(f"{board['tier']} board: {board['snapshots']} snapshot(s), latest captured {board['latest_captured_at']} "
+                     f"with {board['latest_models']} models (snapshot {board['latest_snapshot_id']})")
+    for board in report["held_boards"]:
+        lines.append(f"HELD: {board['tier']} board of snapshot {board['snapshot_id']} ({board['models']} models, captured "
+                     f"{board['captured_at']}): {safe(board['reason'])}")
+    run = report["last_parse_run"]
+    if run:
+        lines.append(f"last parse run: {run['finished_at']} {run['status']} {safe(run['source'])}"
+                     + (f" ({safe(run['error'])})" if run["error"] else ""))
+    if report["database_exists"]:
+        behind = report["published_copy_behind_s"]
+        state = ("missing (run `aa-leaderboards publish`)" if not report["published_copy_exists"]
+                 else "current" if behind == 0 else f"STALE: {behind:.0f} s behind the warehouse (run `aa-leaderboards publish`)")
+        lines.append(f"published copy: {safe(report['published_copy'])}: {state}")
+    write_stdout("\n".join(lines) + "\n")
+    return 0
+
+
+def cmd_changes(args: argparse.Namespace) -> int:
+    from warehouse.events import CHANGES_COLUMNS, events_between
+
+    from ..outputs.digest import changes_text
+
+    settings = settings_from(args)
+    require_db(settings)
+    if args.since and args.until and args.since > args.until:
+        raise UsageError(f"--since {args.since} is after --until {args.until}")
+    since = _day_start(args.since) if args.since else None
+    until = _day_start(args.until + dt.timedelta(days=1)) if args.until else None  # --until is inclusive
+    with open_warehouse(settings.db_path, read_only=True, lock_timeout_s=settings.lock_timeout_s) as con:
+        rows = events_between(con, since, until, args.tier)
+    if args.format == "table":
+        write_stdout("".join(safe(line) + "\n" for line in changes_text(rows)))
+    else:
+        write_stdout(render(rows, args.format, fields=CHANGES_COLUMNS, to_terminal=to_terminal()))
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from warehouse.catalog import dictionary, to_json, to_markdown
+
+    settings = settings_from(args)
+    if settings.db_path.exists():
+        with open_warehouse(settings.db_path, read_only=True, lock_timeout_s=settings.lock_timeout_s) as con:
+            relations = dictionary(con)
+    else:
+        # No database yet: describe the schema this version creates, from a scratch copy in memory.
+        import duckdb
+
+        from warehouse.schema import migrate
+
+        with duckdb.connect(":memory:") as con:
+            migrate(con, ":memory:")
+            relations = dictionary(con)
+    print(to_json(relations) if args.format == "json" else to_markdown(relations), end="")
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from ..archive.verify import verify
+
+    settings = settings_from(args)
+    report = verify(settings.archive_dir, settings.db_path, settings.lock_timeout_s)
+    for finding in report.findings:
+        print(safe(finding.line()))
+    print(f"verified {report.pages} archived page(s) and {report.snapshots} warehouse snapshot(s): "
+          f"{len(report.findings)} problem(s)")
+    return 1 if report.findings else 0
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(0), dt.UTC)

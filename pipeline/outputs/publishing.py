@@ -1,0 +1,49 @@
+"""The analysts' read-only copy and, beside it, every board's Atom feed: published together.
+
+A run publishes when it changed the warehouse, and also when the copy or a feed is missing or
+the copy is older than the warehouse's last change (an earlier publish failed: a full disk, a
+file in the way), so analysts never read yesterday's board after a run that succeeded.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from warehouse.db import open_warehouse
+from warehouse.events import feed_events
+from warehouse.publish import copy_behind_s, published_path
+from warehouse.publish import publish as publish_copy
+
+from ..sources.fetch import DEFAULT_SOURCES
+from .feeds import FEED_ENTRIES, feeds_dir, write_feeds
+
+TIERS: tuple[str, ...] = tuple(DEFAULT_SOURCES)
+
+
+def publish(db_path: Path, con: duckdb.DuckDBPyConnection | None = None, lock_timeout_s: float = 30.0) -> Path:
+    """The published copy and, beside it, every board's feed (each file whole or absent)."""
+    if con is None:
+        with open_warehouse(db_path, lock_timeout_s=lock_timeout_s) as own:
+            return publish(db_path, own, lock_timeout_s)
+    target = publish_copy(db_path, con=con, lock_timeout_s=lock_timeout_s)
+    write_feeds(feeds_dir(published_path(db_path)), {tier: feed_events(con, tier, FEED_ENTRIES) for tier in TIERS})
+    return target
+
+
+def publish_after(db_path: Path, *, changed: bool, con: duckdb.DuckDBPyConnection | None = None,
+                  lock_timeout_s: float = 30.0) -> Path | None:
+    """Publish after a run: when it `changed` the warehouse, or when the copy is behind or a feed is missing."""
+    if not db_path.exists():
+        return None
+    if not changed:
+        if con is not None:
+            behind = copy_behind_s(db_path, con)
+        else:
+            with open_warehouse(db_path, read_only=True, lock_timeout_s=lock_timeout_s) as own:
+                behind = copy_behind_s(db_path, own)
+        feeds = feeds_dir(published_path(db_path))
+        if behind <= 0 and all((feeds / f"{tier}.atom").exists() for tier in TIERS):
+            return None
+    return publish(db_path, con=con, lock_timeout_s=lock_timeout_s)

@@ -1,0 +1,24 @@
+"""Where a run works: the warehouse file, the raw archive beside it, and how long it waits for either."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from warehouse.load import DEFAULT_MAX_SHRINK
+
+
+@dataclass(frozen=True)
+class Settings:
+    db_path: Path
+    archive_dir: Path
+    lock_timeout_s: float = 30.0
+    max_shrink: float | None = DEFAULT_MAX_SHRINK  # None: never hold a board back
+
+    @classmethod
+    def for_db(cls, db: Path | str, archive: Path | str | None = None, lock_timeout_s: float = 30.0,
+               max_shrink: float | None = DEFAULT_MAX_SHRINK) -> Settings:
+        """Settings for a database; the raw archive lives beside it unless told otherwise."""
+        db_path = Path(db)
+        return cls(db_path=db_path, archive_dir=Path(archive) if archive else db_path.parent / "archive",
+                   lock_timeout_s=lock_timeout_s, max_shrink=max_shrink)
