@@ -58,7 +58,7 @@ lock:
 bench: $(STAMP)
 	for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
-# A long fuzz run of the parser's property tests (not in CI); record findings in RELIABILITY.md.
+# A long fuzz run of the parser's property tests (not in CI); record findings in docs/reliability.md.
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/test_fuzz.py
 

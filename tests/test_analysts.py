@@ -45,9 +45,9 @@ def history_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_readme_table_of_views_is_the_schema_command_output(capsys) -> None:
     assert main(["schema", "--format", "markdown", "--db", "/nonexistent/none.duckdb"]) == 0
     generated = capsys.readouterr().out
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "docs" / "data-dictionary.md").read_text(encoding="utf-8")
     section = readme.split("<!-- schema:begin -->\n", 1)[1].split("<!-- schema:end -->", 1)[0]
-    assert section == generated, "README is stale: paste `aa-leaderboards schema --format markdown` between the schema markers"
+    assert section == generated, "docs/data-dictionary.md is stale: paste `aa-leaderboards schema --format markdown` between the schema markers"
 
 
 def test_schema_json_lists_every_analyst_view_with_typed_commented_columns(history_db: Path, capsys) -> None:

@@ -64,9 +64,9 @@ def test_the_readme_says_which_commands_take_which_options() -> None:
     parser = build_parser()
     subcommands = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction").choices
     options = {name: {o for a in sub._actions for o in a.option_strings} for name, sub in subcommands.items()}
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "docs" / "commands.md").read_text(encoding="utf-8")
     sentence = re.search(r"Every command but `parse`.*?`--help`", readme, re.DOTALL)
-    assert sentence, "the README's option sentence"
+    assert sentence, "the option sentence of docs/commands.md"
     with_archive = set(re.findall(r"`(\w+)`", sentence.group(0).split("also take `--archive")[0].split("`--lock-timeout SECONDS`;")[1]))
     assert with_archive == {name for name, opts in options.items() if "--archive" in opts}
     assert {name for name, opts in options.items() if "--db" not in opts} == {"parse", "notify"}

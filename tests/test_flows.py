@@ -105,3 +105,25 @@ def test_cli_prefect_flag_runs_the_flows(prefect_harness, server: BoardServer, t
     assert main(["refresh", "--prefect", "--db", str(db), "--url", server.base + "/missing"]) == 1
     err = capsys.readouterr().err.strip().splitlines()[-1]
     assert err.startswith("error: flow refresh failed: 1 of 1 page(s) failed") and "/missing: HTTP 404" in err
+
+
+def test_a_flow_runs_the_jobs_steps_as_its_tasks(prefect_harness, tmp_path: Path) -> None:
+    """The flows are the jobs of pipeline.runs.jobs with a Prefect step runner: each page's
+    capture and processing is a task run of the flow run, named for its step."""
+    import asyncio
+
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+    from pipeline.runs.flows import ingest_flow
+
+    pages = [str(FIXTURES / "small-board-table.html"), str(FIXTURES / "tiny-board-table.html")]
+    state = ingest_flow(paths=pages, db=str(tmp_path / "lb.duckdb"), captured_at="2026-08-01T03:00:00Z", return_state=True)
+    assert state.is_completed(), state
+
+    async def task_names() -> list[str]:
+        async with get_client() as client:
+            runs = await client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[state.state_details.flow_run_id])))
+            return sorted(run.name.rsplit("-", 1)[0] for run in runs)  # a task run is named "<task>-<suffix>"
+
+    assert asyncio.run(task_names()) == ["capture-file", "capture-file", "process-page", "process-page"]

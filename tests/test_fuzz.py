@@ -1,7 +1,7 @@
 """Property tests: mutated real pages give a ParsedPage or a ParseError, nothing else, quickly.
 
 Bounded examples in CI; `make fuzz` runs the same properties with many more examples
-(HYPOTHESIS_PROFILE=fuzz). Results of the long run are recorded in RELIABILITY.md.
+(HYPOTHESIS_PROFILE=fuzz). Results of the long run are recorded in docs/reliability.md.
 """
 
 from __future__ import annotations
