@@ -35,8 +35,9 @@ run: $(STAMP)
 	@echo "try:"
 	@echo "  $(BIN)/python -c \"import duckdb; duckdb.connect('$(DATA)/published/leaderboards.duckdb', read_only=True).sql('SELECT tier, rank, model, intelligence_index FROM leaderboard_latest WHERE rank <= 3 ORDER BY tier, rank').show()\""
 
+# On every core; the tests that need Prefect's test harness share one worker (one harness).
 test: lint
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadgroup
 
 # ruff (the rule set is in pyproject.toml) and mypy on the three packages; part of `make test`.
 lint: $(STAMP)
