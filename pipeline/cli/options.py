@@ -14,6 +14,7 @@ from ..errors import PipelineError
 from ..outputs.display import FORMATS
 from ..outputs.notify import NOTIFY_ENV, Target, parse_targets
 from ..outputs.tell import Telling
+from ..runs.outcomes import PageOutcome
 from ..settings import Settings
 from ..sources.fetch import FetchPolicy
 from .lines import print_delivery
@@ -101,11 +102,6 @@ def orchestrated(args: argparse.Namespace) -> bool:
     return bool(args.prefect) or api_url() is not None
 
 
-def flow_parameters(settings: Settings) -> dict[str, Any]:
-    return {"db": str(settings.db_path), "archive": str(settings.archive_dir), "lock_timeout_s": settings.lock_timeout_s,
-            "max_shrink": settings.max_shrink}
-
-
 def flow_notify_env(telling: Telling) -> None:
     """A flow reads its receivers from the environment, never from its parameters (which Prefect stores)."""
     if telling.targets:
@@ -115,3 +111,17 @@ def flow_notify_env(telling: Telling) -> None:
 def require_db(settings: Settings) -> None:
     if not settings.db_path.exists():
         raise PipelineError(f"{settings.db_path}: no database yet (run `aa-leaderboards ingest` or `refresh` first)")
+
+
+def run_as_flow(job: str, settings: Settings, telling: Telling, policy: FetchPolicy | None = None,
+                **parameters: Any) -> list[PageOutcome]:
+    """Run a job as its Prefect flow (`<job>_flow`), here and now. The flow gets the settings and
+    the fetch policy as its parameters, and its receivers through the environment."""
+    from ..runs import flows
+
+    flow_notify_env(telling)
+    if policy is not None:
+        parameters.update(connect_timeout_s=policy.connect_timeout_s, read_timeout_s=policy.read_timeout_s,
+                          attempts=policy.attempts, max_bytes=policy.max_bytes, respect_robots=policy.respect_robots)
+    return flows.run_flow(getattr(flows, f"{job}_flow"), db=str(settings.db_path), archive=str(settings.archive_dir),
+                          lock_timeout_s=settings.lock_timeout_s, max_shrink=settings.max_shrink, **parameters)

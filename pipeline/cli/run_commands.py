@@ -18,7 +18,7 @@ from ..sources.capture_times import checked_option, parse_timestamp
 from ..sources.fetch import DEFAULT_SOURCES
 from ..sources.web_archive import BackfillOptions
 from .lines import page_printer, print_held, print_outcomes, print_summary, summary_lines
-from .options import flow_notify_env, flow_parameters, orchestrated, policy_from, settings_from, telling_for
+from .options import flow_notify_env, orchestrated, policy_from, run_as_flow, settings_from, telling_for
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -26,10 +26,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     captured = checked_option(parse_timestamp(args.captured_at)) if args.captured_at else None
     telling = telling_for(args)
     if orchestrated(args):
-        from ..runs.flows import ingest_flow, run_flow
-
-        flow_notify_env(telling)
-        outcomes = run_flow(ingest_flow, paths=list(args.paths), tier=args.tier, captured_at=captured, **flow_parameters(settings))
+        outcomes = run_as_flow("ingest", settings, telling, paths=list(args.paths), tier=args.tier, captured_at=captured)
         status = print_outcomes(outcomes, args.verbose)
     else:
         outcomes = ingest_files(settings, args.paths, tier=args.tier, captured_at=captured,
@@ -46,13 +43,7 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     urls = list(args.url or DEFAULT_SOURCES.values())
     policy = policy_from(args)
     if orchestrated(args):
-        from ..runs.flows import refresh_flow, run_flow
-
-        flow_notify_env(telling)
-        outcomes = run_flow(refresh_flow, urls=urls, connect_timeout_s=policy.connect_timeout_s, read_timeout_s=policy.read_timeout_s,
-                            attempts=policy.attempts, max_bytes=policy.max_bytes, respect_robots=policy.respect_robots,
-                            **flow_parameters(settings))
-        return print_outcomes(outcomes, args.verbose)
+        return print_outcomes(run_as_flow("refresh", settings, telling, policy, urls=urls), args.verbose)
     return print_summary(refresh_urls(settings, urls, policy=policy, on_outcome=page_printer(args.verbose), telling=telling))
 
 
@@ -81,15 +72,9 @@ def cmd_backfill(args: argparse.Namespace) -> int:
             print(f"error: {safe(o.source)}: {safe(o.error)}", file=sys.stderr)
         return exit_status(report.outcomes)
     if orchestrated(args):
-        from ..runs.flows import backfill_flow, run_flow
-
-        flow_notify_env(telling)
-        outcomes = run_flow(backfill_flow, urls=list(options.urls), since=options.since, until=options.until,
-                            cdx_endpoint=options.cdx_endpoint, replay_endpoint=options.replay_endpoint,
-                            interval_s=options.interval_s, cdx_page_size=options.page_limit,
-                            connect_timeout_s=policy.connect_timeout_s,
-                            read_timeout_s=policy.read_timeout_s, attempts=policy.attempts, max_bytes=policy.max_bytes,
-                            respect_robots=policy.respect_robots, **flow_parameters(settings))
+        outcomes = run_as_flow("backfill", settings, telling, policy, urls=list(options.urls), since=options.since,
+                               until=options.until, cdx_endpoint=options.cdx_endpoint, replay_endpoint=options.replay_endpoint,
+                               interval_s=options.interval_s, cdx_page_size=options.page_limit)
         return print_outcomes(outcomes, args.verbose)
     report = backfill(settings, options, policy=policy, on_outcome=page_printer(args.verbose), telling=telling)
     for line in summary_lines(report, dry_run=False):
@@ -102,10 +87,7 @@ def cmd_reparse(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     telling = telling_for(args)
     if orchestrated(args):
-        from ..runs.flows import reparse_flow, run_flow
-
-        flow_notify_env(telling)
-        outcomes = run_flow(reparse_flow, force=args.force, **flow_parameters(settings))
+        outcomes = run_as_flow("reparse", settings, telling, force=args.force)
         printed = False
     else:
         outcomes = reparse_archive(settings, force=args.force, workers=args.workers, on_outcome=page_printer(args.verbose),

@@ -65,10 +65,6 @@ def prefect_step(step: Callable[..., T], /, *args: Any) -> T:
     return as_task(step)(*(quote(arg) for arg in args))
 
 
-def _settings(db: str, archive: str | None, lock_timeout_s: float, max_shrink: float | None) -> Settings:
-    return Settings.for_db(db, archive, lock_timeout_s, max_shrink)
-
-
 def _policy(connect_timeout_s: float, read_timeout_s: float, attempts: int, max_bytes: int, respect_robots: bool) -> FetchPolicy:
     return FetchPolicy(connect_timeout_s=connect_timeout_s, read_timeout_s=read_timeout_s, attempts=attempts,
                        max_bytes=max_bytes, respect_robots=respect_robots)
@@ -138,7 +134,7 @@ def refresh_flow(urls: list[str] | None = None, db: str = "data/leaderboards.duc
                  connect_timeout_s: float = 10.0, read_timeout_s: float = 60.0,
                  attempts: int = 4, max_bytes: int = DEFAULT_MAX_BYTES, respect_robots: bool = True) -> list[dict[str, Any]]:
     """Nightly: fetch each board, archive the raw page, parse, validate, load."""
-    settings = _settings(db, archive, lock_timeout_s, max_shrink)
+    settings = Settings.for_db(db, archive, lock_timeout_s, max_shrink)
     outcomes = jobs.refresh_urls(settings, list(urls or DEFAULT_SOURCES.values()),
                                  policy=_policy(connect_timeout_s, read_timeout_s, attempts, max_bytes, respect_robots),
                                  telling=_telling(), step=prefect_step, command="refresh flow")
@@ -150,7 +146,7 @@ def ingest_flow(paths: list[str], db: str = "data/leaderboards.duckdb", archive:
                 lock_timeout_s: float = 30.0, max_shrink: float | None = DEFAULT_MAX_SHRINK, tier: str | None = None,
                 captured_at: dt.datetime | None = None) -> list[dict[str, Any]]:
     """Saved pages: archive, parse, validate, load."""
-    settings = _settings(db, archive, lock_timeout_s, max_shrink)
+    settings = Settings.for_db(db, archive, lock_timeout_s, max_shrink)
     outcomes = jobs.ingest_files(settings, paths, tier=tier, captured_at=captured_at, telling=_telling(), step=prefect_step,
                                  command="ingest flow")
     return _finish("ingest", outcomes, settings)
@@ -160,7 +156,7 @@ def ingest_flow(paths: list[str], db: str = "data/leaderboards.duckdb", archive:
 def reparse_flow(db: str = "data/leaderboards.duckdb", archive: str | None = None, lock_timeout_s: float = 30.0,
                  max_shrink: float | None = DEFAULT_MAX_SHRINK, force: bool = False) -> list[dict[str, Any]]:
     """Every archived page the current parser version has not read (all of them with force)."""
-    settings = _settings(db, archive, lock_timeout_s, max_shrink)
+    settings = Settings.for_db(db, archive, lock_timeout_s, max_shrink)
     outcomes = jobs.reparse_archive(settings, force=force, progress=_quiet, telling=_telling(), step=prefect_step,
                                     command="reparse flow")
     return _finish("reparse", outcomes, settings)
@@ -175,7 +171,7 @@ def backfill_flow(urls: list[str] | None = None, since: dt.date | None = None, u
                   attempts: int = 4, max_bytes: int = DEFAULT_MAX_BYTES, respect_robots: bool = True,
                   max_shrink: float | None = DEFAULT_MAX_SHRINK) -> list[dict[str, Any]]:
     """History from a web archive: list each board's captures, fetch and archive the new ones, load them."""
-    settings = _settings(db, archive, lock_timeout_s, max_shrink)
+    settings = Settings.for_db(db, archive, lock_timeout_s, max_shrink)
     options = BackfillOptions(urls=tuple(urls or DEFAULT_SOURCES.values()), since=since, until=until,
                               cdx_endpoint=cdx_endpoint, replay_endpoint=replay_endpoint, interval_s=interval_s,
                               page_limit=cdx_page_size)

@@ -20,7 +20,7 @@ import parsers
 from parsers import ParsedPage, ParseError, parse_page
 from parsers.rows import FrozenMap
 from warehouse.db import open_warehouse
-from warehouse.load import DEFAULT_MAX_SHRINK, LoadResult, PageLoad, SnapshotMeta, load_pages
+from warehouse.load import LoadResult, PageLoad, SnapshotMeta, load_pages
 
 from ..archive.store import ArchivedPage, RawArchive, page_content, sha256_hex
 from ..errors import ArchiveError
@@ -105,9 +105,7 @@ def process(settings: Settings, captured: Captured, tier: str | None = None,
     saved = captured.saved
     load = parse_content(saved.content, saved.archived, source=captured.source, tier=tier,
                          captured_at=saved.captured_at, capture_time_source=saved.capture_time_source)
-    with _LOAD_LOCK:
-        [result] = load_batch(settings.db_path, [load], lock_timeout_s=settings.lock_timeout_s, con=con,
-                              max_shrink=settings.max_shrink)
+    [result] = load_batch(settings, [load], con)
     done = load_outcome(load, result)
     if not done.failed and captured.validators:
         # Only a page that made it into the warehouse may be skipped by a 304 next time.
@@ -144,13 +142,14 @@ def only_tier(page: ParsedPage, tier: str) -> ParsedPage:
                    if tier in page.carried else FrozenMap())
 
 
-def load_batch(db_path: Path, loads: Sequence[PageLoad], *, lock_timeout_s: float,
-               con: duckdb.DuckDBPyConnection | None = None, max_shrink: float | None = DEFAULT_MAX_SHRINK) -> list[LoadResult]:
-    """One transaction for the batch, on `con` or on a connection held only for it."""
-    if con is not None:
-        return load_pages(con, loads, db_label=str(db_path), max_shrink=max_shrink)
-    with open_warehouse(db_path, lock_timeout_s=lock_timeout_s) as own:
-        return load_pages(own, loads, db_label=str(db_path), max_shrink=max_shrink)
+def load_batch(settings: Settings, loads: Sequence[PageLoad], con: duckdb.DuckDBPyConnection | None = None) -> list[LoadResult]:
+    """One transaction for the batch, on the run's connection `con` or on one held only for it;
+    one load at a time in this process."""
+    with _LOAD_LOCK:
+        if con is not None:
+            return load_pages(con, loads, db_label=str(settings.db_path), max_shrink=settings.max_shrink)
+        with open_warehouse(settings.db_path, lock_timeout_s=settings.lock_timeout_s) as own:
+            return load_pages(own, loads, db_label=str(settings.db_path), max_shrink=settings.max_shrink)
 
 
 # ---- reparse: archived pages read again by the current parser ----------------------------------
@@ -172,7 +171,5 @@ def reparse_page(archive_dir: str, sha: str) -> PageLoad | PageOutcome:
 
 def load_reparsed(settings: Settings, loads: Sequence[PageLoad], con: duckdb.DuckDBPyConnection) -> list[PageOutcome]:
     """A batch of re-parsed pages, loaded in one transaction on the run's connection."""
-    with _LOAD_LOCK:
-        results = load_batch(settings.db_path, loads, lock_timeout_s=settings.lock_timeout_s, con=con,
-                             max_shrink=settings.max_shrink)
+    results = load_batch(settings, loads, con)
     return [load_outcome(load, result) for load, result in zip(loads, results)]
