@@ -138,3 +138,46 @@ def test_verify_beside_an_ingest_never_reports_a_page_missing_that_is_there(arch
     report = verify_module.verify(db.parent / "archive", db)
     assert report.snapshots == 4 and report.pages == 3  # the walk saw three pages, the warehouse has four
     assert not [f for f in report.findings if f.kind == "missing"], report.findings
+
+
+DIE_BETWEEN_WRITES = """
+import datetime as dt, os, sys
+from pathlib import Path
+import pipeline.archive.store as store
+
+real, writes = store.atomic_write, []
+
+def write_then_die(path, data):
+    writes.append(path)
+    if len(writes) == 2:
+        os._exit(137)  # killed between the store's two files: the first is in place, the second is not
+    real(path, data)
+
+store.atomic_write = write_then_die
+web_capture = {"replay_url": "https://archive.example/web/20260731011353id_/https://artificialanalysis.ai/models/open-source/tiny",
+               "original": "https://artificialanalysis.ai/models/open-source/tiny", "timestamp": "20260731011353", "digest": "X"}
+store.RawArchive(sys.argv[1]).store(Path(sys.argv[2]).read_bytes(), source="killed store",
+                                    captured_at=dt.datetime(2026, 7, 31, 1, 13, 53, tzinfo=dt.UTC),
+                                    capture_time_source="web-archive", web_capture=web_capture)
+"""
+
+
+def test_a_store_killed_between_its_two_files_leaves_nothing_a_reader_takes_and_the_next_store_mends_it(tmp_path: Path) -> None:
+    """Whatever file a store writes first, a kill before the second must not leave a page without
+    its capture time (which reparse cannot read and verify calls missing for good)."""
+    from pipeline.archive.store import RawArchive
+
+    archive, page = tmp_path / "archive", FIXTURES / "tiny-board-table.html"
+    died = subprocess.run([sys.executable, "-c", DIE_BETWEEN_WRITES, str(archive), str(page)], cwd=ROOT, timeout=120)
+    assert died.returncode == 137
+    assert len(list(archive.glob("??/*"))) == 1, "one of the two files is in place"
+    # Nothing reads it: not a page, not a capture time, not an archived web capture (backfill fetches it again).
+    assert list(RawArchive(archive).shas()) == [] and RawArchive(archive).web_captures().by_key == {}
+    checked = run("verify", "--archive", str(archive), "--db", str(tmp_path / "none.duckdb"))
+    assert checked.returncode == 1 and checked.stdout.startswith("orphaned") and "missing" not in checked.stdout, checked.stdout
+    # The next store of that content puts both files in place, dated by its own capture.
+    db = tmp_path / "lb.duckdb"
+    done = run("ingest", str(page), "--db", str(db), "--archive", str(archive))
+    assert done.returncode == 0, _said(done)
+    assert "(from mtime)" in done.stdout and "2026-07-31" not in done.stdout, done.stdout  # never the killed store's time
+    assert run("verify", "--archive", str(archive), "--db", str(db)).returncode == 0

@@ -4,6 +4,11 @@ Layout: <root>/<sha[:2]>/<sha>.gz and a JSON sidecar <sha>.json. Writes go to a 
 in the same folder and are renamed into place, so a crash or a full disk never leaves a
 partial page under a real name. Identical content is stored once; the sidecar keeps its first
 capture, which is what `captured_at` means.
+
+A page's sidecar is written before the page, so the page's rename is the store's last step: a
+run killed between the two leaves a sidecar without its page, which every reader ignores and the
+next store of that content replaces. (Page first, it left a page with no capture time: unusable
+by reparse, and reported missing by verify for good.)
 """
 
 from __future__ import annotations
@@ -122,7 +127,6 @@ class RawArchive:
                 existing["web_captures"] = [*known, dict(web_capture)]
                 atomic_write(sidecar_path, json.dumps(existing, indent=2, sort_keys=True).encode("utf-8"))
             return self._from_sidecar(existing, newly_stored=False)
-        atomic_write(page_path, gzip.compress(content, compresslevel=6, mtime=0))
         sidecar = {
             "sidecar_version": SIDECAR_VERSION,
             "sha256": sha,
@@ -136,6 +140,7 @@ class RawArchive:
         if web_capture:
             sidecar["web_captures"] = [dict(web_capture)]  # replay URL, original URL, timestamp, digest
         atomic_write(sidecar_path, json.dumps(sidecar, indent=2, sort_keys=True).encode("utf-8"))
+        atomic_write(page_path, gzip.compress(content, compresslevel=6, mtime=0))
         return self._from_sidecar(sidecar, newly_stored=True)
 
     def _own_file(self, path: Path) -> None:
@@ -147,9 +152,12 @@ class RawArchive:
             raise ArchiveError(f"{path}: not a regular file")
 
     def sidecar(self, sha: str) -> dict[str, Any] | None:
-        """The page's sidecar, checked: every field a reader relies on is there and well formed."""
-        _, sidecar_path = self._paths(sha)
+        """The page's sidecar, checked: every field a reader relies on is there and well formed.
+        None where there is none, or where its page is not there (a store killed before its last step)."""
+        page_path, sidecar_path = self._paths(sha)
         if not sidecar_path.exists() and not sidecar_path.is_symlink():
+            return None
+        if not page_path.exists() and not page_path.is_symlink():
             return None
         self._own_file(sidecar_path)
         try:
