@@ -75,9 +75,10 @@ def merge_row(
     for field, value in charts.items():
         if values.get(field) is not None and _disagrees(field, value, values[field]):
             warnings.append(f"{tier}: {name!r} {field} is {value!r} in a chart but {values[field]!r} on the board; kept the board's")
-    if values["is_moe"] is None and values["total_params_b"] is not None:
-        values["active_params_b"] = values["active_params_b"] or values["total_params_b"]
-        values["is_moe"] = values["active_params_b"] < values["total_params_b"]
+    # MoE follows from the two counts when both are known; a total alone says nothing of it.
+    total, active = values["total_params_b"], values["active_params_b"]
+    if values["is_moe"] is None and total is not None and active is not None and active <= total:
+        values["is_moe"] = active < total
     if used_charts:
         sources.append("jsonld")
     _, variant = split_variant(name)

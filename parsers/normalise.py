@@ -16,7 +16,9 @@ from typing import Any
 # What the site prints where it has no figure. "?" is "unknown", "-" is "none"; both are NULL.
 MISSING_MARKERS: frozenset[str] = frozenset({"", "-", "--", "\u2013", "\u2014", "?", "n/a", "N/A"})
 
-_NUMBER = r"(\d+(?:[.,]\d+)*)"
+# A comma only ever groups thousands ("1,204", "$1,234.5"); "4,2" or "27,8B" is a decimal comma
+# or a garbled cell, and reading it as 42 or 278 would be a silent, wrong value: unreadable.
+_NUMBER = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 _SCALES_PARAMS = {"": Decimal(1), "B": Decimal(1), "M": Decimal("0.001"), "K": Decimal("0.000001"), "T": Decimal(1000)}
 _PARAMS_RE = re.compile(
     r"^\s*" + _NUMBER + r"\s*([BMKT]?)\s*"  # total
@@ -44,7 +46,6 @@ def is_missing(text: str | None) -> bool:
 
 
 def _decimal(number: str, text: str) -> Decimal:
-    # Thousands separators only: the site never prints decimal commas.
     try:
         return Decimal(number.replace(",", ""))
     except InvalidOperation as exc:  # pragma: no cover - the regexes only pass digits
@@ -52,11 +53,12 @@ def _decimal(number: str, text: str) -> Decimal:
 
 
 def parse_params(text: str | None) -> Params:
-    """'31.2B (3B active at inference time)' -> Params(31.2, 3.0, True); '350M' -> 0.35 dense.
+    """'31.2B (3B active at inference time)' -> Params(31.2, 3.0, True); '350M' -> Params(0.35, None, None).
 
     The table cell renders the two figures in separate elements, so its text may run them
-    together ('31.2B3B active at inference time'); both forms read the same. A dense model
-    uses all its parameters (the site's own rule), so active = total and is_moe = False.
+    together ('31.2B3B active at inference time'); both forms read the same. A cell with one
+    figure gives the total only: the site prints "36B" for Qwen3.5 35B A3B, a mixture of
+    experts with 3B active, so a lone figure says nothing of the active count or of MoE.
     """
     if is_missing(text):
         return Params(None, None, None)
@@ -66,8 +68,7 @@ def parse_params(text: str | None) -> Params:
         raise ValueError(f"unreadable parameter count: {text!r}")
     total = _decimal(match.group(1), text) * _SCALES_PARAMS[match.group(2).upper()]
     if match.group(3) is None:
-        value = float(total)
-        return Params(value, value, False)
+        return Params(float(total), None, None)
     active = _decimal(match.group(3), text) * _SCALES_PARAMS[match.group(4).upper()]
     return Params(float(total), float(active), True)
 

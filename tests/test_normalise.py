@@ -26,10 +26,10 @@ from parsers.normalise import (
         ("31.2B3B active at inference time", Params(31.2, 3.0, True)),
         ("8.39B (4B active at inference time)", Params(8.39, 4.0, True)),
         ("16.3B (1.4B active at inference time)", Params(16.3, 1.4, True)),
-        ("0.752B", Params(0.752, 0.752, False)),
-        ("350M", Params(0.35, 0.35, False)),
-        ("36B", Params(36.0, 36.0, False)),
-        ("1.2T", Params(1200.0, 1200.0, False)),
+        ("0.752B", Params(0.752, None, None)),
+        ("350M", Params(0.35, None, None)),
+        ("36B", Params(36.0, None, None)),  # a total alone: Qwen3.5 35B A3B is MoE,
+        ("1.2T", Params(1200.0, None, None)),
         ("-", Params(None, None, None)),
         ("?", Params(None, None, None)),
         ("", Params(None, None, None)),
@@ -51,7 +51,7 @@ def test_parse_context_window(text: str, expected: int | None) -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("$0.8", 0.8), ("$0.0", 0.0), ("$2.6", 2.6), ("$1,250.5", 1250.5), ("-", None), ("--", None), ("?", None), ("", None)],
+    [("$0.8", 0.8), ("$0.0", 0.0), ("$2.6", 2.6), ("$1,250.5", 1250.5), ("$1,234.5", 1234.5), ("-", None), ("--", None), ("?", None), ("", None)],
 )
 def test_parse_price(text: str, expected: float | None) -> None:
     assert parse_price(text) == expected
@@ -59,13 +59,15 @@ def test_parse_price(text: str, expected: float | None) -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("42", 42.0), ("305", 305.0), ("1,204", 1204.0), ("20*", 20.0), ("-", None), ("?", None)],
+    [("42", 42.0), ("305", 305.0), ("1,204", 1204.0), ("1,234,567.5", 1234567.5), ("20*", 20.0), ("-", None), ("?", None)],
 )
 def test_parse_number(text: str, expected: float | None) -> None:
     assert parse_number(text) == expected
 
 
-@pytest.mark.parametrize("text", ["abc", "12 apples", "$", "B", "1.2.3.x", "31.2B (lots active)"])
+@pytest.mark.parametrize("text", ["abc", "12 apples", "$", "B", "1.2.3.x", "31.2B (lots active)",
+                                  # a comma that is not a thousands separator is a decimal comma or a garble
+                                  "4,2", "27,8", "1,00", "1,2345", "12,34,567"])
 def test_unreadable_values_raise_value_error(text: str) -> None:
     for parse in (parse_params, parse_context_window, parse_price, parse_number):
         with pytest.raises(ValueError, match="unreadable"):
@@ -112,10 +114,10 @@ def test_missing_markers_are_none_never_zero(marker: str) -> None:
 
 
 @given(st.decimals(min_value="0.001", max_value="1999", places=3, allow_nan=False, allow_infinity=False))
-def test_dense_params_round_trip(total) -> None:
+def test_a_lone_figure_is_a_total_and_says_nothing_of_active_or_moe(total) -> None:
     parsed = parse_params(f"{total}B")
     assert parsed.total_b == pytest.approx(float(total))
-    assert parsed.active_b == parsed.total_b and parsed.is_moe is False
+    assert parsed.active_b is None and parsed.is_moe is None
 
 
 @given(
@@ -148,3 +150,15 @@ def test_normalisers_return_or_raise_value_error_only(text: str) -> None:
 @given(st.decimals(min_value="0", max_value="100000", places=2))
 def test_price_round_trip(price) -> None:
     assert parse_price(f"${price}") == pytest.approx(float(price))
+
+
+@pytest.mark.parametrize("text", ["27,8B", "4,2B", "27,8B (3,1B active at inference time)", "1,2M"])
+def test_a_decimal_comma_in_a_parameter_count_is_unreadable_never_278(text: str) -> None:
+    with pytest.raises(ValueError, match="unreadable"):
+        parse_params(text)
+
+
+@given(st.integers(min_value=1_000, max_value=10**12))
+def test_grouped_thousands_read_as_the_number(number: int) -> None:
+    assert parse_number(f"{number:,}") == float(number)
+    assert parse_price(f"${number:,}.5") == pytest.approx(number + 0.5)

@@ -18,6 +18,7 @@ from typing import TypeVar
 
 import duckdb
 
+from parsers.contract import BoardValues, breaches
 from parsers.rows import ParsedPage
 
 from .errors import WarehouseError
@@ -36,7 +37,8 @@ OBSERVATION_COLUMNS: tuple[str, ...] = (
 BOARD_COLUMNS: tuple[str, ...] = ("snapshot_id", "parser_version", "tier", "row_count", "index_version", "index_evaluations",
                                   "carried_fields")
 # A board with at least this share fewer models than its previous snapshot is held back (a
-# half-rendered page, a "show more" cut), not published as models leaving.
+# half-rendered page, a "show more" cut), not published as models leaving. Its other checks
+# against that snapshot are parsers.contract's.
 DEFAULT_MAX_SHRINK = 0.33
 
 
@@ -272,10 +274,9 @@ def _load(con: duckdb.DuckDBPyConnection, items: list[PageLoad], max_shrink: flo
     _append(con, "boards", BOARD_COLUMNS, boards)
     _append(con, "observations", OBSERVATION_COLUMNS, observations)
     _append(con, "evaluation_scores", ("snapshot_id", "parser_version", "model_key", "evaluation", "score"), scores)
-    if max_shrink is not None:
-        held = _hold_shrunken(con, new_boards, max_shrink)
-        results = [replace(r, held=tuple(held[r.snapshot_id])) if r.snapshot_id in held and r.status == "loaded" else r
-                   for r in results]
+    held = _hold_breaking(con, new_boards, max_shrink)
+    results = [replace(r, held=tuple(held[r.snapshot_id])) if r.snapshot_id in held and r.status == "loaded" else r
+               for r in results]
     return results
 
 
@@ -300,31 +301,77 @@ def _same_instant(taken: dict[tuple[int, str], tuple[int, str, str]], meta: Snap
     return None
 
 
-def _hold_shrunken(con: duckdb.DuckDBPyConnection, boards: list[tuple[int, str, int, dt.datetime]],
-                   max_shrink: float) -> dict[int, list[str]]:
-    """Hold back each new board that has at least `max_shrink` fewer models than the board's
-    previous snapshot in capture order (held boards aside: one never blocks later ones).
+def _hold_breaking(con: duckdb.DuckDBPyConnection, boards: list[tuple[int, str, int, dt.datetime]],
+                   max_shrink: float | None) -> dict[int, list[str]]:
+    """Hold back each new board that breaks its contract (parsers.contract) with the board's
+    previous snapshot in capture order (held boards aside: one never blocks later ones), or that
+    has at least `max_shrink` fewer models than it (None: any size).
 
-    One query reads every board's size; the walk in capture order is done here, so a batch of
-    thousands of snapshots (a backfill, a re-parse into a new file) costs one query, not one each.
+    Two queries read every board's size and the values of the boards to compare; the walk in
+    capture order is done here, so a batch of thousands of snapshots (a backfill, a re-parse
+    into a new file) costs two queries, not two each.
     """
     if not boards:
         return {}
     new = {(snapshot_id, tier) for snapshot_id, tier, _, _ in boards}
-    sizes = con.execute(sql_file("board_sizes.sql"), {"tiers": sorted({tier for _, tier, _, _ in boards})}).fetchall()
-    last_shown: dict[str, tuple[int, int, dt.datetime]] = {}  # tier -> the latest board not held
+    tiers = sorted({tier for _, tier, _, _ in boards})
+    sizes = con.execute(sql_file("board_sizes.sql"), {"tiers": tiers}).fetchall()
+    values = _board_values(con, _compared(sizes, new), tiers)
+    last_shown: dict[str, BoardValues] = {}  # tier -> the latest board not held
+    last_seen: dict[str, tuple[int, dt.datetime]] = {}  # tier -> its row count and capture time
     held: dict[int, list[str]] = {}
-    for snapshot_id, tier, count, captured_at, is_held in sizes:  # captured_at: naive, UTC
+    for snapshot_id, tier, count, captured_at, is_held, index_version, carried in sizes:  # captured_at: naive, UTC
+        board = BoardValues(snapshot_id, tier, index_version, frozenset(carried) if carried is not None else None,
+                            values.get((snapshot_id, tier), {}))
         previous = last_shown.get(tier)
-        if (snapshot_id, tier) in new and previous is not None and previous[1] and count <= previous[1] * (1 - max_shrink):
-            previous_id, previous_count, previous_at = previous
-            reason = (f"{tier} board of snapshot {snapshot_id} has {count} models, {1 - count / previous_count:.0%} fewer than "
-                      f"the {previous_count} of snapshot {previous_id} (captured {previous_at:%Y-%m-%d %H:%M} UTC): held back "
-                      f"from the views and the published copy; if the board really shrank, run "
-                      f"`aa-leaderboards accept {snapshot_id} --tier {tier}`")
-            con.execute(sql_file("hold_board.sql"), {"snapshot_id": snapshot_id, "tier": tier, "reason": reason, "held_at": _now()})
-            held.setdefault(snapshot_id, []).append(reason)
-            is_held = True
+        if (snapshot_id, tier) in new:
+            found = []
+            if previous is not None:
+                previous_count, previous_at = last_seen[tier]
+                if max_shrink is not None and previous_count and count <= previous_count * (1 - max_shrink):
+                    found.append(f"has {count} models, {1 - count / previous_count:.0%} fewer than the {previous_count} of "
+                                 f"snapshot {previous.snapshot_id} (captured {previous_at:%Y-%m-%d %H:%M} UTC)")
+            broken = breaches(board, previous)
+            if broken:
+                found.append(f"breaks its contract: {'; '.join(broken)}")
+            if found:
+                reason = (f"{tier} board of snapshot {snapshot_id} {'; '.join(found)}: held back from the views and "
+                          f"the published copy; if the page really says so, run "
+                          f"`aa-leaderboards accept {snapshot_id} --tier {tier}`")
+                con.execute(sql_file("hold_board.sql"), {"snapshot_id": snapshot_id, "tier": tier, "reason": reason,
+                                                         "held_at": _now()})
+                held.setdefault(snapshot_id, []).append(reason)
+                is_held = True
         if not is_held:
-            last_shown[tier] = (snapshot_id, count, captured_at)
+            last_shown[tier] = board
+            last_seen[tier] = (count, captured_at)
     return held
+
+
+def _compared(sizes: list[tuple], new: set[tuple[int, str]]) -> set[int]:
+    """The snapshots whose values the walk may compare: the new boards, and for each the latest
+    board before it that is shown (a new board held in the walk leaves the one before it)."""
+    wanted: set[int] = set()
+    last_shown: dict[str, int] = {}
+    for snapshot_id, tier, _, _, is_held, _, _ in sizes:
+        if (snapshot_id, tier) in new:
+            wanted.add(snapshot_id)
+            if tier in last_shown:
+                wanted.add(last_shown[tier])
+        elif not is_held:
+            last_shown[tier] = snapshot_id
+    return wanted
+
+
+def _board_values(con: duckdb.DuckDBPyConnection, snapshots: set[int],
+                  tiers: list[str]) -> dict[tuple[int, str], dict[str, dict[str, object]]]:
+    """(snapshot, tier) -> model key -> the values the contract looks at."""
+    if not snapshots:
+        return {}
+    cursor = con.execute(sql_file("board_values.sql"), {"snapshots": sorted(snapshots), "tiers": tiers})
+    names = [column[0] for column in cursor.description]
+    boards: dict[tuple[int, str], dict[str, dict[str, object]]] = {}
+    for row in cursor.fetchall():
+        values = dict(zip(names, row, strict=True))
+        boards.setdefault((values["snapshot_id"], values["tier"]), {})[values["model_key"]] = values
+    return boards

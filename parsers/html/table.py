@@ -210,11 +210,13 @@ def _read_row(row: Sequence[Any], cells: dict[str, Any], warnings: list[str], he
 
     params = parse_params(cell_text(cells["parameters"]))
     values["total_params_b"], values["active_params_b"], values["is_moe"] = params.total_b, params.active_b, params.is_moe
-    if "active_parameters" in cells and params.total_b is not None:
-        # A table with separate total and active columns: the active one says MoE or dense.
+    if "active_parameters" in cells and params.total_b is not None and params.active_b is None:
+        # A table with separate total and active columns: the active one says MoE or dense. More
+        # active than total says neither (a unit slip?): both kept as shown, for the checks to name.
         active = parse_params(cell_text(cells["active_parameters"])).total_b
-        if active is not None and active < params.total_b:
-            values["active_params_b"], values["is_moe"] = active, True
+        if active is not None:
+            values["active_params_b"] = active
+            values["is_moe"] = active < params.total_b if active <= params.total_b else None
     if "context" in cells:
         values["context_window_tokens"] = parse_context_window(cell_text(cells["context"]))
     if "price" in cells:

@@ -6,6 +6,7 @@ Charts hold ~20 rows at most, so they never decide who is on a board.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable
 from typing import Any
 
@@ -38,18 +39,22 @@ def dataset_facts(blocks: Iterable[str], warnings: list[str]) -> dict[str, dict[
             if not isinstance(rows, list):
                 continue  # the site often ships "data": ""
             for row in rows:
-                _add_row(row, facts)
+                _add_row(row, facts, warnings)
     return facts
 
 
-def _add_row(row: object, facts: dict[str, dict[str, Any]]) -> None:
+def _add_row(row: object, facts: dict[str, dict[str, Any]], warnings: list[str]) -> None:
     if not isinstance(row, dict):
         return
-    values = {
-        field: float(row[key])
-        for key, field in _FIELDS.items()
-        if isinstance(row.get(key), (int, float)) and not isinstance(row.get(key), bool)
-    }
+    values: dict[str, Any] = {}
+    for key, field in _FIELDS.items():
+        value = row.get(key)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            # Python's json reads the NaN and Infinity JavaScript writes: no figure, never stored.
+            if math.isfinite(value):
+                values[field] = float(value)
+            else:
+                warnings.append(f"a chart gives {row.get('label')!r} {key} as {value}; ignored")
     if "context_window_tokens" in values:
         values["context_window_tokens"] = int(values["context_window_tokens"])
     if not values:

@@ -45,11 +45,17 @@ def payload_values(record: Mapping[str, Any], raw: str | None = None, warnings: 
     total = _number(record.get("parameters"))
     active = _number(record.get("inferenceParametersActiveBillions"))
     if total is None:
-        active_b, is_moe = None, None
-    elif active is None or active >= total:
-        active_b, is_moe = total, False  # dense: all parameters are active
-    else:
+        active_b, is_moe = active, None
+    elif active is None and "inferenceParametersActiveBillions" not in record:
+        active_b, is_moe = None, None  # a record without the key says nothing of the active count
+    elif active is None or active == total:
+        active_b, is_moe = total, False  # the site's records give a dense model's active count as null
+    elif active < total:
         active_b, is_moe = active, True
+    else:
+        # More active than total parameters: a unit slip, never a dense model. Kept as given,
+        # for the board's checks to name and hold.
+        active_b, is_moe = active, None
     price = _number(record.get("price1mBlended0To3To1"))
     timescale = record.get("timescaleData")
     speed = _number(timescale.get("medianOutputSpeed")) if isinstance(timescale, dict) else None

@@ -1,7 +1,8 @@
 -- Every board of these tiers as the views would use it (current parser version), with whether it
--- is held: what the sizes of new boards are judged against, in capture order.
+-- is held: what new boards are judged against (their size, their contract), in capture order.
 -- captured_at as UTC wall time (TIMESTAMP): a TIMESTAMPTZ would load pytz into every run for nothing.
-SELECT b.snapshot_id, b.tier, b.row_count, timezone('UTC', s.captured_at) AS captured_at_utc, h.snapshot_id IS NOT NULL AS held
+SELECT b.snapshot_id, b.tier, b.row_count, timezone('UTC', s.captured_at) AS captured_at_utc,
+       h.snapshot_id IS NOT NULL AS held, b.index_version, b.carried_fields
 FROM boards b
 JOIN current_parser_versions v USING (snapshot_id, parser_version)
 JOIN snapshots s USING (snapshot_id)
