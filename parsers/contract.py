@@ -40,10 +40,11 @@ EMPTIED_KEEP = 0.1
 # STEP_MIN_MODELS and STEP_MIN_SHARE of them moved by one factor (within STEP_SPREAD of the
 # median factor), and that factor is at least STEP_MIN_FACTOR away from 1 either way. Real
 # nights move speeds by a few percent, prices for a handful of models, scores by fractions of a
-# point: none of them comes near a factor of 2 for most of a board.
+# point: none of them comes near a factor of 2 for most of a board. The spread is wide because
+# speeds wander: between the real pages of 07-18 and 07-31 they moved from x0.09 to x2.7.
 STEP_MIN_MODELS = 5
-STEP_MIN_SHARE = 0.6
-STEP_SPREAD = 1.25
+STEP_MIN_SHARE = 0.5
+STEP_SPREAD = 1.5
 STEP_MIN_FACTOR = 2.0
 
 # The fields whose emptying is a breach: every value a board shows or its payload gives.
@@ -166,7 +167,9 @@ def _carried_by_both(name: str, board: BoardValues, previous: BoardValues) -> bo
 
 
 def _factor(factor: float) -> str:
-    return f"x{_figure(factor)}" if factor >= 1 else f"/{_figure(1 / factor)}"
+    """x100, /1,000, x60.1: the factor as a person would say it."""
+    size = factor if factor >= 1 else 1 / factor
+    return ("x" if factor >= 1 else "/") + (f"{size:,.0f}" if size >= 100 else _figure(size))
 
 
 def _figure(value: float) -> str:

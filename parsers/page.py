@@ -14,7 +14,7 @@ from .errors import ParseError
 from .html import TABLE_FIELDS, BoardTable, ColumnMisfit, Grid, card_grids, find_board_table, grids, parse_document, read_table
 from .methodology import IndexMethodology, index_methodology
 from .normalise import model_key
-from .payload import PAYLOAD_FIELDS, dataset_facts, json_scripts_text, model_records, payload_board, payload_text, payload_values, record_key
+from .payload import PAYLOAD_FIELDS, dataset_facts, json_scripts_text, key_drift, model_records, payload_board, payload_text, payload_values, record_key
 from .rows import TIERS, FrozenMap, ModelRow, ParsedPage
 from .text import (
     LINE_COLUMNS,
@@ -205,6 +205,11 @@ def _parse_html(utf8: bytes, source: str | None, warnings: list[str]) -> ParsedP
     explanation = found_table.describe() if found_table else ["table: none found" + (" (" + "; ".join(unread) + ")" if unread else "")]
     explanation.append(f"payload: {len(records)} model records found by structure in the page's flight data" if payload
                        else "payload: none in this page")
+    if records:
+        drift = key_drift(records.values())
+        explanation.append(drift.explanation())
+        if (said := drift.warning()) is not None:
+            warnings.append(said)
     if charts:
         explanation.append(f"jsonld: chart facts for {len(charts)} models")
     if not shown_rows and not records:

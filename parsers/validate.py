@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 
 from .errors import ParseError
@@ -10,6 +11,21 @@ from .rows import ParsedPage
 MIN_ROWS_PER_BOARD = 5
 INDEX_RANGE = (0.0, 100.0)
 PARAMS_RANGE_B = (0.01, 2000.0)
+# What each evaluation's score can be at all; the real pages of July 2026 lie well inside. Most are
+# shares of tasks (0-1); the two sub-indices are points (0-100); AA-Omniscience nets wrong answers
+# against right ones (-100 to 100); GDPval is an Elo-like rating (-145 to 1140 seen).
+_SHARE = (0.0, 1.0)
+EVALUATION_RANGES: dict[str, tuple[float, float]] = {
+    **dict.fromkeys(("gdpvalNormalized", "tau2", "tauBanking", "terminalbenchHard", "terminalbenchV21", "scicode",
+                     "lcr", "ifbench", "hle", "gpqa", "critpt", "mmmuPro", "livecodebench", "aime25", "itBenchSre",
+                     "apexAgents", "omniscienceAccuracy", "omniscienceHallucinationRate"), _SHARE),
+    "codingIndex": (0.0, 100.0),
+    "agenticIndex": (0.0, 100.0),
+    "omniscience": (-100.0, 100.0),
+    "gdpval": (-10_000.0, 10_000.0),
+}
+# An evaluation this table does not know yet: any finite score within a generous bound.
+_ANY_SCORE = (-1e6, 1e6)
 
 
 def validate_page(page: ParsedPage) -> ParsedPage:
@@ -26,16 +42,36 @@ def validate_page(page: ParsedPage) -> ParsedPage:
         for row in rows:
             where = f"{tier} board, rank {row.rank} ({row.model})"
             index = row.intelligence_index
-            if index is not None and not INDEX_RANGE[0] <= index <= INDEX_RANGE[1]:
+            if index is not None and not INDEX_RANGE[0] <= index <= INDEX_RANGE[1]:  # NaN fails it too
                 raise ParseError(source, f"{where}: intelligence index {index} is outside 0-100")
-            for label, value in (("total", row.total_params_b), ("active", row.active_params_b)):
-                if value is not None and not PARAMS_RANGE_B[0] <= value <= PARAMS_RANGE_B[1]:
-                    raise ParseError(source, f"{where}: {label} parameters {value}B are outside 0.01-2000B")
+            # The active count is judged against the total by the board's contract (parsers.contract),
+            # which holds a board whose active counts moved by a unit, rather than refusing its page.
+            total = row.total_params_b
+            if total is not None and not PARAMS_RANGE_B[0] <= total <= PARAMS_RANGE_B[1]:
+                raise ParseError(source, f"{where}: total parameters {total}B are outside 0.01-2000B")
+            if row.active_params_b is not None and not (math.isfinite(row.active_params_b) and row.active_params_b > 0):
+                raise ParseError(source, f"{where}: active parameters {row.active_params_b}B are not a positive number")
             for label, value in (
                 ("context window", row.context_window_tokens),
                 ("price", row.blended_price_usd_per_1m),
                 ("output speed", row.output_tokens_per_s),
+                ("input price", row.input_price_usd_per_1m),
+                ("output price", row.output_price_usd_per_1m),
+                ("time to first token", row.time_to_first_token_s),
+                ("openness index", row.openness_index),
+                ("provider count", row.provider_count),
+                ("count of further providers", row.providers_more),
             ):
-                if value is not None and value < 0:
+                if value is None:
+                    continue
+                if not math.isfinite(value):
+                    raise ParseError(source, f"{where}: {label} is {value}, not a number")
+                if value < 0:
                     raise ParseError(source, f"{where}: {label} {value} is negative")
+            if row.context_window_tokens is not None and row.context_window_tokens < 1:
+                raise ParseError(source, f"{where}: a context window of {row.context_window_tokens} tokens holds no token")
+            for evaluation, score in row.evaluations.items():
+                low, high = EVALUATION_RANGES.get(evaluation, _ANY_SCORE)
+                if not math.isfinite(score) or not low <= score <= high:
+                    raise ParseError(source, f"{where}: {evaluation} score {score} is outside {low:g} to {high:g}")
     return page

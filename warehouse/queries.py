@@ -41,6 +41,12 @@ def held_boards(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     return query_rows(con, "held_boards.sql", {})
 
 
+def payload_changes(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Per board, what the payload reader no longer found on the board's newest page."""
+    return [f"{row['tier']} board, snapshot {row['snapshot_id']}: {row['warning']}"
+            for row in query_rows(con, "payload_changes.sql", {})]
+
+
 def accept_boards(con: duckdb.DuckDBPyConnection, snapshot_id: int, tier: str | None) -> list[str]:
     """Release a snapshot's held boards (or one of them); the tiers released."""
     found = con.execute(sql_file("accept_boards.sql"),

@@ -47,14 +47,14 @@ def _add_row(row: object, facts: dict[str, dict[str, Any]], warnings: list[str])
     if not isinstance(row, dict):
         return
     values: dict[str, Any] = {}
-    for key, field in _FIELDS.items():
-        value = row.get(key)
+    for name, field in _FIELDS.items():
+        value = row.get(name)
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             # Python's json reads the NaN and Infinity JavaScript writes: no figure, never stored.
             if math.isfinite(value):
                 values[field] = float(value)
             else:
-                warnings.append(f"a chart gives {row.get('label')!r} {key} as {value}; ignored")
+                warnings.append(f"a chart gives {row.get('label')!r} {name} as {value}; ignored")
     if "context_window_tokens" in values:
         values["context_window_tokens"] = int(values["context_window_tokens"])
     if not values:

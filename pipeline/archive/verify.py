@@ -9,7 +9,7 @@ from pathlib import Path
 
 from warehouse.db import open_warehouse
 from warehouse.publish import copy_behind_s, published_path
-from warehouse.queries import snapshot_pages
+from warehouse.queries import payload_changes, snapshot_pages
 
 from ..errors import ArchiveError
 from .store import RawArchive
@@ -19,7 +19,7 @@ _PAGE = re.compile(r"^[0-9a-f]{64}\.(gz|json)$")
 
 @dataclass(frozen=True)
 class Finding:
-    kind: str  # corrupt | missing | orphaned | stale
+    kind: str  # corrupt | missing | orphaned | stale | changed
     path: str
     reason: str
 
@@ -79,6 +79,9 @@ def verify(archive_dir: Path, db_path: Path | None, lock_timeout_s: float = 30.0
         with open_warehouse(db_path, read_only=True, lock_timeout_s=lock_timeout_s) as con:
             rows = snapshot_pages(con)
             behind = copy_behind_s(db_path, con)
+            changes = payload_changes(con)
+        # Not the archive's fault, but a reader that no longer reads what the site sends.
+        findings += [Finding("changed", "payload", change) for change in changes]
         if behind:
             findings.append(Finding("stale", str(published_path(db_path)),
                                     "no published copy (run `aa-leaderboards publish`)" if behind == float("inf")

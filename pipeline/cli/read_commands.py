@@ -103,6 +103,8 @@ def cmd_status(args: argparse.Namespace) -> int:
     for board in report["held_boards"]:
         lines.append(f"HELD: {board['tier']} board of snapshot {board['snapshot_id']} ({board['models']} models, captured "
                      f"{board['captured_at']}): {safe(board['reason'])}")
+    for change in report["payload_changes"]:
+        lines.append(f"PAYLOAD CHANGED: {safe(change)}")
     run = report["last_parse_run"]
     if run:
         lines.append(f"last parse run: {run['finished_at']} {run['status']} {safe(run['source'])}"
