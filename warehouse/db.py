@@ -83,6 +83,13 @@ def open_warehouse(path: Path | str, *, read_only: bool = False, lock_timeout_s:
     try:
         if read_only:
             version = schema_version(con)
+            if 0 < version < latest_version():
+                # Right after an upgrade of this program, `status` and `verify` must still read
+                # the file (monitoring runs them): they upgrade it, as a writer would.
+                con.close()
+                _upgrade(Path(path), version, lock_timeout_s)
+                con = connect(path, read_only=True, lock_timeout_s=lock_timeout_s)
+                version = schema_version(con)
             if version != latest_version():
                 raise SchemaError(f"{path}: schema version {version}, expected {latest_version()}; open it once for writing to upgrade")
         else:
@@ -93,3 +100,15 @@ def open_warehouse(path: Path | str, *, read_only: bool = False, lock_timeout_s:
         yield con
     finally:
         con.close()
+
+
+def _upgrade(path: Path, version: int, lock_timeout_s: float) -> None:
+    """Migrate an older warehouse for a reader, or say why it cannot be (its writer holds it)."""
+    try:
+        with open_warehouse(path, lock_timeout_s=lock_timeout_s):
+            pass
+    except WarehouseError as exc:
+        if isinstance(exc, SchemaError):
+            raise
+        raise SchemaError(f"{path}: schema version {version}, expected {latest_version()}, and upgrading it failed: "
+                          f"{str(exc).removeprefix(f'{path}: ')}") from exc
