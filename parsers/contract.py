@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import statistics
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -54,10 +55,6 @@ FILLED_FIELDS: tuple[str, ...] = (
     "release_date", "license_name", "commercial_use_restricted", "openness_index", "input_price_usd_per_1m",
     "output_price_usd_per_1m", "time_to_first_token_s",
 )
-# Fields the site's displayed boards show only for some models (the active count, only for a
-# mixture of experts, and not always: "36B" for Qwen3.5 35B A3B): their emptying is judged only
-# between boards read from the payload, which gives them for every model.
-PAYLOAD_FILLED_FIELDS: frozenset[str] = frozenset({"active_params_b"})
 # The fields with a unit, whose board-wide steps are a breach.
 MEASURED_FIELDS: tuple[str, ...] = (
     "intelligence_index", "total_params_b", "active_params_b", "context_window_tokens", "blended_price_usd_per_1m",
@@ -113,12 +110,16 @@ def own_breaches(board: BoardValues) -> list[str]:
 
 
 def emptied_fields(board: BoardValues, previous: BoardValues) -> list[str]:
-    """Fields the last board mostly had that this board (almost) lacks: a renamed field."""
+    """Fields the last board mostly had that this board (almost) lacks: a renamed field.
+
+    Judged only between boards read the same way: both from the payload, or both from the same
+    displayed form. A page of another form shows less (a table without a licence column, a text
+    rendering's "36B" with no active count), and what it cannot show is no renamed field."""
     found: list[str] = []
+    if _form(board) != _form(previous):
+        return found
     for name in FILLED_FIELDS:
         if not _carried_by_both(name, board, previous):
-            continue
-        if name in PAYLOAD_FILLED_FIELDS and not (_from_payload(board) and _from_payload(previous)):
             continue
         before = sum(values.get(name) is not None for values in previous.models.values())
         now = sum(values.get(name) is not None for values in board.models.values())
@@ -158,8 +159,12 @@ def board_wide_steps(board: BoardValues, previous: BoardValues) -> list[str]:
     return found
 
 
-def _from_payload(board: BoardValues) -> bool:
-    return any("payload" in str(values.get("value_source", "")) for values in board.models.values())
+def _form(board: BoardValues) -> str:
+    """How most of the board's rows were read: 'payload' for any row with the payload among its
+    sources, else the row's displayed form ('table', 'text-pipe')."""
+    forms = Counter("payload" if "payload" in str(values.get("value_source")).split("+") else str(values.get("value_source"))
+                    for values in board.models.values())
+    return forms.most_common(1)[0][0] if forms else ""
 
 
 def _carried_by_both(name: str, board: BoardValues, previous: BoardValues) -> bool:
