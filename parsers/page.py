@@ -67,11 +67,17 @@ def parse_page(data: bytes, *, source: str | None = None) -> ParsedPage:
     warnings: list[str] = []
     if decoded.encoding not in ("utf-8", "ascii"):
         warnings.append(f"page is encoded as {decoded.encoding}, not UTF-8; decoded accordingly")
-    if decoded.is_html:
-        page = _parse_html(decoded.utf8, source, warnings)
-    else:
-        page = _parse_text(decoded.text, source, warnings)
-    return validate_page(page)
+    try:
+        if decoded.is_html:
+            page = _parse_html(decoded.utf8, source, warnings)
+        else:
+            page = _parse_text(decoded.text, source, warnings)
+        return validate_page(page)
+    except (ParseError, MemoryError, RecursionError):
+        raise
+    except Exception as exc:  # a gap in the parser: that page fails alone, never the night
+        raise ParseError(source, f"the parser could not read this page ({type(exc).__name__}: {exc}); the page is "
+                                 "archived: report it, and re-parse once the parser is mended") from exc
 
 
 def _freeze(boards: dict[str, list[ModelRow]]) -> FrozenMap[str, tuple[ModelRow, ...]]:
@@ -193,7 +199,7 @@ def _parse_html(utf8: bytes, source: str | None, warnings: list[str]) -> ParsedP
         else _skip_for_catalogue
     )
     raw: dict[str, str] = {}
-    records = model_records(payload, source, skip, raw) if payload else {}
+    records = model_records(payload, source, skip, raw, warnings) if payload else {}
     if found_table is None and not records:
         # The last resort, as it walks the whole page: a board drawn as cards.
         found_table = _board_table(doc, source, warnings, None, candidates=card_grids)

@@ -11,6 +11,10 @@ from .rows import ParsedPage
 MIN_ROWS_PER_BOARD = 5
 INDEX_RANGE = (0.0, 100.0)
 PARAMS_RANGE_B = (0.01, 2000.0)
+# Beyond any real figure, and beyond what the warehouse's integer columns hold: the largest real
+# context window is 10M tokens, the most providers of a model 13 (July 2026).
+MAX_CONTEXT_TOKENS = 1_000_000_000
+MAX_PROVIDERS = 10_000
 # What each evaluation's score can be at all; the real pages of July 2026 lie well inside. Most are
 # shares of tasks (0-1); the two sub-indices are points (0-100); AA-Omniscience nets wrong answers
 # against right ones (-100 to 100); GDPval is an Elo-like rating (-145 to 1140 seen).
@@ -70,6 +74,11 @@ def validate_page(page: ParsedPage) -> ParsedPage:
                     raise ParseError(source, f"{where}: {label} {value} is negative")
             if row.context_window_tokens is not None and row.context_window_tokens < 1:
                 raise ParseError(source, f"{where}: a context window of {row.context_window_tokens} tokens holds no token")
+            for label, count, most in (("context window", row.context_window_tokens, MAX_CONTEXT_TOKENS),
+                                       ("provider count", row.provider_count, MAX_PROVIDERS),
+                                       ("count of further providers", row.providers_more, MAX_PROVIDERS)):
+                if count is not None and count > most:
+                    raise ParseError(source, f"{where}: {label} {count:g} is beyond any real figure (at most {most:,})")
             for evaluation, score in row.evaluations.items():
                 low, high = EVALUATION_RANGES.get(evaluation, _ANY_SCORE)
                 if not math.isfinite(score) or not low <= score <= high:

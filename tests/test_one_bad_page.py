@@ -3,15 +3,24 @@ line naming it, and everything else goes on. Real DuckDB files, real processes."
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
 
+from parsers import PARSER_VERSION, ParsedPage, ParseError, parse_page
+from parsers.rows import FrozenMap
+from parsers.validate import validate_page
 from pipeline.cli.main import main
 from tests.conftest import FIXTURES
+from warehouse.db import open_warehouse
+from warehouse.load import PageLoad, SnapshotMeta, load_pages
 from warehouse.resources import latest_version
 
 DEMO = sorted((FIXTURES / "demo").glob("*-2026-07-18T*.html"))
@@ -62,3 +71,161 @@ def test_a_read_command_that_cannot_upgrade_says_why_in_one_line(tmp_path: Path,
     assert len(err) == 1 and f"schema version {latest_version() - 1}, expected {latest_version()}" in err[0] \
         and "upgrading it failed" in err[0] and "locked" in err[0], err
     assert _version(db) == latest_version() - 1  # untouched
+
+
+# Item 1 and 16: a value of an unexpected type in a payload record, and a record with no name.
+# The demo's small board of 07-31, edited; another page loads beside it in the same run.
+
+def _edited_demo(tmp_path: Path, pattern: bytes, replacement: bytes) -> Path:
+    page = FIXTURES / "demo" / "small-board-2026-07-31T01-13-53Z.html"
+    data = page.read_bytes()
+    edited = re.sub(pattern, replacement, data)
+    assert edited != data, pattern
+    out = tmp_path / page.name
+    out.write_bytes(edited)
+    return out
+
+
+_TYPES = [
+    ("release date a number", rb'(\\"releaseDate\\":)\\"[^\\]*\\"', rb"\g<1>20260101", "releaseDate is int"),
+    ("release date an object", rb'(\\"releaseDate\\":)\\"[^\\]*\\"', rb'\g<1>{\\"y\\":1}', "releaseDate is dict"),
+    ("release date a list", rb'(\\"releaseDate\\":)\\"[^\\]*\\"', rb"\g<1>[2026]", "releaseDate is list"),
+    ("slug a number", rb'(\\"slug\\":)\\"[^\\]*\\"', rb"\g<1>12", "slug is int"),
+    ("slug an object", rb'(\\"slug\\":)\\"[^\\]*\\"', rb'\g<1>{\\"s\\":1}', "slug is dict"),
+    ("creator a number", rb'(\\"creator\\":)\{[^}]*\}', rb"\g<1>7", "creator is int, not an object"),
+    ("creator a list", rb'(\\"creator\\":)\{[^}]*\}', rb"\g<1>[1,2]", "creator is list, not an object"),
+    ("creator name a number", rb'(\\"creator\\":\{\\"name\\":)\\"[^\\]*\\"', rb"\g<1>5", "creator.name is int"),
+]
+
+
+@pytest.mark.parametrize(("pattern", "replacement", "said"), [t[1:] for t in _TYPES], ids=[t[0] for t in _TYPES])
+def test_a_value_of_an_unexpected_type_is_no_value_and_the_night_goes_on(pattern: bytes, replacement: bytes, said: str,
+                                                                          tmp_path: Path) -> None:
+    edited = _edited_demo(tmp_path, pattern, replacement)
+    page = parse_page(edited.read_bytes())
+    assert any(said in warning and "left empty" in warning for warning in page.warnings), page.warnings
+    db = tmp_path / "lb.duckdb"
+    other = FIXTURES / "demo" / "tiny-board-2026-07-31T01-13-53Z.html"
+    assert main(["ingest", str(edited), str(other), "--db", str(db)]) == 0
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT count(DISTINCT tier) FROM leaderboard_latest").fetchall() == [(2,)]
+        (warnings,) = con.execute("SELECT warnings FROM parse_runs WHERE source = ?", [str(edited)]).fetchall()[0]
+    assert any(said in warning for warning in warnings)
+
+
+def test_a_record_with_no_name_is_said_not_dropped_silently(tmp_path: Path) -> None:
+    edited = _edited_demo(tmp_path, rb'\\"name\\":\\"Qwen3.6 27B \(Reasoning\)\\"', rb'\\"name\\":\\"\\"')
+    page = parse_page(edited.read_bytes())
+    assert "Qwen3.6 27B (Reasoning)" not in {row.model for row in page.rows}
+    assert any("a model record with no name (slug 'qwen3-6-27b') left out" in w for w in page.warnings), page.warnings
+
+
+def test_a_gap_in_the_parser_fails_that_page_alone_never_the_night(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever the parser trips on (here a TypeError planted in one form's reader), the page is
+    refused with one line naming it, a failed parse run is recorded, the run's other page loads."""
+    import parsers.page
+
+    real = parsers.page._parse_text
+
+    def broken(text: str, source: str | None, warnings: list[str]) -> Any:
+        raise TypeError("'int' object is not subscriptable")
+
+    monkeypatch.setattr(parsers.page, "_parse_text", broken)
+    text_page = tmp_path / "small.txt"
+    text_page.write_text("anything", encoding="utf-8")
+    db = tmp_path / "lb.duckdb"
+    code = main(["ingest", str(text_page), str(FIXTURES / "demo" / "tiny-board-2026-07-31T01-13-53Z.html"), "--db", str(db)])
+    err = capsys.readouterr().err
+    assert code == 1 and "unexpected" not in err
+    assert f"{text_page}: the parser could not read this page (TypeError: 'int' object is not subscriptable)" in err
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT status FROM parse_runs WHERE source = ?", [str(text_page)]).fetchall() == [("failed",)]
+        assert con.execute("SELECT DISTINCT tier FROM leaderboard_latest").fetchall() == [("tiny",)]
+    monkeypatch.setattr(parsers.page, "_parse_text", real)
+
+
+# Item 2: a value the warehouse cannot hold.
+
+@pytest.mark.parametrize(("pattern", "replacement", "said"), [
+    (rb'(\\"contextWindowTokens\\":)\d+', rb"\g<1>1e20", "context window 1e+20 is beyond any real figure"),
+    (rb'(\\"hostModelCount\\":)\d+', rb"\g<1>1000000000000000000000000000000", "provider count 1e+30 is beyond any real figure"),
+])
+def test_a_value_the_warehouse_cannot_hold_refuses_that_page_alone(pattern: bytes, replacement: bytes, said: str,
+                                                                   tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edited = _edited_demo(tmp_path, pattern, replacement)
+    db = tmp_path / "lb.duckdb"
+    code = main(["ingest", str(edited), str(FIXTURES / "demo" / "tiny-board-2026-07-31T01-13-53Z.html"), "--db", str(db)])
+    err = capsys.readouterr().err
+    assert code == 1 and said in err and "unexpected" not in err, err
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT DISTINCT tier FROM leaderboard_latest").fetchall() == [("tiny",)]
+
+
+def test_the_text_cell_of_an_impossible_context_is_refused(tmp_path: Path) -> None:
+    page = (FIXTURES / "small-board-table.html").read_text(encoding="utf-8").replace("<td>262k</td>", "<td>99999999999999999999999M</td>", 1)
+    with pytest.raises(ParseError, match="context window .* is beyond any real figure"):
+        parse_page(page.encode())
+
+
+def test_a_batch_with_a_value_duckdb_cannot_hold_loads_its_other_pages(tmp_path: Path) -> None:
+    """The warehouse's own guard, past validation: a re-parse batch is never blocked by one page."""
+    good = parse_page((FIXTURES / "small-board-full.html").read_bytes())
+    rows = good.boards["small"]
+    bad = dataclasses.replace(good, boards=FrozenMap({"small": (dataclasses.replace(rows[0], context_window_tokens=10**20),
+                                                                *rows[1:])}))
+    captured = dt.datetime(2026, 7, 31, 3, tzinfo=dt.UTC)
+
+    def load(page: ParsedPage, sha: str, hour: int) -> PageLoad:
+        meta = SnapshotMeta(content_sha256=sha * 64, source=f"page-{sha}", captured_at=captured + dt.timedelta(hours=hour),
+                            capture_time_source="option", bytes=1, archive_path=None)
+        return PageLoad(meta=meta, parser_version=PARSER_VERSION, started_at=captured, page=page)
+
+    with open_warehouse(tmp_path / "lb.duckdb") as con:
+        results = load_pages(con, [load(good, "a", 0), load(bad, "b", 1), load(good, "c", 2)])
+        assert [r.status for r in results] == ["loaded", "failed", "loaded"]
+        assert "the warehouse cannot hold a value of this page" in (results[1].error or "")
+        assert con.execute("SELECT source, status FROM parse_runs ORDER BY run_id").fetchall() == [
+            ("page-a", "ok"), ("page-b", "failed"), ("page-c", "ok")]
+
+
+# Item 12: NaN and infinity from a page's JSON-LD charts.
+
+@pytest.mark.parametrize("value", ["NaN", "Infinity", "-Infinity"])
+def test_chart_nan_and_infinity_are_never_stored(value: str) -> None:
+    chart = ('<script type="application/ld+json">{"@type":"Dataset","data":[{"label":"Qwen3.5 27B (Reasoning)",'
+             f'"outputSpeed":{value}}}]}}</script>')
+    page = (FIXTURES / "small-board-table.html").read_text(encoding="utf-8").replace("</body>", chart + "</body>")
+    parsed = parse_page(page.encode())
+    row = next(r for r in parsed.rows if r.model == "Qwen3.5 27B (Reasoning)")
+    assert row.output_tokens_per_s == 100.0  # the table's, untouched by the chart
+    assert any(f"outputSpeed as {float(value)}; ignored" in w for w in parsed.warnings), parsed.warnings
+
+
+# Item 16: impossible values.
+
+@pytest.mark.parametrize(("field", "value", "said"), [
+    ("input_price_usd_per_1m", -0.1, "input price -0.1 is negative"),
+    ("output_price_usd_per_1m", -1.0, "output price -1.0 is negative"),
+    ("time_to_first_token_s", -0.5, "time to first token -0.5 is negative"),
+    ("openness_index", -3.0, "openness index -3.0 is negative"),
+    ("provider_count", -1, "provider count -1 is negative"),
+    ("output_tokens_per_s", float("nan"), "output speed is nan, not a number"),
+    ("context_window_tokens", 0, "holds no token"),
+])
+def test_impossible_values_refuse_the_page(field: str, value: float, said: str) -> None:
+    page = parse_page((FIXTURES / "small-board-full.html").read_bytes())
+    rows = page.boards["small"]
+    bad = dataclasses.replace(page, boards=FrozenMap({"small": (dataclasses.replace(rows[0], **{field: value}), *rows[1:])}))
+    with pytest.raises(ParseError, match=re.escape(said)):
+        validate_page(bad)
+
+
+@pytest.mark.parametrize(("evaluation", "score"), [("gpqa", 1e308), ("gpqa", 1.5), ("codingIndex", -1.0), ("tau2", float("inf"))])
+def test_evaluation_scores_outside_their_range_refuse_the_page(evaluation: str, score: float) -> None:
+    page = parse_page((FIXTURES / "small-board-full.html").read_bytes())
+    rows = page.boards["small"]
+    bad_row = dataclasses.replace(rows[0], evaluations=FrozenMap({evaluation: score}))
+    bad = dataclasses.replace(page, boards=FrozenMap({"small": (bad_row, *rows[1:])}))
+    with pytest.raises(ParseError, match=f"{evaluation} score"):
+        validate_page(bad)

@@ -161,10 +161,35 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+# What DuckDB says of a value it cannot hold (a figure past BIGINT, a date out of range): the
+# page's fault, not the warehouse's, so that page alone is refused.
+_VALUE_ERRORS = (duckdb.ConversionException, duckdb.OutOfRangeException, duckdb.InvalidInputException,
+                 duckdb.TypeMismatchException)
+
+
 def load_pages(con: duckdb.DuckDBPyConnection, items: Iterable[PageLoad], *, db_label: str = "warehouse",
                max_shrink: float | None = DEFAULT_MAX_SHRINK) -> list[LoadResult]:
-    """Load a batch in one transaction; on any failure nothing of the batch is kept."""
+    """Load a batch in one transaction; on any failure nothing of the batch is kept. A page with a
+    value the warehouse cannot hold is refused alone: the batch is loaded again a page a
+    transaction, and that page recorded as a failed parse run with the reason."""
     items = list(items)
+    try:
+        return _load_batch(con, items, db_label, max_shrink)
+    except WarehouseError as exc:
+        if not isinstance(exc.__cause__, _VALUE_ERRORS):
+            raise
+        if len(items) == 1:
+            refused = replace(items[0], page=None, error=f"{items[0].meta.source}: the warehouse cannot hold a value of "
+                                                         f"this page ({exc.__cause__}); refused")
+            return _load_batch(con, [refused], db_label, max_shrink)
+    results: list[LoadResult] = []
+    for item in items:
+        results += load_pages(con, [item], db_label=db_label, max_shrink=max_shrink)
+    return results
+
+
+def _load_batch(con: duckdb.DuckDBPyConnection, items: list[PageLoad], db_label: str,
+                max_shrink: float | None) -> list[LoadResult]:
     if not items:
         return []
     con.execute("BEGIN TRANSACTION")

@@ -133,6 +133,11 @@ def is_model_record(value: object) -> bool:
     return isinstance(name, str) and bool(name.strip()) and sum(key in value for key in MODEL_KEYS) >= MIN_MODEL_KEYS
 
 
+def _described(record: Mapping[str, Any]) -> str:
+    slug = record.get("slug")
+    return f"slug {slug!r}" if isinstance(slug, str) and slug else f"name {record.get('name')!r}"
+
+
 def record_key(record: Mapping[str, Any]) -> str:
     """How a record is told apart from the others: the site's slug, else its name."""
     slug = record.get("slug")
@@ -168,7 +173,7 @@ def _opening(payload: str, name_at: int) -> int | None:
 
 
 def model_records(payload: str, source: str | None, skip: HeadFilter | None = None,
-                  raw: dict[str, str] | None = None) -> dict[str, dict[str, Any]]:
+                  raw: dict[str, str] | None = None, warnings: list[str] | None = None) -> dict[str, dict[str, Any]]:
     """Every model record in the payload by record_key; of repeats, the most complete one.
 
     Records are found by what they are (an object with a name and a model's keys), never by
@@ -178,14 +183,15 @@ def model_records(payload: str, source: str | None, skip: HeadFilter | None = No
     must only say yes when sure. A record that does not decode means the payload was cut.
 
     `raw`, when given, receives each record's JSON text as the payload has it, by record_key.
+    `warnings`, when given, is told of each object with a model's keys but no name (left out).
 
     One serializer writes every record of a kind with the same key order, so when records
     show a model's keys in their head, objects that do not are not models: they are only
     looked into (the slow way) on a payload where no record shows them early.
     """
-    found = _collect(payload, source, skip, raw, look_past_nested=False)
+    found = _collect(payload, source, skip, raw, warnings, look_past_nested=False)
     if not found:
-        found = _collect(payload, source, skip, raw, look_past_nested=True)
+        found = _collect(payload, source, skip, raw, warnings, look_past_nested=True)
     return found
 
 
@@ -200,8 +206,8 @@ def _has_model_keys(head: str) -> bool:
     return False
 
 
-def _collect(payload: str, source: str | None, skip: HeadFilter | None, raw: dict[str, str] | None, *,
-             look_past_nested: bool) -> dict[str, dict[str, Any]]:
+def _collect(payload: str, source: str | None, skip: HeadFilter | None, raw: dict[str, str] | None,
+             warnings: list[str] | None, *, look_past_nested: bool) -> dict[str, dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
     covered_until = 0  # end of the last record decoded: names inside it are its own
     position = 0
@@ -240,6 +246,8 @@ def _collect(payload: str, source: str | None, skip: HeadFilter | None, raw: dic
         except RecursionError as exc:
             raise ParseError(source, "flight payload is nested too deeply to be a model record") from exc
         if not is_model_record(record):
+            if warnings is not None and isinstance(record, dict) and sum(key in record for key in MODEL_KEYS) >= MIN_MODEL_KEYS:
+                warnings.append(f"a model record with no name ({_described(record)}) left out: a board row needs a name")
             continue
         key = record_key(record)
         if key not in found or _completeness(record) > _completeness(found[key]):

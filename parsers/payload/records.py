@@ -38,6 +38,17 @@ def _number(value: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
+def _text(record: Mapping[str, Any], name: str, label: str, warnings: list[str] | None, *, key: str | None = None) -> str | None:
+    """A text field: a non-empty string, else no value (a number, an object or a list where the
+    site writes text is said in `warnings`, never turned into text)."""
+    value = record.get(name)
+    if isinstance(value, str):
+        return value.strip() or None
+    if value is not None and warnings is not None:
+        warnings.append(f"{label!r}: {key or name} is {type(value).__name__} {shown_url(value, 40)}, not text; left empty")
+    return None
+
+
 def payload_values(record: Mapping[str, Any], raw: str | None = None, warnings: list[str] | None = None) -> dict[str, Any]:
     """A payload model record -> row values (exact, unrounded). `raw` is the record's JSON text
     as the page has it, kept as the row's source record (else the record is encoded again).
@@ -90,6 +101,13 @@ def payload_values(record: Mapping[str, Any], raw: str | None = None, warnings: 
     else:
         # A link of any kind says the weights are published; only an http(s) one is kept.
         open_weights = open_flag and given_url is not None
+    name = record.get("name")
+    label = name.strip() if isinstance(name, str) else ""
+    slug = _text(record, "slug", label, warnings)
+    release = _text(record, "releaseDate", label, warnings)
+    creator_name = _text(creator, "name", label, warnings, key="creator.name") if isinstance(creator, dict) else None
+    if creator is not None and not isinstance(creator, dict) and warnings is not None:
+        warnings.append(f"{label!r}: creator is {type(creator).__name__}, not an object; left empty")
     category = record.get("openSourceCategorization")
     commercial = record.get("commercialAllowed")
     if isinstance(category, str) and category in RESTRICTED_CATEGORIES:
@@ -109,9 +127,9 @@ def payload_values(record: Mapping[str, Any], raw: str | None = None, warnings: 
         "output_price_usd_per_1m": _number(record.get("price1mOutputTokens")) or None,
         "time_to_first_token_s": (_number(timescale.get("medianTimeToFirstChunk")) or None) if isinstance(timescale, dict) else None,
         "source_record": raw if raw is not None else json.dumps(record, ensure_ascii=False, separators=(",", ":")),
-        "model": str(record.get("name", "")).strip(),
-        "slug": record.get("slug"),
-        "creator": creator.get("name") if isinstance(creator, dict) else None,
+        "model": label,
+        "slug": slug,
+        "creator": creator_name,
         "intelligence_index": _number(record.get("intelligenceIndex")),
         "intelligence_is_estimate": estimated if isinstance(estimated, bool) else None,
         "total_params_b": total,
@@ -124,7 +142,7 @@ def payload_values(record: Mapping[str, Any], raw: str | None = None, warnings: 
         "open_weights": open_weights,
         "weights_url": weights_url,
         "provider_count": hosts if isinstance(hosts, int) and not isinstance(hosts, bool) else None,
-        "release_date": record.get("releaseDate") or None,
+        "release_date": release,
         "evaluations": evaluations,
     }
 
