@@ -30,6 +30,8 @@ class ArchivedCapture:
     body: bytes
     status: int = 200
     failures: list[tuple[int, dict[str, str]]] = field(default_factory=list)  # served first, in order
+    listed: bool = True  # in the index; an unlisted capture is only reached by a redirect
+    redirect_to: str | None = None  # the timestamp of the capture the archive answers with instead
 
     @property
     def digest(self) -> str:
@@ -74,7 +76,7 @@ class _Handler(QuietHandler):
         since = query.get("from", [""])[0]
         until = query.get("to", [""])[0]
         limit = int(query.get("limit", ["100000"])[0])
-        rows = sorted((c for c in self.server.captures if c.original == url), key=lambda c: c.timestamp)
+        rows = sorted((c for c in self.server.captures if c.original == url and c.listed), key=lambda c: c.timestamp)
         if since:
             rows = [c for c in rows if c.timestamp >= since.ljust(14, "0")]
         if until:
@@ -98,6 +100,12 @@ class _Handler(QuietHandler):
         found = next((c for c in self.server.captures if c.timestamp == timestamp and c.original == original), None)
         if found is None:
             self._send(404, b"<html><title>Wayback Machine</title><body>Not archived</body></html>")
+            return
+        if found.redirect_to is not None:
+            self.send_response(302)
+            self.send_header("Location", f"/web/{found.redirect_to}id_/{original}")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
             return
         if found.failures:
             status, headers = found.failures.pop(0)

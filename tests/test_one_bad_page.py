@@ -229,3 +229,34 @@ def test_evaluation_scores_outside_their_range_refuse_the_page(evaluation: str, 
     bad = dataclasses.replace(page, boards=FrozenMap({"small": (bad_row, *rows[1:])}))
     with pytest.raises(ParseError, match=f"{evaluation} score"):
         validate_page(bad)
+
+
+# Item 3: backfill captures dated in the future, or not dated at all.
+
+def test_backfill_refuses_captures_dated_in_the_future_or_not_a_date_each_alone(tmp_path: Path) -> None:
+    from tests.archive_server import SMALL, TINY, ArchivedCapture, serving
+    from tests.test_backfill import backfill
+
+    small = (FIXTURES / "small-board-table.html").read_bytes()
+    tiny = (FIXTURES / "tiny-board-table.html").read_bytes()
+    captures = [
+        ArchivedCapture(SMALL, "20250301000000", small),
+        ArchivedCapture(SMALL, "20991231235959", small.replace(b"$0.8", b"$0.9", 1)),  # the index dates it in 2099
+        ArchivedCapture(SMALL, "20260231000000", small.replace(b"$0.8", b"$1.0", 1)),  # February 31st
+        ArchivedCapture(TINY, "20250310000000", tiny),
+        # The archive answers with its "nearest" capture, dated 2099.
+        ArchivedCapture(TINY, "20250410000000", b"", redirect_to="20991231000000"),
+        ArchivedCapture(TINY, "20991231000000", tiny.replace(b"$0.4", b"$0.5", 1), listed=False),
+    ]
+    db = tmp_path / "lb.duckdb"
+    for archive in serving(captures):
+        done = backfill(archive, db)
+    assert done.returncode == 1, done.stdout + done.stderr
+    said = done.stdout + done.stderr
+    assert "capture 20991231235959: more than a day in the future" in said
+    assert "capture 20260231000000: the index dates it 20260231000000, which is not a date" in said
+    assert "the archive served a capture dated 20991231000000, more than a day in the future" in said
+    assert "unexpected" not in said
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT count(*), max(captured_at) < now() FROM snapshots").fetchall() == [(2, True)]
+        assert con.execute("SELECT DISTINCT tier FROM leaderboard_latest ORDER BY 1").fetchall() == [("small",), ("tiny",)]

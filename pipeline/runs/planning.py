@@ -12,6 +12,7 @@ from warehouse.queries import parse_state
 from ..archive.store import KnownCaptures, RawArchive, web_capture_key
 from ..errors import PipelineError
 from ..settings import Settings
+from ..sources.capture_times import implausible
 from ..sources.cdx import Capture
 from ..sources.fetch import Fetcher
 from ..sources.web_archive import BackfillOptions, Pacer, board_captures
@@ -75,6 +76,11 @@ def plan_backfill(settings: Settings, options: BackfillOptions, fetcher: Fetcher
             continue
         for capture in captures:
             replay = capture.replay_url(options.replay_endpoint)
+            problem = capture.date_problem() or implausible(capture.captured_at)
+            if problem:
+                # A capture dated in the future would stay "latest" and hide every later night.
+                report.outcomes.append(failed_outcome(replay, f"capture {capture.timestamp}: {problem}; refused"))
+                continue
             sha = known.by_key.get(web_capture_key(capture.timestamp, capture.original))
             if sha:
                 report.planned.append(PlannedCapture(url, capture, replay, "archived", sha))

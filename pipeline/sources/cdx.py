@@ -39,6 +39,14 @@ class Capture:
     def captured_at(self) -> dt.datetime:
         return dt.datetime.strptime(self.timestamp, "%Y%m%d%H%M%S").replace(tzinfo=dt.UTC)
 
+    def date_problem(self) -> str | None:
+        """Why the index's timestamp is no time at all (20260231000000), or None."""
+        try:
+            dt.datetime.strptime(self.timestamp, "%Y%m%d%H%M%S")
+        except ValueError:
+            return f"the index dates it {self.timestamp}, which is not a date"
+        return None
+
     def replay_url(self, replay_endpoint: str) -> str:
         """The capture as it was served, without the archive's banner or rewritten links (`id_`)."""
         return f"{replay_endpoint.rstrip('/')}/{self.timestamp}id_/{self.original}"
@@ -192,6 +200,9 @@ def distinct_in_range(captures: list[Capture], since: dt.date | None, until: dt.
     ordered = sorted({(c.timestamp, c.original): c for c in captures}.values(), key=lambda c: (c.timestamp, c.original))
     out: list[Capture] = []
     for capture in ordered:
+        if capture.date_problem():
+            out.append(capture)  # no day to filter by: kept, to fail alone with its reason
+            continue
         day = capture.captured_at.date()
         if (since and day < since) or (until and day > until):
             continue

@@ -14,7 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import PipelineError
+from ..errors import FetchError, PipelineError
+from .capture_times import implausible
 from .cdx import DEFAULT_CDX_ENDPOINT, DEFAULT_REPLAY_ENDPOINT, PAGE_LIMIT, Capture, list_captures
 from .fetch import DEFAULT_SOURCES, Fetcher, http_meta
 
@@ -88,7 +89,14 @@ def fetch_capture(capture: Capture, replay_url: str, fetcher: Fetcher, pacer: Pa
     served = _REPLAYED_AT.search(result.final_url)
     captured_at = capture.captured_at
     if served and served.group(1) != capture.timestamp:
-        captured_at = dt.datetime.strptime(served.group(1), "%Y%m%d%H%M%S").replace(tzinfo=dt.UTC)
+        try:
+            captured_at = dt.datetime.strptime(served.group(1), "%Y%m%d%H%M%S").replace(tzinfo=dt.UTC)
+        except ValueError as exc:
+            raise FetchError(f"{replay_url}: the archive served a capture dated {served.group(1)}, which is not a date; "
+                             "refused") from exc
+        problem = implausible(captured_at)
+        if problem:
+            raise FetchError(f"{replay_url}: the archive served a capture dated {served.group(1)}, {problem}; refused")
     web_capture = {"replay_url": replay_url, "served_url": result.final_url, "original": capture.original,
                    "timestamp": capture.timestamp, "digest": capture.digest}
     return FetchedCapture(result.body, captured_at, web_capture, http_meta(result))
