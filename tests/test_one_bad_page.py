@@ -260,3 +260,26 @@ def test_backfill_refuses_captures_dated_in_the_future_or_not_a_date_each_alone(
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("SELECT count(*), max(captured_at) < now() FROM snapshots").fetchall() == [(2, True)]
         assert con.execute("SELECT DISTINCT tier FROM leaderboard_latest ORDER BY 1").fetchall() == [("small",), ("tiny",)]
+
+
+# Item 14: digits after a date in a file name are a zone only where the name clearly gives one.
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("small-2026-08-07-0042.html", "2026-08-07T00:00:00+00:00"),
+    ("small-2026-08-07-9999.html", "2026-08-07T00:00:00+00:00"),
+    ("small-2026-08-07T03-00-9999.html", "2026-08-07T00:00:00+00:00"),  # no time of day: the date alone
+    ("small-2026-08-07T03:00:00+02:00.html", "2026-08-07T03:00:00+02:00"),
+    ("small-2026-08-07T03-00-00Z.html", "2026-08-07T03:00:00+00:00"),
+])
+def test_a_zone_is_read_from_a_file_name_only_where_it_clearly_gives_one(name: str, expected: str) -> None:
+    from pipeline.sources.capture_times import from_file_name
+
+    found = from_file_name(name)
+    assert found is not None and found.isoformat() == expected
+
+
+def test_a_file_name_with_four_digits_after_its_date_loads(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = tmp_path / "tiny-2026-08-07-9999.html"
+    page.write_bytes((FIXTURES / "tiny-board-table.html").read_bytes())
+    assert main(["ingest", str(page), "--db", str(tmp_path / "lb.duckdb")]) == 0, capsys.readouterr().err
+    assert "captured 2026-08-07T00:00:00+00:00 (from filename)" in capsys.readouterr().out

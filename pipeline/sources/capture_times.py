@@ -57,13 +57,22 @@ def from_file_name(name: str) -> dt.datetime | None:
         return None
     hour, minute, second = (int(match.group(k) or 0) for k in ("h", "m", "s"))
     if hour > 23 or minute > 59 or second > 59:
-        return None
-    zone = dt.UTC
-    if match.group("tz") and match.group("tz") != "Z":
-        sign = 1 if match.group("tz")[0] == "+" else -1
-        digits = match.group("tz")[1:].replace(":", "")
-        zone = dt.timezone(sign * dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
-    return dt.datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=zone)
+        # Digits after the date that are no time of day (a counter, '9999'): the date alone.
+        return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+    return dt.datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=_zone(match))
+
+
+def _zone(match: re.Match[str]) -> dt.tzinfo:
+    """The name's zone where it clearly gives one: after a time of day, within +-14:00. Four
+    digits right after a date ('small-2026-08-07-0042') are a counter or a time, never a zone."""
+    text = match.group("tz")
+    if not text or text == "Z" or match.group("h") is None:
+        return dt.UTC
+    digits = text[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:])
+    if hours > 14 or minutes > 59:
+        return dt.UTC
+    return dt.timezone((1 if text[0] == "+" else -1) * dt.timedelta(hours=hours, minutes=minutes))
 
 
 def capture_time(path: Path, option: dt.datetime | None, archived: dt.datetime | None) -> tuple[dt.datetime, str]:
