@@ -1,8 +1,9 @@
 """Every file we write is whole or absent: a temporary file beside it, fsync, rename.
 
-A write killed half-way leaves only a temporary file (".<name>.<random>.tmp"), never part of a
-file under its real name; the next run sweeps such leftovers once they are old enough that no
-live write can own them.
+A write killed half-way leaves only a temporary file (".<name>.aa-leaderboards-<random>.tmp"),
+never part of a file under its real name; the next run sweeps such leftovers once they are old
+enough that no live write can own them. Only names carrying TEMPORARY_MARK are swept: a folder
+may hold other programs' temporary files, which are never ours to delete.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from .errors import WriteError
 
+TEMPORARY_MARK = "aa-leaderboards-"
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)
 
@@ -44,9 +46,15 @@ def _free_space(folder: Path) -> str:
 STALE_TEMPORARY_S = 3600
 
 
-def sweep_temporaries(folder: Path, pattern: str = "**/.*.tmp", *, older_than_s: float = STALE_TEMPORARY_S) -> int:
-    """Remove the temporary files atomic_write leaves when killed (".<name>.<random>.tmp"; by
-    default in `folder` and below it), once old enough that no live write owns them."""
+def temporaries_of(name: str = "*") -> str:
+    """The glob of atomic_write's temporary files for a file named `name` (any, by default)."""
+    return f".{name}.{TEMPORARY_MARK}*.tmp"
+
+
+def sweep_temporaries(folder: Path, pattern: str = "**/" + temporaries_of(), *,
+                      older_than_s: float = STALE_TEMPORARY_S) -> int:
+    """Remove the temporary files atomic_write leaves when killed (".<name>.aa-leaderboards-<random>.tmp";
+    by default in `folder` and below it), once old enough that no live write owns them."""
     removed = 0
     cutoff = dt.datetime.now().timestamp() - older_than_s
     for stale in folder.glob(pattern) if folder.is_dir() else ():
@@ -63,7 +71,7 @@ def atomic_write(path: Path, data: bytes) -> None:
     """Write `data` to `path` all or nothing (temporary file, fsync, rename)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.{TEMPORARY_MARK}", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         # A read-only or full folder, or one we may not write: said here, not as a traceback.
         raise WriteError(f"{path}: cannot write ({exc.strerror or exc}); nothing was written") from exc

@@ -103,17 +103,20 @@ def test_temporaries_of_killed_writes_are_swept_by_the_next_run_and_fresh_ones_k
 
     db, pages = archived
     folder = pages["tiny-board-table.html"].parent
-    old = folder / ".abc.gz.x1y2z3.tmp"
-    fresh = folder / ".def.gz.a1b2c3.tmp"
+    old = folder / ".abc.gz.aa-leaderboards-x1y2z3.tmp"
+    fresh = folder / ".def.gz.aa-leaderboards-a1b2c3.tmp"
+    foreign = folder / ".notes.txt.tmp"  # another program's, hours old too: never ours to delete
     old.write_bytes(b"half a page")
     fresh.write_bytes(b"a write under way")
     hours_ago = time.time() - 2 * 3600
     os.utime(old, (hours_ago, hours_ago))
-    report_left = db.parent / ".report.html.q1w2e3.tmp"
+    foreign.write_bytes(b"someone else's")
+    os.utime(foreign, (hours_ago, hours_ago))
+    report_left = db.parent / ".report.html.aa-leaderboards-q1w2e3.tmp"
     report_left.write_text("<html>half")
     os.utime(report_left, (hours_ago, hours_ago))
     assert run("ingest", str(FIXTURES / "tiny-board-table.html"), "--db", str(db)).returncode == 0
-    assert not old.exists() and fresh.exists()
+    assert not old.exists() and fresh.exists() and foreign.exists()
     assert run("report", "--db", str(db)).returncode == 0
     assert not report_left.exists() and (db.parent / "report.html").exists()
 

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..files import atomic_write, sweep_temporaries
+from ..files import atomic_write, sweep_temporaries, temporaries_of
 from ..sources.fetch import DEFAULT_SOURCES
 from .digest import by_snapshot, snapshot_headline, snapshot_lines
 
@@ -84,7 +84,7 @@ def write_feeds(folder: Path, events_by_tier: Mapping[str, Sequence[Mapping[str,
     now = dt.datetime.now(dt.UTC)
     for tier, events in events_by_tier.items():
         path = folder / f"{tier}.atom"
-        sweep_temporaries(folder, f".{path.name}.*.tmp")
+        sweep_temporaries(folder, temporaries_of(path.name))
         atomic_write(path, atom_feed(tier, events, now))
         written.append(path)
     return written

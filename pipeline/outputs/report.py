@@ -18,7 +18,7 @@ from plotly.offline import get_plotlyjs
 from warehouse.db import open_warehouse
 from warehouse.queries import report_data
 
-from ..files import atomic_write, sweep_temporaries
+from ..files import atomic_write, sweep_temporaries, temporaries_of
 from .display import format_number, minute
 
 TIERS = {"small": "Small open-weights models (4B-40B)", "tiny": "Tiny open-weights models (\u22644B)"}
@@ -221,6 +221,6 @@ th, td {{ border-bottom: 1px solid #ddd; padding: 0.25rem 0.5rem; text-align: le
 
 def write_report(db_path: Path, out: Path, *, lock_timeout_s: float = 30.0) -> tuple[Path, int]:
     page, charts = render(db_path, lock_timeout_s=lock_timeout_s)
-    sweep_temporaries(out.parent, f".{out.name}.*.tmp")  # a killed report's: this file's only
+    sweep_temporaries(out.parent, temporaries_of(out.name))  # a killed report's: this file's only
     atomic_write(out, page.encode("utf-8"))
     return out, charts
