@@ -283,3 +283,41 @@ def test_a_file_name_with_four_digits_after_its_date_loads(tmp_path: Path, capsy
     page.write_bytes((FIXTURES / "tiny-board-table.html").read_bytes())
     assert main(["ingest", str(page), "--db", str(tmp_path / "lb.duckdb")]) == 0, capsys.readouterr().err
     assert "captured 2026-08-07T00:00:00+00:00 (from filename)" in capsys.readouterr().out
+
+
+# Item 4: conditional-request validators belong to the database that loaded the page.
+
+def test_two_databases_sharing_an_archive_each_load_the_board(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.board_server import serving
+    from tests.test_refresh import refresh
+
+    archive = tmp_path / "archive"
+    first, second = tmp_path / "one" / "lb.duckdb", tmp_path / "two" / "lb.duckdb"
+    for server in serving():
+        assert refresh(first, server.base + "/small", extra=("--archive", str(archive))) == 0
+        assert refresh(second, server.base + "/small", extra=("--archive", str(archive))) == 0
+        # The first database asks conditionally again and is told "not modified".
+        assert refresh(first, server.base + "/small", extra=("--archive", str(archive))) == 0
+        assert server.last_headers["/small"].get("If-None-Match")
+    out = capsys.readouterr().out
+    assert "unchanged" in out.splitlines()[-2]
+    for db in (first, second):
+        with duckdb.connect(str(db), read_only=True) as con:
+            assert con.execute("SELECT count(*) FROM leaderboard_latest").fetchall() == [(59,)], db
+
+
+def test_a_database_restored_from_an_older_backup_loads_the_page_again(tmp_path: Path) -> None:
+    from tests.board_server import serving
+    from tests.test_refresh import refresh
+
+    db = tmp_path / "lb.duckdb"
+    for server in serving():
+        assert main(["ingest", str(FIXTURES / "tiny-board-table.html"), "--db", str(db)]) == 0
+        backup = tmp_path / "backup.duckdb"
+        backup.write_bytes(db.read_bytes())
+        assert refresh(db, server.base + "/small") == 0
+        db.write_bytes(backup.read_bytes())  # restored: it never loaded the small board
+        assert refresh(db, server.base + "/small") == 0
+        assert not server.last_headers["/small"].get("If-None-Match")
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT DISTINCT tier FROM leaderboard_latest ORDER BY 1").fetchall() == [("small",), ("tiny",)]

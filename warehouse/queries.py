@@ -41,6 +41,11 @@ def held_boards(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     return query_rows(con, "held_boards.sql", {})
 
 
+def holds_content(con: duckdb.DuckDBPyConnection, sha: str) -> bool:
+    """Is a page of this content loaded here (a snapshot with a parse run that read it)?"""
+    return bool(con.execute(sql_file("holds_content.sql"), {"sha": sha}).fetchall()[0][0])
+
+
 def payload_changes(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Per board, what the payload reader no longer found on the board's newest page."""
     return [f"{row['tier']} board, snapshot {row['snapshot_id']}: {row['warning']}"

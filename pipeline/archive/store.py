@@ -208,7 +208,10 @@ class RawArchive:
             raise ArchiveError(f"{self._paths(sha)[1]}: sidecar is missing")
         return self._from_sidecar(sidecar, newly_stored=False)
 
-    # Conditional-request validators per source URL, kept beside the pages they describe.
+    # Conditional-request validators per source URL, kept beside the pages they describe, with
+    # the sha256 of the page they were given for: a 304 only means "the page you loaded" to a
+    # warehouse that holds that page (two databases may share an archive; one may be restored
+    # from a backup older than it).
     def _validators_path(self) -> Path:
         return self.root / "fetch-validators.json"
 
@@ -225,9 +228,9 @@ class RawArchive:
         found = self._all_validators().get(url)
         return dict(found) if isinstance(found, dict) else {}
 
-    def save_validators(self, url: str, validators: Mapping[str, str]) -> None:
+    def save_validators(self, url: str, validators: Mapping[str, str], sha256: str) -> None:
         data = self._all_validators()
-        data[url] = dict(validators)
+        data[url] = {**validators, "sha256": sha256}
         atomic_write(self._validators_path(), json.dumps(data, indent=2, sort_keys=True).encode("utf-8"))
 
     def web_captures(self) -> KnownCaptures:

@@ -21,6 +21,7 @@ from parsers import ParsedPage, ParseError, parse_page
 from parsers.rows import FrozenMap
 from warehouse.db import open_warehouse
 from warehouse.load import LoadResult, PageLoad, SnapshotMeta, load_pages
+from warehouse.queries import holds_content
 
 from ..archive.store import ArchivedPage, RawArchive, page_content, sha256_hex
 from ..errors import ArchiveError
@@ -67,13 +68,23 @@ def capture_file(settings: Settings, path: Path, captured_at: dt.datetime | None
 def capture_url(settings: Settings, url: str, fetcher: Fetcher) -> Captured:
     """Fetch (conditionally, when the last fetch left validators) and archive the page."""
     archive = RawArchive(settings.archive_dir)
-    result = fetcher.fetch(url, archive.validators(url))
+    validators = archive.validators(url)
+    if validators and not _holds(settings, validators.get("sha256")):
+        validators = {}  # this warehouse never loaded the page they stand for: ask for it whole
+    result = fetcher.fetch(url, validators)
     if result.not_modified or result.body is None:
         return Captured(source=url, saved=None, validators=result.validators)
     content = page_content(result.body, url)
     archived = archive.store(content, source=url, captured_at=result.fetched_at, capture_time_source="fetch", http=http_meta(result))
     saved = ArchivedFile(content, archived, result.fetched_at, "fetch")
     return Captured(source=url, saved=saved, validators=result.validators)
+
+
+def _holds(settings: Settings, sha: str | None) -> bool:
+    if not sha or not settings.db_path.exists():
+        return False
+    with open_warehouse(settings.db_path, read_only=True, lock_timeout_s=settings.lock_timeout_s) as con:
+        return holds_content(con, sha)
 
 
 def capture_web(settings: Settings, planned: PlannedCapture, fetcher: Fetcher, pacer: Pacer) -> Captured:
@@ -109,7 +120,7 @@ def process(settings: Settings, captured: Captured, tier: str | None = None,
     done = load_outcome(load, result)
     if not done.failed and captured.validators:
         # Only a page that made it into the warehouse may be skipped by a 304 next time.
-        RawArchive(settings.archive_dir).save_validators(captured.source, captured.validators)
+        RawArchive(settings.archive_dir).save_validators(captured.source, captured.validators, saved.archived.sha256)
     return done
 
 
