@@ -18,7 +18,7 @@ from parsers import PARSER_VERSION, ParsedPage, ParseError, parse_page
 from parsers.rows import FrozenMap
 from parsers.validate import validate_page
 from pipeline.cli.main import main
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, snapshot_path
 from warehouse.db import open_warehouse
 from warehouse.load import PageLoad, SnapshotMeta, load_pages
 from warehouse.resources import latest_version
@@ -321,3 +321,33 @@ def test_a_database_restored_from_an_older_backup_loads_the_page_again(tmp_path:
         assert not server.last_headers["/small"].get("If-None-Match")
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("SELECT DISTINCT tier FROM leaderboard_latest ORDER BY 1").fetchall() == [("small",), ("tiny",)]
+
+
+# Items 5 and 6: each board of a page is loaded when it is asked for, and keeps the newest
+# parser version that read it.
+
+@pytest.mark.parametrize("then", [["ingest"], ["ingest", "--tier", "tiny"], ["reparse", "--force"]])
+def test_a_board_left_out_with_tier_loads_when_it_is_asked_for(then: list[str], tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    catalogue = snapshot_path("aa-model-page-2026-07-31.html.gz")
+    db = tmp_path / "lb.duckdb"
+    assert main(["ingest", str(catalogue), "--tier", "small", "--db", str(db)]) == 0
+    argv = [*then, "--db", str(db)] if then[0] == "reparse" else [then[0], str(catalogue), *then[1:], "--db", str(db)]
+    assert main(argv) == 0, capsys.readouterr().err
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert dict(con.execute("SELECT tier, count(*) FROM leaderboard_latest GROUP BY tier").fetchall()) == {"small": 67, "tiny": 27}
+        assert con.execute("SELECT count(*) FROM snapshots").fetchall() == [(1,)]
+
+
+def test_a_newer_parser_that_reads_fewer_boards_never_hides_the_others(tmp_path: Path) -> None:
+    page = parse_page(snapshot_path("aa-model-page-2026-07-31.html.gz").read_bytes())
+    only_small = dataclasses.replace(page, boards=FrozenMap({"small": page.boards["small"]}),
+                                     carried=FrozenMap({"small": page.carried["small"]}))
+    captured = dt.datetime(2026, 7, 31, 1, tzinfo=dt.UTC)
+    meta = SnapshotMeta(content_sha256="f" * 64, source="catalogue", captured_at=captured, capture_time_source="option",
+                        bytes=1, archive_path=None)
+    with open_warehouse(tmp_path / "lb.duckdb") as con:
+        load_pages(con, [PageLoad(meta=meta, parser_version="1.0", started_at=captured, page=page)])
+        load_pages(con, [PageLoad(meta=meta, parser_version="9.0", started_at=captured, page=only_small)])
+        assert dict(con.execute("SELECT tier, parser_version FROM board_snapshots").fetchall()) == {"small": "9.0", "tiny": "1.0"}
+        assert dict(con.execute("SELECT tier, count(*) FROM leaderboard_latest GROUP BY tier").fetchall()) == {"small": 67, "tiny": 27}

@@ -215,7 +215,7 @@ def page_load(page: ParsedPage) -> PageLoad:
     return PageLoad(meta=meta, parser_version=PARSER_VERSION, started_at=captured, page=page)
 
 
-def test_a_version_3_file_keeps_every_source_record_when_they_move_to_zstd(tmp_path: Path) -> None:
+def test_a_version_3_file_keeps_every_source_record_when_they_move_to_zstd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Migration 004 re-creates observations.source_record with zstd: values, comment and views survive."""
     db = tmp_path / "v3.duckdb"
     page = parse_page((FIXTURES / "small-board-full.html").read_bytes())
@@ -224,7 +224,9 @@ def test_a_version_3_file_keeps_every_source_record_when_they_move_to_zstd(tmp_p
         for migration in migrations()[:3]:
             con.execute(migration.sql)
             con.execute("INSERT INTO schema_migrations VALUES (?, ?, now())", [migration.version, migration.name])
-    # Loaded while the file is at version 3: the loader's columns are the same.
+    # Loaded while the file is at version 3: the loader's columns are the same. Its board checks
+    # read views of the current schema (per-board parser versions), so this load leaves them out.
+    monkeypatch.setattr("warehouse.load._hold_breaking", lambda con, boards, max_shrink: {})
     with duckdb.connect(str(db)) as con:
         assert load_pages(con, [page_load(page)], max_shrink=None)[0].status == "loaded"
         before = con.execute("SELECT model_key, source_record FROM observations ORDER BY model_key").fetchall()

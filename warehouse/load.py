@@ -212,11 +212,17 @@ def _load(con: duckdb.DuckDBPyConnection, items: list[PageLoad], max_shrink: flo
     shas = sorted({item.meta.content_sha256 for item in items})
     known: dict[str, int] = {}
     stored: dict[int, tuple[dt.datetime, str]] = {}
-    loaded_versions: set[tuple[int, str]] = set()
-    for sha, snapshot_id, versions, captured_at, how in con.execute(sql_file("known_snapshots.sql"), {"shas": shas}).fetchall():
+    # Boards already read, per parser version, and boards present at all: a page loaded with
+    # --tier has its other boards still to load when they are asked for.
+    loaded_boards: set[tuple[int, str, str]] = set()  # (snapshot, parser version, tier)
+    present_boards: set[tuple[int, str]] = set()  # (snapshot, tier)
+    for sha, snapshot_id, read, captured_at, how in con.execute(sql_file("known_snapshots.sql"), {"shas": shas}).fetchall():
         known[sha] = snapshot_id
         stored[snapshot_id] = (captured_at, how)
-        loaded_versions.update((snapshot_id, version) for version in versions or [])
+        for entry in read or []:
+            version, tier = entry.rsplit(" ", 1)
+            loaded_boards.add((snapshot_id, version, tier))
+            present_boards.add((snapshot_id, tier))
     next_snapshot, next_run = con.execute(sql_file("next_ids.sql")).fetchall()[0]
     ingested_at = _now()
     instants = sorted({_instant_us(item.meta.captured_at) for item in items if item.meta.content_sha256 not in known})
@@ -232,7 +238,7 @@ def _load(con: duckdb.DuckDBPyConnection, items: list[PageLoad], max_shrink: flo
     observations: list[tuple] = []
     scores: list[tuple] = []
     results: list[LoadResult] = []
-    new_boards: list[tuple[int, str, int, dt.datetime]] = []  # boards of new snapshots, to judge once loaded
+    new_boards: list[tuple[int, str, int, dt.datetime]] = []  # boards not there before, to judge once loaded
 
     for item in items:
         meta = item.meta
@@ -261,18 +267,20 @@ def _load(con: duckdb.DuckDBPyConnection, items: list[PageLoad], max_shrink: flo
                 taken.setdefault((_instant_us(meta.captured_at), tier), (snapshot_id, meta.source, meta.content_sha256))
             snapshots.append((snapshot_id, meta.content_sha256, list(page.tiers), meta.source, page.format, meta.captured_at,
                               meta.capture_time_source, ingested_at, meta.bytes, meta.archive_path))
-        if (snapshot_id, item.parser_version) in loaded_versions:
+        todo = [tier for tier in page.tiers if (snapshot_id, item.parser_version, tier) not in loaded_boards]
+        if not todo:
             when, how = stored.get(snapshot_id, (None, None))
             results.append(LoadResult(meta.content_sha256, meta.source, "unchanged", snapshot_id, 0, False,
                                       stored_captured_at=when, stored_capture_time_source=how))
             continue
-        loaded_versions.add((snapshot_id, item.parser_version))
-        rows = page.rows
-        for tier in page.tiers:
+        loaded_boards.update((snapshot_id, item.parser_version, tier) for tier in todo)
+        rows = tuple(row for tier in todo for row in page.boards[tier])
+        for tier in todo:
             carried = page.carried.get(tier)
             boards.append((snapshot_id, item.parser_version, tier, len(page.boards[tier]), page.index_version,
                            list(page.index_evaluations) or None, sorted(carried | {"model"}) if carried is not None else None))
-            if new_snapshot:
+            if (snapshot_id, tier) not in present_boards:
+                present_boards.add((snapshot_id, tier))
                 new_boards.append((snapshot_id, tier, len(page.boards[tier]), meta.captured_at))
         for row in rows:
             observations.append((
@@ -286,7 +294,7 @@ def _load(con: duckdb.DuckDBPyConnection, items: list[PageLoad], max_shrink: flo
             scores += [(snapshot_id, item.parser_version, row.model_key, evaluation, score)
                        for evaluation, score in row.evaluations.items()]
         runs.append((next_run, snapshot_id, meta.content_sha256, meta.source, item.parser_version, item.started_at, finished,
-                     "ok", list(page.tiers), len(rows), list(page.warnings), None))
+                     "ok", todo, len(rows), list(page.warnings), None))
         next_run += 1
         when, how = stored.get(snapshot_id, (None, None))  # none for a new snapshot
         results.append(LoadResult(meta.content_sha256, meta.source, "loaded", snapshot_id, len(rows), new_snapshot,

@@ -4,7 +4,7 @@
 SELECT b.snapshot_id, b.tier, b.row_count, timezone('UTC', s.captured_at) AS captured_at_utc,
        h.snapshot_id IS NOT NULL AS held, b.index_version, b.carried_fields
 FROM boards b
-JOIN current_parser_versions v USING (snapshot_id, parser_version)
+JOIN current_parser_versions v USING (snapshot_id, tier, parser_version)
 JOIN snapshots s USING (snapshot_id)
 LEFT JOIN held_boards h ON h.snapshot_id = b.snapshot_id AND h.tier = b.tier AND h.accepted_at IS NULL
 WHERE list_contains($tiers, b.tier)

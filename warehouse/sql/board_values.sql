@@ -5,5 +5,5 @@ SELECT o.snapshot_id, o.tier, o.model_key, o.model, o.value_source, o.slug, o.cr
        o.weights_url, o.provider_count, o.release_date, o.license_name, o.commercial_use_restricted, o.openness_index,
        o.input_price_usd_per_1m, o.output_price_usd_per_1m, o.time_to_first_token_s
 FROM observations o
-JOIN current_parser_versions v USING (snapshot_id, parser_version)
+JOIN current_parser_versions v USING (snapshot_id, tier, parser_version)
 WHERE list_contains($snapshots, o.snapshot_id) AND list_contains($tiers, o.tier)

@@ -4,7 +4,7 @@ WITH newest AS (
     SELECT b.tier, b.snapshot_id, b.parser_version,
            row_number() OVER (PARTITION BY b.tier ORDER BY s.captured_at DESC, b.snapshot_id DESC) AS newness
     FROM boards b
-    JOIN current_parser_versions v USING (snapshot_id, parser_version)
+    JOIN current_parser_versions v USING (snapshot_id, tier, parser_version)
     JOIN snapshots s USING (snapshot_id)
 ), said AS (
     SELECT n.tier, n.snapshot_id, unnest(r.warnings) AS warning
