@@ -351,3 +351,70 @@ def test_a_newer_parser_that_reads_fewer_boards_never_hides_the_others(tmp_path:
         load_pages(con, [PageLoad(meta=meta, parser_version="9.0", started_at=captured, page=only_small)])
         assert dict(con.execute("SELECT tier, parser_version FROM board_snapshots").fetchall()) == {"small": "9.0", "tiny": "1.0"}
         assert dict(con.execute("SELECT tier, count(*) FROM leaderboard_latest GROUP BY tier").fetchall()) == {"small": 67, "tiny": 27}
+
+
+# Items 7 and 8: a server that answers a byte at a time, or without end.
+
+@pytest.mark.parametrize(("robots", "path"), [("plain", "/drip-body"), ("plain", "/drip-headers"), ("drip", "/small")],
+                         ids=["page body", "headers", "robots.txt"])
+def test_a_fetch_that_drips_ends_at_its_total_timeout_naming_the_url(robots: str, path: str, tmp_path: Path,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    import time
+
+    from tests.drip_server import serving
+
+    for server in serving(robots):
+        started = time.monotonic()
+        code = main(["refresh", "--db", str(tmp_path / "lb.duckdb"), "--url", server.base + path, "--read-timeout", "5",
+                     "--total-timeout", "1.5", "--attempts", "2"])
+        took = time.monotonic() - started
+    err = capsys.readouterr().err
+    assert code == 1 and took < 6, (took, err)
+    lines = [line for line in err.splitlines() if line.startswith("error:")]
+    assert lines == [f"error: {server.base}{path}: no whole answer within 1.5 s (--total-timeout); gave up"], err
+
+
+def test_an_endless_robots_txt_is_read_no_further_than_its_cap(tmp_path: Path) -> None:
+    from pipeline.sources.robots import MAX_ROBOTS_BYTES
+    from tests.drip_server import serving
+    from tests.test_refresh import refresh
+
+    import time
+
+    for server in serving("endless"):
+        started = time.monotonic()
+        assert refresh(tmp_path / "lb.duckdb", server.base + "/small") == 0
+        took = time.monotonic() - started
+        time.sleep(0.5)  # the server notices the closed connection
+        sent = server.robots_bytes_sent
+    with duckdb.connect(str(tmp_path / "lb.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM leaderboard_latest").fetchall() == [(59,)]
+    # Read no further than the cap: what was sent is the cap plus what the sockets' buffers held.
+    assert took < 10 and sent < MAX_ROBOTS_BYTES + 16 * 1024 * 1024, (took, sent)
+
+
+# Item 17: options that cannot be right are a usage error (exit 2, one line), before anything runs.
+
+@pytest.mark.parametrize("argv", [
+    ["status", "--lock-timeout", "nan"],
+    ["status", "--lock-timeout", "-5"],
+    ["status", "--lock-timeout", "inf"],
+    ["refresh", "--attempts", "0"],
+    ["refresh", "--connect-timeout", "nan"],
+    ["refresh", "--read-timeout", "0"],
+    ["refresh", "--total-timeout", "-1"],
+    ["refresh", "--max-mb", "0"],
+    ["refresh", "--url", "http://[::1"],
+    ["refresh", "--url", "ftp://example.org/x"],
+    ["refresh", "--url", "http://127.0.0.1:notaport/x"],
+    ["reparse", "--workers", "-3"],
+    ["backfill", "--interval", "nan"],
+    ["backfill", "--cdx-page-size", "0"],
+    ["serve", "--port", "70000"],
+])
+def test_options_that_cannot_be_right_are_refused_in_one_line(argv: list[str], tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([*argv, "--db", str(tmp_path / "lb.duckdb")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error: ") and argv[1] in err[0] and "unexpected" not in err[0], err
+    assert not (tmp_path / "lb.duckdb").exists()

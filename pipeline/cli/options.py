@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import math
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from warehouse.load import DEFAULT_MAX_SHRINK
 
@@ -16,7 +18,7 @@ from ..outputs.notify import NOTIFY_ENV, Target, parse_targets
 from ..outputs.tell import Telling
 from ..runs.outcomes import PageOutcome
 from ..settings import Settings
-from ..sources.fetch import FetchPolicy
+from ..sources.fetch import DEFAULT_TOTAL_TIMEOUT_S, FetchPolicy
 from .lines import print_delivery
 
 DEFAULT_DB = Path("data") / "leaderboards.duckdb"
@@ -41,6 +43,69 @@ def shrink_fraction(text: str) -> float:
     return value
 
 
+def _number(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"not a finite number: {text!r}")
+    return value
+
+
+def seconds(text: str) -> float:
+    """A time to wait: a finite number of seconds, 0 or more (nan would wait for ever)."""
+    value = _number(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more seconds: {text!r}")
+    return value
+
+
+def positive_seconds(text: str) -> float:
+    """A timeout: a finite number of seconds, more than 0."""
+    value = _number(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0 seconds: {text!r}")
+    return value
+
+
+def positive_number(text: str) -> float:
+    value = _number(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0: {text!r}")
+    return value
+
+
+def count(text: str) -> int:
+    """A whole number, 1 or more (attempts, workers, captures a page)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more: {text!r}")
+    return value
+
+
+def port(text: str) -> int:
+    value = count(text)
+    if value > 65535:
+        raise argparse.ArgumentTypeError(f"not a TCP port (1-65535): {text!r}")
+    return value
+
+
+def web_url(text: str) -> str:
+    """An absolute http(s) URL with a host, checked before anything runs."""
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018  (raises on a port that is not a number)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a URL ({exc}): {text!r}") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise argparse.ArgumentTypeError(f"not an http(s) URL with a host: {text!r}")
+    return text
+
+
 def iso_date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -50,10 +115,13 @@ def iso_date(text: str) -> dt.date:
 
 def add_fetch_options(parser: argparse.ArgumentParser, whose: str) -> None:
     """The fetcher's policy (Fetcher, FetchPolicy): timeouts, retries, size cap, robots.txt."""
-    parser.add_argument("--connect-timeout", type=float, default=10.0, metavar="SECONDS")
-    parser.add_argument("--read-timeout", type=float, default=60.0, metavar="SECONDS")
-    parser.add_argument("--attempts", type=int, default=4, help="tries per request on connection errors, 429 and 5xx (default: 4)")
-    parser.add_argument("--max-mb", type=float, default=50.0, help="refuse bodies larger than this (default: 50)")
+    parser.add_argument("--connect-timeout", type=positive_seconds, default=10.0, metavar="SECONDS")
+    parser.add_argument("--read-timeout", type=positive_seconds, default=60.0, metavar="SECONDS")
+    parser.add_argument("--total-timeout", type=positive_seconds, default=DEFAULT_TOTAL_TIMEOUT_S, metavar="SECONDS",
+                        help=f"give up on a page (robots.txt, every attempt and wait) after this long "
+                             f"(default: {DEFAULT_TOTAL_TIMEOUT_S:g})")
+    parser.add_argument("--attempts", type=count, default=4, help="tries per request on connection errors, 429 and 5xx (default: 4)")
+    parser.add_argument("--max-mb", type=positive_number, default=50.0, help="refuse bodies larger than this (default: 50)")
     parser.add_argument("--ignore-robots", action="store_true", help=f"fetch even what {whose} robots.txt disallows")
 
 
@@ -72,7 +140,7 @@ def add_db_options(parser: argparse.ArgumentParser, *, archive: bool = True) -> 
     parser.add_argument("--db", help=f"DuckDB file (default: $AA_LEADERBOARDS_DB, else {DEFAULT_DB})")
     if archive:
         parser.add_argument("--archive", help="raw-page archive folder (default: archive/ beside the database)")
-    parser.add_argument("--lock-timeout", type=float, default=30.0, metavar="SECONDS",
+    parser.add_argument("--lock-timeout", type=seconds, default=30.0, metavar="SECONDS",
                         help="how long to wait for another run on the same database to finish (default: 30)")
 
 
@@ -92,7 +160,8 @@ def telling_for(args: argparse.Namespace) -> Telling:
 
 def policy_from(args: argparse.Namespace) -> FetchPolicy:
     return FetchPolicy(connect_timeout_s=args.connect_timeout, read_timeout_s=args.read_timeout, attempts=args.attempts,
-                       max_bytes=int(args.max_mb * 1024 * 1024), respect_robots=not args.ignore_robots)
+                       max_bytes=int(args.max_mb * 1024 * 1024), respect_robots=not args.ignore_robots,
+                       total_timeout_s=args.total_timeout)
 
 
 def orchestrated(args: argparse.Namespace) -> bool:
@@ -122,6 +191,7 @@ def run_as_flow(job: str, settings: Settings, telling: Telling, policy: FetchPol
     flow_notify_env(telling)
     if policy is not None:
         parameters.update(connect_timeout_s=policy.connect_timeout_s, read_timeout_s=policy.read_timeout_s,
-                          attempts=policy.attempts, max_bytes=policy.max_bytes, respect_robots=policy.respect_robots)
+                          attempts=policy.attempts, max_bytes=policy.max_bytes, respect_robots=policy.respect_robots,
+                          total_timeout_s=policy.total_timeout_s)
     return flows.run_flow(getattr(flows, f"{job}_flow"), db=str(settings.db_path), archive=str(settings.archive_dir),
                           lock_timeout_s=settings.lock_timeout_s, max_shrink=settings.max_shrink, **parameters)

@@ -7,7 +7,18 @@ from typing import Any, NoReturn
 
 from ..errors import UsageError
 from ..sources.cdx import DEFAULT_CDX_ENDPOINT, DEFAULT_REPLAY_ENDPOINT, PAGE_LIMIT
-from .options import add_db_options, add_fetch_options, add_format_option, add_load_options, add_notify_option, iso_date
+from .options import (
+    add_db_options,
+    add_fetch_options,
+    add_format_option,
+    add_load_options,
+    add_notify_option,
+    count,
+    iso_date,
+    port,
+    seconds,
+    web_url,
+)
 from .read_commands import cmd_changes, cmd_parse, cmd_schema, cmd_show, cmd_status, cmd_verify
 from .run_commands import cmd_backfill, cmd_ingest, cmd_refresh, cmd_reparse, cmd_serve
 from .write_commands import cmd_accept, cmd_export, cmd_notify, cmd_publish, cmd_report
@@ -51,7 +62,7 @@ def _add_commands(sub: Any) -> None:
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("refresh", help="fetch both boards, archive, parse and load (the nightly job)")
-    p.add_argument("--url", action="append", metavar="URL", help="a source page (repeatable; default: the small and tiny boards)")
+    p.add_argument("--url", action="append", type=web_url, metavar="URL", help="a source page (repeatable; default: the small and tiny boards)")
     add_db_options(p)
     add_fetch_options(p, "the site's")
     p.add_argument("--prefect", action="store_true", help="run as an orchestrated Prefect flow (starts a temporary server)")
@@ -62,14 +73,14 @@ def _add_commands(sub: Any) -> None:
     p = sub.add_parser("backfill", help="load the boards' history from a web archive's captures (the Internet Archive by default)")
     p.add_argument("--since", type=iso_date, metavar="DATE", help="first day of captures to read (YYYY-MM-DD)")
     p.add_argument("--until", type=iso_date, metavar="DATE", help="last day of captures to read, inclusive (YYYY-MM-DD)")
-    p.add_argument("--url", action="append", metavar="BOARD_URL", help="a board URL (repeatable; default: the small and tiny boards)")
+    p.add_argument("--url", action="append", type=web_url, metavar="BOARD_URL", help="a board URL (repeatable; default: the small and tiny boards)")
     p.add_argument("--dry-run", action="store_true", help="list the captures it would fetch and those already archived; fetch nothing")
-    p.add_argument("--cdx-endpoint", default=DEFAULT_CDX_ENDPOINT, metavar="URL", help=f"CDX index (default: {DEFAULT_CDX_ENDPOINT})")
-    p.add_argument("--replay-endpoint", default=DEFAULT_REPLAY_ENDPOINT, metavar="URL",
+    p.add_argument("--cdx-endpoint", type=web_url, default=DEFAULT_CDX_ENDPOINT, metavar="URL", help=f"CDX index (default: {DEFAULT_CDX_ENDPOINT})")
+    p.add_argument("--replay-endpoint", type=web_url, default=DEFAULT_REPLAY_ENDPOINT, metavar="URL",
                    help=f"where captures are replayed raw as URL/TIMESTAMPid_/ORIGINAL (default: {DEFAULT_REPLAY_ENDPOINT})")
-    p.add_argument("--interval", type=float, default=5.0, metavar="SECONDS",
+    p.add_argument("--interval", type=seconds, default=5.0, metavar="SECONDS",
                    help="at least this long between two requests to the archive (default: 5)")
-    p.add_argument("--cdx-page-size", type=int, default=PAGE_LIMIT, metavar="N",
+    p.add_argument("--cdx-page-size", type=count, default=PAGE_LIMIT, metavar="N",
                    help=f"captures per index query; more are read with resume keys (default: {PAGE_LIMIT})")
     add_db_options(p)
     add_fetch_options(p, "the archive's")
@@ -82,7 +93,7 @@ def _add_commands(sub: Any) -> None:
     p = sub.add_parser("reparse", help="re-parse every archived page with the current parser version")
     add_db_options(p)
     p.add_argument("--force", action="store_true", help="re-read pages this parser version has already read")
-    p.add_argument("--workers", type=int, help="parser processes (default: one per core)")
+    p.add_argument("--workers", type=count, help="parser processes (default: one per core)")
     p.add_argument("--prefect", action="store_true", help="run as an orchestrated Prefect flow (starts a temporary server)")
     add_load_options(p)
     add_notify_option(p)
@@ -92,8 +103,8 @@ def _add_commands(sub: Any) -> None:
     p.add_argument("--cron", default="0 3 * * *", help='schedule (default: "0 3 * * *")')
     p.add_argument("--timezone", default="UTC", help="time zone of the schedule (default: UTC)")
     p.add_argument("--start-server", action="store_true", help="start `prefect server start` on 127.0.0.1 for as long as this runs")
-    p.add_argument("--port", type=int, default=4200, help="port for --start-server (default: 4200)")
-    p.add_argument("--url", action="append", metavar="URL", help="a source page (repeatable; default: both boards)")
+    p.add_argument("--port", type=port, default=4200, help="port for --start-server (default: 4200)")
+    p.add_argument("--url", action="append", type=web_url, metavar="URL", help="a source page (repeatable; default: both boards)")
     add_db_options(p)
     add_notify_option(p)
     p.set_defaults(func=cmd_serve)

@@ -31,7 +31,7 @@ from ..outputs.notify import Delivery, parse_targets
 from ..outputs.tell import Telling
 from ..settings import Settings
 from ..sources.cdx import DEFAULT_CDX_ENDPOINT, DEFAULT_REPLAY_ENDPOINT, PAGE_LIMIT
-from ..sources.fetch import DEFAULT_MAX_BYTES, DEFAULT_SOURCES, FetchPolicy
+from ..sources.fetch import DEFAULT_MAX_BYTES, DEFAULT_SOURCES, DEFAULT_TOTAL_TIMEOUT_S, FetchPolicy
 from ..sources.web_archive import BackfillOptions
 from . import jobs, planning, steps
 from .outcomes import PageOutcome, loaded_snapshots
@@ -65,9 +65,10 @@ def prefect_step(step: Callable[..., T], /, *args: Any) -> T:
     return as_task(step)(*(quote(arg) for arg in args))
 
 
-def _policy(connect_timeout_s: float, read_timeout_s: float, attempts: int, max_bytes: int, respect_robots: bool) -> FetchPolicy:
+def _policy(connect_timeout_s: float, read_timeout_s: float, attempts: int, max_bytes: int, respect_robots: bool,
+            total_timeout_s: float) -> FetchPolicy:
     return FetchPolicy(connect_timeout_s=connect_timeout_s, read_timeout_s=read_timeout_s, attempts=attempts,
-                       max_bytes=max_bytes, respect_robots=respect_robots)
+                       max_bytes=max_bytes, respect_robots=respect_robots, total_timeout_s=total_timeout_s)
 
 
 def _quiet(*_: Any) -> None:
@@ -132,11 +133,12 @@ def _finish(title: str, outcomes: list[PageOutcome], settings: Settings) -> list
 def refresh_flow(urls: list[str] | None = None, db: str = "data/leaderboards.duckdb", archive: str | None = None,
                  lock_timeout_s: float = 30.0, max_shrink: float | None = DEFAULT_MAX_SHRINK,
                  connect_timeout_s: float = 10.0, read_timeout_s: float = 60.0,
-                 attempts: int = 4, max_bytes: int = DEFAULT_MAX_BYTES, respect_robots: bool = True) -> list[dict[str, Any]]:
+                 attempts: int = 4, max_bytes: int = DEFAULT_MAX_BYTES, respect_robots: bool = True,
+                 total_timeout_s: float = DEFAULT_TOTAL_TIMEOUT_S) -> list[dict[str, Any]]:
     """Nightly: fetch each board, archive the raw page, parse, validate, load."""
     settings = Settings.for_db(db, archive, lock_timeout_s, max_shrink)
     outcomes = jobs.refresh_urls(settings, list(urls or DEFAULT_SOURCES.values()),
-                                 policy=_policy(connect_timeout_s, read_timeout_s, attempts, max_bytes, respect_robots),
+                                 policy=_policy(connect_timeout_s, read_timeout_s, attempts, max_bytes, respect_robots, total_timeout_s),
                                  telling=_telling(), step=prefect_step, command="refresh flow")
     return _finish("refresh", outcomes, settings)
 
@@ -169,13 +171,14 @@ def backfill_flow(urls: list[str] | None = None, since: dt.date | None = None, u
                   archive: str | None = None,
                   lock_timeout_s: float = 30.0, connect_timeout_s: float = 10.0, read_timeout_s: float = 60.0,
                   attempts: int = 4, max_bytes: int = DEFAULT_MAX_BYTES, respect_robots: bool = True,
+                  total_timeout_s: float = DEFAULT_TOTAL_TIMEOUT_S,
                   max_shrink: float | None = DEFAULT_MAX_SHRINK) -> list[dict[str, Any]]:
     """History from a web archive: list each board's captures, fetch and archive the new ones, load them."""
     settings = Settings.for_db(db, archive, lock_timeout_s, max_shrink)
     options = BackfillOptions(urls=tuple(urls or DEFAULT_SOURCES.values()), since=since, until=until,
                               cdx_endpoint=cdx_endpoint, replay_endpoint=replay_endpoint, interval_s=interval_s,
                               page_limit=cdx_page_size)
-    report = jobs.backfill(settings, options, policy=_policy(connect_timeout_s, read_timeout_s, attempts, max_bytes, respect_robots),
+    report = jobs.backfill(settings, options, policy=_policy(connect_timeout_s, read_timeout_s, attempts, max_bytes, respect_robots, total_timeout_s),
                            progress=_quiet, telling=_telling(), step=prefect_step, command="backfill flow")
     for note in report.notes:
         get_run_logger().warning(note)

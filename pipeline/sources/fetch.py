@@ -10,13 +10,19 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import random
+import socket
+import threading
 import time
-from collections.abc import Callable, Mapping
+import weakref
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import requests
+from requests.adapters import HTTPAdapter
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from ..errors import FetchError
 from ..version import __version__
@@ -41,6 +47,7 @@ DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_REDIRECTS = 5
 MAX_RETRY_AFTER_S = 300.0
+DEFAULT_TOTAL_TIMEOUT_S = 600.0
 
 
 @dataclass(frozen=True)
@@ -53,6 +60,9 @@ class FetchPolicy:
     max_bytes: int = DEFAULT_MAX_BYTES
     user_agent: str = USER_AGENT
     respect_robots: bool = True
+    # The whole of one fetch (robots.txt, every attempt, redirect and back-off): a server that
+    # answers a byte at a time never times a read out, and would hold the run lock for ever.
+    total_timeout_s: float = DEFAULT_TOTAL_TIMEOUT_S
 
 
 @dataclass(frozen=True)
@@ -105,6 +115,41 @@ def _is_html(content_type: str) -> bool:
     return kind in ("text/html", "application/xhtml+xml")
 
 
+class _CuttableAdapter(HTTPAdapter):
+    """An adapter that knows its open connections, so a deadline can cut them from another
+    thread: shutting a socket down ends a read blocked on it at once, where no timeout of
+    requests would (each byte that arrives in time restarts the read timeout)."""
+
+    def __init__(self) -> None:
+        self.connections: weakref.WeakSet[Any] = weakref.WeakSet()
+        super().__init__()
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        connections = self.connections
+
+        def tracked(pool_class: type[HTTPConnectionPool]) -> type[HTTPConnectionPool]:
+            base = pool_class.ConnectionCls
+
+            class Tracked(base):  # type: ignore[valid-type, misc]
+                def connect(self) -> None:
+                    connections.add(self)
+                    super().connect()
+
+            return type(f"Cuttable{pool_class.__name__}", (pool_class,), {"ConnectionCls": Tracked})
+
+        self.poolmanager.pool_classes_by_scheme = {"http": tracked(HTTPConnectionPool), "https": tracked(HTTPSConnectionPool)}
+
+    def cut(self) -> None:
+        for connection in list(self.connections):
+            sock = getattr(connection, "sock", None)
+            if sock is not None:
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+
 @dataclass
 class Fetcher:
     policy: FetchPolicy = field(default_factory=FetchPolicy)
@@ -112,6 +157,10 @@ class Fetcher:
     sleep: Callable[[float], None] = time.sleep
 
     def __post_init__(self) -> None:
+        self._adapter = _CuttableAdapter()
+        self.session.mount("http://", self._adapter)
+        self.session.mount("https://", self._adapter)
+        self._expired = threading.Event()
         self.session.headers["User-Agent"] = self.policy.user_agent
         self.session.headers["Accept"] = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"
         # One policy per Fetcher: robots.txt is read once per host per run.
@@ -123,7 +172,34 @@ class Fetcher:
     def fetch(self, url: str, validators: Mapping[str, str] | None = None, *, html_only: bool = True, not_found_ok: bool = False) -> FetchResult:
         """The page at `url`, or FetchError naming the URL and the cause. `html_only=False`
         accepts any content type (an index answering in JSON or plain text); `not_found_ok`
-        returns a 404 with its body (an index saying it has no captures) instead of failing."""
+        returns a 404 with its body (an index saying it has no captures) instead of failing.
+        All of it (robots.txt, attempts, back-off) ends by the policy's total_timeout_s."""
+        with self._deadline():
+            try:
+                return self._fetch(url, validators, html_only, not_found_ok)
+            except FetchError:
+                if self._expired.is_set():
+                    raise FetchError(f"{url}: no whole answer within {self.policy.total_timeout_s:g} s "
+                                     "(--total-timeout); gave up") from None
+                raise
+
+    @contextmanager
+    def _deadline(self) -> Iterator[None]:
+        self._expired.clear()
+
+        def expire() -> None:
+            self._expired.set()
+            self._adapter.cut()
+
+        timer = threading.Timer(self.policy.total_timeout_s, expire)
+        timer.daemon = True
+        timer.start()
+        try:
+            yield
+        finally:
+            timer.cancel()
+
+    def _fetch(self, url: str, validators: Mapping[str, str] | None, html_only: bool, not_found_ok: bool) -> FetchResult:
         if self.robots is not None:
             self.robots.check(url)
         headers: dict[str, str] = {}
@@ -133,19 +209,26 @@ class Fetcher:
             if validators.get("last_modified"):
                 headers["If-Modified-Since"] = validators["last_modified"]
         last_error = ""
+        started = time.monotonic()
         for attempt in range(1, self.policy.attempts + 1):
             try:
                 return self._attempt(url, headers, attempt, html_only, not_found_ok)
             except _Retryable as retry:
                 last_error = str(retry)
-                if attempt == self.policy.attempts:
+                if attempt == self.policy.attempts or self._expired.is_set():
                     break
                 backoff = min(self.policy.backoff_max_s, self.policy.backoff_base_s * 2 ** (attempt - 1))
                 delay = backoff * (0.5 + random.random() / 2)  # jitter: never a thundering herd
                 if retry.retry_after is not None:
                     delay = max(delay, min(retry.retry_after, MAX_RETRY_AFTER_S))
+                if delay >= self._remaining(started):
+                    raise FetchError(f"{url}: {last_error} (gave up after {attempt} of {self.policy.attempts} attempts: "
+                                     f"the next would start past the {self.policy.total_timeout_s:g} s --total-timeout)") from None
                 self.sleep(delay)
         raise FetchError(f"{url}: {last_error} (gave up after {self.policy.attempts} attempts)")
+
+    def _remaining(self, started: float) -> float:
+        return self.policy.total_timeout_s - (time.monotonic() - started)
 
     def _attempt(self, url: str, headers: Mapping[str, str], attempt: int, html_only: bool, not_found_ok: bool = False) -> FetchResult:
         current = url

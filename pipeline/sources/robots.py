@@ -10,6 +10,25 @@ import requests
 
 from ..errors import FetchError
 
+# RFC 9309: a crawler must read at least 500 KiB of robots.txt and may ignore what follows. An
+# endless robots.txt (a hostile or broken server) is read no further than this.
+MAX_ROBOTS_BYTES = 512 * 1024
+
+
+def _capped_text(response: requests.Response) -> str:
+    """The first MAX_ROBOTS_BYTES of the body as text (cut at the last whole line); "" for an error status."""
+    if response.status_code >= 400:
+        return ""
+    body = bytearray()
+    for chunk in response.iter_content(chunk_size=65536):
+        body += chunk
+        if len(body) >= MAX_ROBOTS_BYTES:
+            del body[MAX_ROBOTS_BYTES:]
+            cut = body.rfind(b"\n")
+            del body[cut + 1 if cut >= 0 else 0:]
+            break
+    return body.decode(response.encoding or "utf-8", errors="replace")
+
 
 @dataclass
 class RobotsPolicy:
@@ -38,7 +57,8 @@ class RobotsPolicy:
     def _load(self, origin: str) -> None:
         robots_url = origin + "/robots.txt"
         try:
-            response = self.session.get(robots_url, timeout=self.timeout_s, allow_redirects=True)
+            with self.session.get(robots_url, timeout=self.timeout_s, allow_redirects=True, stream=True) as response:
+                text = _capped_text(response)
         except (requests.ConnectionError, requests.Timeout) as exc:
             self._rules[origin] = None
             reason = str(exc.__context__ or exc).split("\n")[0][:160]
@@ -58,5 +78,5 @@ class RobotsPolicy:
             self._rules[origin] = None  # no robots.txt: everything is allowed
             return
         parser = urllib.robotparser.RobotFileParser(robots_url)
-        parser.parse(response.text.splitlines())
+        parser.parse(text.splitlines())
         self._rules[origin] = parser
