@@ -4,6 +4,7 @@ line naming it, and everything else goes on. Real DuckDB files, real processes."
 from __future__ import annotations
 
 import dataclasses
+import os
 import datetime as dt
 import re
 import subprocess
@@ -418,3 +419,43 @@ def test_options_that_cannot_be_right_are_refused_in_one_line(argv: list[str], t
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("error: ") and argv[1] in err[0] and "unexpected" not in err[0], err
     assert not (tmp_path / "lb.duckdb").exists()
+
+
+# Item 9: only regular files are read, their size checked first; a --db that is no file is refused.
+
+def _command(*args: str, timeout: float = 30) -> subprocess.CompletedProcess[str]:
+    from tests.test_cli_outputs import SAFE_ENV, console_script
+
+    return subprocess.run([console_script(), *args], capture_output=True, text=True, env=SAFE_ENV, timeout=timeout)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero", "sparse-2gb"])
+def test_an_input_that_is_no_saved_page_fails_alone_in_one_line(kind: str, tmp_path: Path) -> None:
+    if kind == "fifo":
+        bad = tmp_path / "small.html"
+        os.mkfifo(bad)
+        said = "not a regular file (a FIFO)"
+    elif kind == "dev-zero":
+        bad = Path("/dev/zero")
+        said = "not a regular file (a character device)"
+    else:
+        bad = tmp_path / "huge.html"
+        with bad.open("wb") as handle:
+            handle.truncate(2 * 1024**3)  # sparse: costs no disk
+        said = "2048 MB, over the 32 MB a page may be; not read"
+    db = tmp_path / "lb.duckdb"
+    done = _command("ingest", str(bad), str(FIXTURES / "tiny-board-table.html"), "--db", str(db))
+    assert done.returncode == 1 and said in done.stderr and "unexpected" not in done.stderr, done.stderr
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT DISTINCT tier FROM leaderboard_latest").fetchall() == [("tiny",)]
+    parsed = _command("parse", str(bad))
+    assert parsed.returncode == 1 and said in parsed.stderr and len(parsed.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("command", [["status"], ["ingest", str(FIXTURES / "tiny-board-table.html")], ["show"]])
+def test_a_db_that_is_a_fifo_is_refused_in_one_line(command: list[str], tmp_path: Path) -> None:
+    fifo = tmp_path / "lb.duckdb"
+    os.mkfifo(fifo)
+    done = _command(*command, "--db", str(fifo))
+    assert done.returncode == 1, done.stderr
+    assert f"{fifo}: not a regular file; a database is a file" in done.stderr and "unexpected" not in done.stderr

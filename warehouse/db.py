@@ -43,6 +43,9 @@ def connect(path: Path | str, *, read_only: bool = False, lock_timeout_s: float 
     path = Path(path)
     if read_only and not path.exists():
         raise WarehouseError(f"{path}: no such database (run `aa-leaderboards ingest` first)")
+    if path.exists() and not path.is_file():
+        # DuckDB would wait for ever on a FIFO, or fail obscurely on a folder or a device.
+        raise WarehouseError(f"{path}: not a regular file; a database is a file (give --db a file's path)")
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()

@@ -15,6 +15,7 @@ from warehouse.queries import BOARD_STATUS_COLUMNS, latest_board
 
 from ..errors import PipelineError, UsageError
 from ..outputs.display import TABLE_COLUMNS, format_table, json_document, render, safe, to_terminal, write_stdout
+from ..sources.saved_files import read_saved
 from .options import require_db, settings_from
 
 
@@ -22,11 +23,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not path.exists():
         raise PipelineError(f"{path}: no such file")  # exit 1, as `ingest` says of a file it is given
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise PipelineError(f"{path}: cannot read ({exc.strerror or exc})") from exc
-    page = parse_page(data, source=str(path))
+    page = parse_page(read_saved(path), source=str(path))
     if args.explain:
         write_stdout(_explain(page, args.format))
         return 0

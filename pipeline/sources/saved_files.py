@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import glob
+import os
+import stat
 from collections.abc import Sequence
 from pathlib import Path
+
+from parsers.decode import MAX_PAGE_BYTES
 
 from ..errors import PipelineError
 
@@ -31,9 +35,29 @@ def expand_paths(patterns: Sequence[str]) -> list[Path]:
     return unique
 
 
-def read_saved(path: Path) -> bytes:
-    """A saved page's bytes, or one line saying why they cannot be read."""
+def read_saved(path: Path, limit: int = MAX_PAGE_BYTES) -> bytes:
+    """A saved page's bytes, or one line saying why they cannot be read. Only a regular file is
+    read (a FIFO would wait for ever, /dev/zero never end), and its size is checked before it is."""
     try:
-        return path.read_bytes()
+        # O_NONBLOCK: opening a FIFO would otherwise wait for a writer before anything is checked.
+        with os.fdopen(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise PipelineError(f"{path}: not a regular file ({_kind(info.st_mode)}); only saved pages are read")
+            if info.st_size > limit:
+                raise PipelineError(f"{path}: {info.st_size / 1024 / 1024:.0f} MB, over the {limit // 1024 // 1024} MB "
+                                    "a page may be; not read")
+            data = handle.read(limit + 1)
     except OSError as exc:
         raise PipelineError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    if len(data) > limit:  # it grew while being read
+        raise PipelineError(f"{path}: over the {limit // 1024 // 1024} MB a page may be; not read")
+    return data
+
+
+def _kind(mode: int) -> str:
+    for test, name in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder")):
+        if test(mode):
+            return name
+    return "not a file"
