@@ -40,7 +40,7 @@ def read_saved(path: Path, limit: int = MAX_PAGE_BYTES) -> bytes:
     read (a FIFO would wait for ever, /dev/zero never end), and its size is checked before it is."""
     try:
         # O_NONBLOCK: opening a FIFO would otherwise wait for a writer before anything is checked.
-        with os.fdopen(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as handle:
+        with open(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as handle:
             info = os.fstat(handle.fileno())
             if not stat.S_ISREG(info.st_mode):
                 raise PipelineError(f"{path}: not a regular file ({_kind(info.st_mode)}); only saved pages are read")
