@@ -459,3 +459,45 @@ def test_a_db_that_is_a_fifo_is_refused_in_one_line(command: list[str], tmp_path
     done = _command(*command, "--db", str(fifo))
     assert done.returncode == 1, done.stderr
     assert f"{fifo}: not a regular file; a database is a file" in done.stderr and "unexpected" not in done.stderr
+
+
+# Item 10: nothing in the published copy from which a receiver's secret can be recovered.
+
+def test_receivers_are_stored_keyed_and_never_published_and_old_fingerprints_are_keyed(tmp_path: Path) -> None:
+    """A database of the previous release holds a bare sha256 of the receiver's URL (a password
+    was guessed back from one): the next run keys it, keeps its deliveries (nothing is sent twice),
+    and no copy, export or feed holds either fingerprint."""
+    from pipeline.outputs.notify import fingerprint, receivers_key_path
+    from tests.receivers import HookServer, free_port
+    from tests.test_notifications import hook_url
+
+    db = tmp_path / "lb.duckdb"
+    port = free_port()
+    url = hook_url(port)
+    bare = fingerprint(url)
+    server = HookServer(port).start()
+    try:
+        assert main(["ingest", *map(str, DEMO), "--db", str(db), "--notify", url]) == 0
+        with duckdb.connect(str(db)) as con:  # as the previous release stored it
+            con.execute("UPDATE notification_targets SET target_fingerprint = ?", [bare])
+            con.execute("UPDATE notification_deliveries SET target_fingerprint = ?", [bare])
+        posts = len(server.posts)
+        assert main(["ingest", str(FIXTURES / "demo" / "tiny-board-2026-07-31T01-13-53Z.html"), "--db", str(db),
+                     "--notify", url]) == 0
+        assert len(server.posts) == posts + 1  # this run's news only: nothing delivered before is sent again
+    finally:
+        server.stop()
+    key = receivers_key_path(db)
+    assert key.stat().st_mode & 0o077 == 0 and len(key.read_bytes()) == 32
+    with duckdb.connect(str(db), read_only=True) as con:
+        stored = con.execute("SELECT target_fingerprint FROM notification_targets").fetchall()
+        assert len(stored) == 1 and stored[0][0].startswith("k1:") and bare not in stored[0][0]
+        assert con.execute("SELECT count(*) FROM notification_deliveries WHERE target_fingerprint <> ?",
+                           [stored[0][0]]).fetchall() == [(0,)]
+    published = db.parent / "published"
+    assert not any(bare.encode() in path.read_bytes() or stored[0][0].encode() in path.read_bytes()
+                   for path in published.rglob("*") if path.is_file() and not path.name.endswith(".duckdb"))
+    with duckdb.connect(str(published / db.name), read_only=True) as con:
+        assert con.execute("SELECT (SELECT count(*) FROM notification_targets) + "
+                           "(SELECT count(*) FROM notification_deliveries)").fetchall() == [(0,)]
+    assert not (published / key.name).exists()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -80,6 +80,18 @@ def register_targets(con: duckdb.DuckDBPyConnection, fingerprints: Sequence[str]
         for fingerprint in fingerprints:
             con.execute(sql_file("register_target.sql"), {"fingerprint": fingerprint, "now": now,
                                                           "since_event_seq": since_event_seq})
+
+
+def rekey_targets(con: duckdb.DuckDBPyConnection, rekey: Callable[[str], str]) -> int:
+    """Give every receiver stored under an unkeyed fingerprint its keyed one; how many were."""
+    unkeyed = [row[0] for row in con.execute(sql_file("unkeyed_targets.sql")).fetchall()]
+    if unkeyed:
+        with _transaction(con, "keying the notification receivers' fingerprints"):
+            for old in unkeyed:
+                new = rekey(old)
+                con.execute(sql_file("rekey_target.sql"), {"old": old, "new": new})
+                con.execute(sql_file("rekey_deliveries.sql"), {"old": old, "new": new})
+    return len(unkeyed)
 
 
 def pending_events(con: duckdb.DuckDBPyConnection, fingerprint: str) -> list[dict[str, Any]]:

@@ -80,9 +80,14 @@ def _copy(con: duckdb.DuckDBPyConnection, db_path: Path, tmp: Path) -> None:
         shutil.copyfileobj(source, copy, length=1024 * 1024)
         copy.flush()
         os.fsync(copy.fileno())
-    if con.execute(sql_file("held_count.sql")).fetchall()[0][0]:
+    held = con.execute(sql_file("held_count.sql")).fetchall()[0][0]
+    receivers = con.execute(sql_file("receiver_count.sql")).fetchall()[0][0]
+    if held or receivers:
         with duckdb.connect(str(tmp)) as copy_con:
-            copy_con.execute(sql_file("withhold_held.sql"))
+            if held:
+                copy_con.execute(sql_file("withhold_held.sql"))
+            if receivers:
+                copy_con.execute(sql_file("withhold_receivers.sql"))
             copy_con.execute("CHECKPOINT")
     os.chmod(tmp, 0o644)
 

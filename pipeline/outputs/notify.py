@@ -1,7 +1,8 @@
 """Notification receivers: Apprise URLs, known to the rest of the program only by a label and a fingerprint.
 
 A receiver's URL carries its secrets (a webhook's path, a bot token, a mail password), so it is
-never stored, printed or logged: the warehouse keeps a fingerprint (a sha256 of the URL), people
+never stored, printed or logged: the warehouse keeps a keyed fingerprint (an HMAC of a sha256 of
+the URL, under a key beside the writer's database; the published copy keeps none), people
 see a label that keeps only the scheme and a host name (`json://127.0.0.1:8080/… #3f2a9c1d`), and
 Apprise's own log lines, which print paths, are caught and scrubbed before a reason is shown.
 """
@@ -9,16 +10,19 @@ Apprise's own log lines, which print paths, are caught and scrubbed before a rea
 from __future__ import annotations
 
 import hashlib
+import hmac
 import ipaddress
 import logging
 import os
 import re
+import secrets
 import urllib.parse
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from ..errors import UsageError
+from ..errors import UsageError, WriteError
 from .digest import Message
 
 NOTIFY_ENV = "AA_LEADERBOARDS_NOTIFY"
@@ -39,6 +43,41 @@ class Target:
 
 def fingerprint(url: str) -> str:
     return hashlib.sha256(_FINGERPRINT_PREFIX + url.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+# A bare sha256 of a URL can be reversed by guessing (a mail password was, from a published copy):
+# the warehouse keeps an HMAC of it instead, under a key that only the writer's folder holds.
+KEYED_PREFIX = "k1:"
+_KEY_BYTES = 32
+
+
+def keyed(fingerprint: str, key: bytes) -> str:
+    """How the warehouse stores a receiver: an HMAC of its fingerprint, useless without the key."""
+    return KEYED_PREFIX + hmac.new(key, fingerprint.encode("ascii"), hashlib.sha256).hexdigest()
+
+
+def receivers_key_path(db_path: Path) -> Path:
+    return db_path.with_name(f".{db_path.name}.receivers-key")
+
+
+def receivers_key(db_path: Path) -> bytes:
+    """The warehouse's key for receivers' fingerprints: made once (random, readable by its owner
+    only) beside the writer's database, never published, never printed."""
+    path = receivers_key_path(db_path)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        key = path.read_bytes()
+        if len(key) != _KEY_BYTES:
+            raise WriteError(f"{path}: the receivers' key is damaged ({len(key)} bytes, not {_KEY_BYTES}); delete it "
+                             "to start the receivers' delivery state anew") from None
+        return key
+    key = secrets.token_bytes(_KEY_BYTES)
+    with open(fd, "wb") as handle:
+        handle.write(key)
+        handle.flush()
+        os.fsync(handle.fileno())
+    return key
 
 
 def _shown_host(host: str) -> bool:

@@ -15,10 +15,11 @@ from pathlib import Path
 
 from warehouse.db import open_warehouse
 from warehouse.errors import WarehouseError
-from warehouse.events import Failure, mark_delivered, pending_events, register_targets
+from warehouse.events import Failure, mark_delivered, pending_events, register_targets, rekey_targets
 
+from ..errors import WriteError
 from .digest import Message, digest
-from .notify import Delivery, Target, send_all
+from .notify import Delivery, Target, keyed, receivers_key, send_all
 
 DeliverySink = Callable[[Delivery], None]
 
@@ -52,14 +53,17 @@ def deliver(db_path: Path, telling: Telling, since_event_seq: int | None, lock_t
     messages: dict[str, Message] = {}
     seqs: dict[str, list[int]] = {}
     try:
+        key = receivers_key(db_path)
+        stored = {t.fingerprint: keyed(t.fingerprint, key) for t in targets}
         with open_warehouse(db_path, lock_timeout_s=lock_timeout_s) as con:
-            register_targets(con, [t.fingerprint for t in targets], since_event_seq)
+            rekey_targets(con, lambda old: keyed(old, key))
+            register_targets(con, [stored[t.fingerprint] for t in targets], since_event_seq)
             for target in targets:
-                pending = pending_events(con, target.fingerprint)
+                pending = pending_events(con, stored[target.fingerprint])
                 if pending:
                     messages[target.fingerprint] = digest(pending)
                     seqs[target.fingerprint] = [int(e["event_seq"]) for e in pending]
-    except WarehouseError as exc:
+    except (WarehouseError, WriteError, OSError) as exc:
         return _told(telling, [Delivery(t, False, f"could not read its pending events ({exc}); they stay pending")
                                for t in targets])
     deliveries = [replace(d, events=len(seqs[d.target.fingerprint])) for d in send_all(targets, messages)]
@@ -68,7 +72,7 @@ def deliver(db_path: Path, telling: Telling, since_event_seq: int | None, lock_t
         try:
             with open_warehouse(db_path, lock_timeout_s=lock_timeout_s) as con:
                 for d in delivered:
-                    mark_delivered(con, d.target.fingerprint, seqs[d.target.fingerprint])
+                    mark_delivered(con, stored[d.target.fingerprint], seqs[d.target.fingerprint])
         except WarehouseError as exc:
             # Sent, but not written down: the next run sends these events again (at least once, not twice silently).
             deliveries = [replace(d, reason=f"delivered, but recording that failed ({exc}); the next run may send "
