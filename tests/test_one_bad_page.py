@@ -501,3 +501,21 @@ def test_receivers_are_stored_keyed_and_never_published_and_old_fingerprints_are
         assert con.execute("SELECT (SELECT count(*) FROM notification_targets) + "
                            "(SELECT count(*) FROM notification_deliveries)").fetchall() == [(0,)]
     assert not (published / key.name).exists()
+
+
+# Item 19: controls and bidi overrides in names never reach the HTML report raw.
+
+def test_the_report_shows_controls_and_bidi_overrides_as_question_marks(tmp_path: Path) -> None:
+    page = (FIXTURES / "tiny-board-table.html").read_text(encoding="utf-8")
+    hostile = "Qwen3 4B \u202eevil\u202c \x1b[31mred\x07 Instruct"
+    (tmp_path / "tiny.html").write_text(page.replace("Qwen3 4B 2507 Instruct", hostile), encoding="utf-8")
+    db = tmp_path / "lb.duckdb"
+    assert main(["ingest", str(tmp_path / "tiny.html"), "--db", str(db)]) == 0
+    with duckdb.connect(str(db), read_only=True) as con:  # kept exactly in the warehouse
+        assert con.execute("SELECT count(*) FROM leaderboard_latest WHERE model = ?", [hostile]).fetchall() == [(1,)]
+    out = tmp_path / "report.html"
+    assert main(["report", "--db", str(db), "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    for raw in ("\u202e", "\u202c", "\x1b", "\x07"):
+        assert raw not in text, repr(raw)
+    assert "Qwen3 4B ?evil? ?[31mred? Instruct" in text

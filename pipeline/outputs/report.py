@@ -19,7 +19,7 @@ from warehouse.db import open_warehouse
 from warehouse.queries import report_data
 
 from ..files import atomic_write, sweep_temporaries, temporaries_of
-from .display import format_number, minute
+from .display import format_number, minute, safe
 
 TIERS = {"small": "Small open-weights models (4B-40B)", "tiny": "Tiny open-weights models (\u22644B)"}
 # The score history follows this many of the board's current top models.
@@ -30,8 +30,15 @@ MOE_STYLE = {True: ("Mixture of experts", "diamond", "#d62728"), False: ("Dense"
 def chart_text(text: str) -> str:
     """Text from a page as Plotly shows text, never as markup: Plotly draws <a href>, <br>,
     <span style> and friends found in names, legends and hover labels, and reads entities back
-    to the characters they stand for, so '&', '<' and '>' are written as entities."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    to the characters they stand for, so '&', '<' and '>' are written as entities. Controls and
+    bidi overrides are '?', as in every other output."""
+    return safe(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def page_text(value: object) -> str:
+    """Text from a page in the report's HTML: escaped, and its controls and bidi overrides (U+202E
+    would show a name backwards, ESC and BEL are no text) shown as '?', as in every other output."""
+    return html.escape(safe(value))
 
 
 
@@ -140,14 +147,14 @@ def _fmt(value: Any) -> str:
         return minute(value)
     if isinstance(value, float):
         return format_number(value)
-    return html.escape(str(value))
+    return page_text(value)
 
 
 def _table(board: list[dict[str, Any]]) -> str:
     head = ("#", "Model", "Creator", "Index", "Total B", "Active B", "Context", "$ / 1M", "Tokens/s")
     rows = "".join(
         "<tr>" + "".join(f"<td>{cell}</td>" for cell in (
-            r["rank"], html.escape(r["model"]), html.escape(r["creator"] or "-"), _fmt(r["intelligence_index"]),
+            r["rank"], page_text(r["model"]), page_text(r["creator"] or "-"), _fmt(r["intelligence_index"]),
             _fmt(r["total_params_b"]), _fmt(r["active_params_b"]), _fmt(r["context_window_tokens"]),
             _fmt(r["blended_price_usd_per_1m"]), _fmt(r["output_tokens_per_s"]))) + "</tr>"
         for r in board)
@@ -157,7 +164,7 @@ def _table(board: list[dict[str, Any]]) -> str:
 def _events(events: list[dict[str, Any]]) -> str:
     if not events:
         return "<p>No model entered or left between snapshots.</p>"
-    rows = "".join(f"<tr><td>{_fmt(e['captured_at'])}</td><td>{e['change']}</td><td>{html.escape(e['model'])}</td></tr>" for e in events)
+    rows = "".join(f"<tr><td>{_fmt(e['captured_at'])}</td><td>{e['change']}</td><td>{page_text(e['model'])}</td></tr>" for e in events)
     return f'<table class="events"><thead><tr><th>Captured</th><th>Change</th><th>Model</th></tr></thead><tbody>{rows}</tbody></table>'
 
 
@@ -192,7 +199,7 @@ def render(db_path: Path, *, lock_timeout_s: float = 30.0) -> tuple[str, int]:
         for number, (figure, note) in enumerate(figures, start=1):
             # The note again below the chart, in the page's own text: it prints, and it reads without script.
             parts.append(f'<div class="chart">{_chart(figure, f"{tier}-chart-{number}")}'
-                         f'<p class="note">{html.escape(note)}</p></div>')
+                         f'<p class="note">{page_text(note)}</p></div>')
         charts += len(figures)
         if data[tier]["snapshots"] > 1:
             parts.append("<h3>Entered, left and methodology changes</h3>" + _events(data[tier]["events"]))
@@ -212,7 +219,7 @@ th, td {{ border-bottom: 1px solid #ddd; padding: 0.25rem 0.5rem; text-align: le
 <script>{get_plotlyjs()}</script>
 </head><body>
 <h1>Artificial Analysis open-weights leaderboards</h1>
-<p>From {html.escape(str(db_path))}, generated {generated}. Mixture-of-experts models are drawn as red diamonds.</p>
+<p>From {page_text(db_path)}, generated {generated}. Mixture-of-experts models are drawn as red diamonds.</p>
 {"".join(sections)}
 </body></html>
 """
