@@ -64,3 +64,28 @@ def test_a_database_that_appears_meanwhile_is_never_replaced(own_cache: Path, tm
     assert template.create_from_template(path) is False
     assert path.read_bytes() == b"someone else's file"
     assert not list(tmp_path.glob(".raced.duckdb.*")), "no temporary file is left behind"
+
+
+@pytest.mark.parametrize("planted", ["random bytes", "another application's database", "half a template"])
+def test_a_template_that_is_not_ours_is_ignored_and_rebuilt(planted: str, own_cache: Path, tmp_path: Path) -> None:
+    """Issue 27, item 15: what sits under the template's name in the cache folder is copied into
+    a new warehouse only if it is the file this program built."""
+    import os
+
+    path = template.template_path()
+    path.parent.mkdir(parents=True)
+    if planted == "random bytes":
+        path.write_bytes(os.urandom(300_000))
+    elif planted == "another application's database":
+        with duckdb.connect(str(path)) as con:
+            con.execute("CREATE TABLE users (id INTEGER, email VARCHAR)")
+            con.execute("INSERT INTO users VALUES (1, 'a@example.org')")
+    else:
+        with open_warehouse(tmp_path / "first.duckdb"):  # builds the template, then it is cut short
+            pass
+        path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    with open_warehouse(tmp_path / "new.duckdb") as con:
+        assert con.execute("SELECT max(version) FROM schema_migrations").fetchall() == [(latest_version(),)]
+        assert con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'users'").fetchall() == [(0,)]
+    with duckdb.connect(str(path), read_only=True) as con:  # rebuilt: the next database copies ours
+        assert con.execute("SELECT max(version) FROM schema_migrations").fetchall() == [(latest_version(),)]

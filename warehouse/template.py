@@ -42,18 +42,47 @@ def template_path() -> Path:
     return cache_dir() / f"schema-v{latest_version()}-{schema_digest()}.duckdb"
 
 
-def _build(template: Path) -> None:
+def _digest_path(template: Path) -> Path:
+    return template.with_name(template.name + ".sha256")
+
+
+def _replace(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)  # whole or absent, even with several processes at once
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _build(template: Path) -> bytes:
+    """Build the template and, beside it, the sha256 of its bytes; return the bytes."""
     template.parent.mkdir(parents=True, exist_ok=True)
-    tmp = template.with_name(f".{template.name}.{os.getpid()}.tmp")
+    tmp = template.with_name(f".{template.name}.{os.getpid()}.build")
     tmp.unlink(missing_ok=True)
     try:
         with duckdb.connect(str(tmp)) as con:
             migrate(con, tmp, known_version=0)
             con.execute("CHECKPOINT")
-        os.replace(tmp, template)  # whole or absent, even with several processes at once
+        data = tmp.read_bytes()
     finally:
         tmp.unlink(missing_ok=True)
         tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
+    _replace(template, data)
+    _replace(_digest_path(template), hashlib.sha256(data).hexdigest().encode())
+    return data
+
+
+def _ours(template: Path) -> bytes | None:
+    """The template's bytes when they are the ones this program built (their sha256 is the one
+    it wrote beside them), else None: random bytes, another application's DuckDB file or a
+    half-copied file in the cache folder is never copied into a new warehouse."""
+    try:
+        data = template.read_bytes()
+        expected = _digest_path(template).read_text(encoding="ascii").strip()
+    except (OSError, ValueError):
+        return None
+    return data if hashlib.sha256(data).hexdigest() == expected else None
 
 
 def create_from_template(path: Path) -> bool:
@@ -61,9 +90,9 @@ def create_from_template(path: Path) -> bool:
     writable cache, or `path` appeared meanwhile): the caller then builds the schema itself."""
     template = template_path()
     try:
-        if not template.exists():
-            _build(template)
-        data = template.read_bytes()
+        data = _ours(template)
+        if data is None:
+            data = _build(template)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.new")
         try:
