@@ -96,15 +96,28 @@ def test_reparse_after_a_version_bump_adds_a_version_and_the_views_switch(tmp_pa
     assert "nothing to re-parse" in capsys.readouterr().out
 
 
-def test_cli_prefect_flag_runs_the_flows(prefect_harness, server: BoardServer, tmp_path: Path, capsys) -> None:
+def test_cli_prefect_flag_runs_the_flows(prefect_harness, server: BoardServer, tmp_path: Path, capfd) -> None:
     db = tmp_path / "lb.duckdb"
     assert main(["refresh", "--prefect", "--db", str(db), "--url", server.base + "/small", "--read-timeout", "5"]) == 0
-    assert "1 loaded" in capsys.readouterr().out
+    assert "1 loaded" in capfd.readouterr().out
     assert main(["ingest", "--prefect", str(FIXTURES / "tiny-board-table.html"), "--db", str(db)]) == 0
     assert rows(db, "SELECT tier, count(*) FROM leaderboard_latest GROUP BY tier ORDER BY tier") == [("small", 59), ("tiny", 26)]
+    capfd.readouterr()
+    # A page that fails: the same page lines and one-line errors as without --prefect, and no
+    # traceback (issue 27, item 18); Prefect's own log lines may come beside them.
+    broken = tmp_path / "broken.html"
+    broken.write_text("<!DOCTYPE html><html><body><p>nothing here</p></body></html>", encoding="utf-8")
+    assert main(["ingest", "--prefect", str(broken), str(FIXTURES / "tiny-board-table.html"), "--db", str(db)]) == 1
+    out, err = capfd.readouterr()
+    assert f"FAILED     {broken}: no board table and no model payload found" in out
+    assert "unchanged" in out and "2 page(s): 0 loaded, 1 unchanged, 1 failed" in out, out
+    assert f"error: {broken}: no board table and no model payload found" in err
+    assert "Traceback" not in err and "flow ingest failed" not in err, err
     assert main(["refresh", "--prefect", "--db", str(db), "--url", server.base + "/missing"]) == 1
-    err = capsys.readouterr().err.strip().splitlines()[-1]
-    assert err.startswith("error: flow refresh failed: 1 of 1 page(s) failed") and "/missing: HTTP 404" in err
+    out, err = capfd.readouterr()
+    assert "/missing: HTTP 404" in out and "Traceback" not in err
+    assert [line for line in err.splitlines() if line.startswith("error:")] == [
+        line for line in err.splitlines() if line.startswith("error:") and "/missing: HTTP 404" in line] != []
 
 
 def test_a_flow_runs_the_jobs_steps_as_its_tasks(prefect_harness, tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ failed or a board was held back, ends FAILED after every source has run.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from typing import Any, TypeVar
@@ -22,7 +23,9 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.utilities.annotations import quote
 
+from parsers import ParseError
 from warehouse.db import open_warehouse
+from warehouse.errors import WarehouseError
 from warehouse.load import DEFAULT_MAX_SHRINK
 from warehouse.queries import run_summary
 
@@ -125,8 +128,38 @@ def _finish(title: str, outcomes: list[PageOutcome], settings: Settings) -> list
         # Raised after every source has run, so the flow run ends FAILED, not COMPLETED.
         problems = [f"{len(failed)} of {len(outcomes)} page(s) failed"] if failed else []
         problems += [f"{len(held)} board(s) held back"] if held else []
-        raise PipelineError("; ".join(problems) + ": " + "; ".join([str(o.error) for o in failed] + held))
+        raise PagesFailed("; ".join(problems) + ": " + "; ".join([str(o.error) for o in failed] + held),
+                          [asdict(o) for o in outcomes])
     return [asdict(o) for o in outcomes]
+
+
+class PagesFailed(PipelineError):
+    """A flow run that ran every source and ends FAILED for some of them: it carries every page's
+    outcome, so the command that ran it prints each page's line as the fast path does."""
+
+    def __init__(self, message: str, outcomes: list[dict[str, Any]]) -> None:
+        super().__init__(message)
+        self.outcomes = outcomes
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (PagesFailed, (str(self), self.outcomes))
+
+
+class _ExplainedFailures(logging.Filter):
+    """Prefect logs a failed task or flow run's exception with its traceback. A failure of one of
+    our families (a page refused, a source unreachable, a board held back, the warehouse busy) is
+    explained in one line already, and the job goes on with the other pages: its traceback is
+    left out. Anything else (a bug) keeps its traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], (PipelineError, ParseError, WarehouseError)):
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
+for _logger in ("prefect.flow_runs", "prefect.task_runs"):
+    logging.getLogger(_logger).addFilter(_ExplainedFailures())
 
 
 @flow(name="refresh", log_prints=True)
@@ -198,6 +231,8 @@ def run_flow(flow_fn: Any, **parameters: Any) -> list[PageOutcome]:
     """Run a flow here and now (on the configured server, or Prefect's temporary one)."""
     state = flow_fn(**parameters, return_state=True)
     value = state.result(raise_on_failure=False)
+    if isinstance(value, PagesFailed):
+        return outcomes_from(value.outcomes)  # the failures are in the outcomes, said a line each
     if state.is_failed() or isinstance(value, BaseException):
         raise PipelineError(f"flow {flow_fn.name} failed: {value}")
     return outcomes_from(value)
