@@ -25,9 +25,12 @@ class HookServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, port: int = 0) -> None:
+    def __init__(self, port: int = 0, max_message_chars: int | None = None) -> None:
         super().__init__(("127.0.0.1", port), _HookHandler)
         self.posts: list[dict[str, Any]] = []
+        self.refused: list[dict[str, Any]] = []
+        # As several chat services do: a message body longer than this is refused (HTTP 400).
+        self.max_message_chars = max_message_chars
         self.lock = threading.Lock()
 
     @property
@@ -49,8 +52,17 @@ class _HookHandler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length)
+        document = json.loads(body)
+        limit = self.server.max_message_chars
+        if limit is not None and len(str(document.get("message", ""))) > limit:
+            with self.server.lock:
+                self.server.refused.append(document)
+            self.send_response(400)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         with self.server.lock:
-            self.server.posts.append({"path": self.path, "headers": dict(self.headers), "json": json.loads(body)})
+            self.server.posts.append({"path": self.path, "headers": dict(self.headers), "json": document})
         self.send_response(200)
         self.send_header("Content-Length", "0")
         self.end_headers()

@@ -519,3 +519,44 @@ def test_the_report_shows_controls_and_bidi_overrides_as_question_marks(tmp_path
     for raw in ("\u202e", "\u202c", "\x1b", "\x07"):
         assert raw not in text, repr(raw)
     assert "Qwen3 4B ?evil? ?[31mred? Instruct" in text
+
+
+# Item 11: a receiver with a message size limit.
+
+@pytest.mark.parametrize("receiver", ["webhook refusing over 2,000 characters", "over the service's own limit"])
+def test_a_message_too_long_for_a_receiver_is_summarised_and_never_blocks_later_ones(receiver: str, tmp_path: Path,
+                                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    from pipeline.outputs.digest import Message, summary
+    from pipeline.outputs.notify import parse_targets, send
+    from tests.receivers import HookServer
+
+    events = [{"kind": "index_change", "tier": "small", "snapshot_id": 2, "model": f"Model {i} " + "x" * 40,
+               "column_name": "intelligence_index", "old_value": "20.5", "new_value": "21.5", "old_rank": i, "new_rank": i,
+               "captured_at": dt.datetime(2026, 7, 31, tzinfo=dt.UTC), "index_version": "4.1", "detail": None,
+               "source": None} for i in range(1, 80)]
+    short = summary(events)
+    assert len(short.body) <= 1000 and "79 events" in short.body and "aa-leaderboards changes" in short.body
+    long = Message(title="aa-leaderboards: small board", body="line of news\n" * 400, warning=False)
+    if receiver.startswith("webhook"):
+        server = HookServer(max_message_chars=2000).start()
+        try:
+            [target] = parse_targets([f"json://127.0.0.1:{server.port}/hook"], env="")
+            done = send(target, long, short)
+            assert done.delivered and "the whole message was refused" in done.reason and "sent a summary" in done.reason
+            assert len(server.refused) == 1 and len(server.posts) == 1
+            assert server.posts[0]["json"]["message"].strip() == short.body.strip()
+            # The next night's short message goes through as it is.
+            assert send(target, Message("t", "one change\n", False), short).delivered and len(server.posts) == 2
+        finally:
+            server.stop()
+    else:
+        # Apprise knows json:// takes 32,768 characters: a longer message is never sent whole.
+        longer = Message(title="aa-leaderboards: small board", body="line of news\n" * 3000, warning=False)
+        server = HookServer().start()
+        try:
+            [target] = parse_targets([f"json://127.0.0.1:{server.port}/hook"], env="")
+            done = send(target, longer, short)
+        finally:
+            server.stop()
+        assert done.delivered and "longer than the 32768 characters this service takes; sent a summary" in done.reason
+        assert [post["json"]["message"].strip() for post in server.posts] == [short.body.strip()]

@@ -168,6 +168,32 @@ def digest(events: Sequence[Event]) -> Message:
     return Message(title="aa-leaderboards: " + "; ".join(headlines), body="\n".join(lines) + "\n", warning=warning)
 
 
+# A summary names at most this many snapshots, and stays well inside the smallest limits chat
+# services put on a message (Discord: 2,000 characters).
+SUMMARY_SNAPSHOTS = 8
+SUMMARY_MAX_CHARS = 1000
+
+
+def summary(events: Sequence[Event]) -> Message:
+    """The short form of digest(events), for a receiver whose limit the whole message passes: the
+    counts per board snapshot and failure, and where to read every line."""
+    whole = digest(events)
+    groups = by_snapshot(events)
+    failures = [e for e in events if e.get("snapshot_id") is None]
+    lines = [f"{_plural(len(events), 'event')} in all; the whole list was too long for this receiver."]
+    if failures:
+        lines.append(f"- run failed: {_plural(len(failures), 'source')}")
+    lines += [f"- {snapshot_headline(tier, group)}" for (tier, _), group in groups[:SUMMARY_SNAPSHOTS]]
+    if len(groups) > SUMMARY_SNAPSHOTS:
+        lines.append(f"- and {_plural(len(groups) - SUMMARY_SNAPSHOTS, 'more board snapshot')}")
+    lines.append("Every change: `aa-leaderboards changes`, or each board's Atom feed beside the published copy "
+                 "(published/feeds/<board>.atom).")
+    body = "\n".join(lines) + "\n"
+    if len(body) > SUMMARY_MAX_CHARS:
+        body = body[: SUMMARY_MAX_CHARS - 2] + "…\n"
+    return Message(title=whole.title[:200], body=body, warning=whole.warning)
+
+
 def changes_text(events: Sequence[Event]) -> list[str]:
     """The lines of `aa-leaderboards changes`: each snapshot's headline and events, and each
     failed run, in capture order."""

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..errors import UsageError, WriteError
 from .digest import Message
@@ -200,8 +201,13 @@ class Delivery:
     events: int = 0  # how many events the message carried
 
 
-def send(target: Target, message: Message) -> Delivery:
-    """Send one message to one receiver; never raises for the receiver's faults."""
+def send(target: Target, message: Message, shorter: Message | None = None) -> Delivery:
+    """Send one message to one receiver; never raises for the receiver's faults.
+
+    `shorter` is the same news in a few lines. It is sent instead where the message is longer
+    than the service takes (Apprise knows each service's limit: Discord's is 2,000 characters),
+    and after the message where the receiver refused it (a webhook's own limit, unknown to
+    Apprise): a message too long for a receiver is never left pending to grow night by night."""
     import apprise
 
     with _captured_logs() as logs:
@@ -209,15 +215,34 @@ def send(target: Target, message: Message) -> Delivery:
             sender = apprise.Apprise()
             if not sender.add(target.url):
                 return Delivery(target, False, "Apprise cannot send to this URL")
-            delivered = bool(sender.notify(body=message.body, title=message.title,
-                                           notify_type=apprise.NotifyType.WARNING if message.warning else apprise.NotifyType.INFO,
-                                           body_format=apprise.NotifyFormat.TEXT))
+            limit = min((service.body_maxlen for service in sender if service.body_maxlen), default=0)
+            too_long = bool(shorter) and bool(limit) and len(message.body) > limit
+            delivered = _notify(sender, shorter if too_long and shorter else message)
+            if too_long:
+                reason = f"the message is longer than the {limit} characters this service takes; sent a summary"
+            elif not delivered and shorter is not None:
+                refused = "; ".join(dict.fromkeys(logs.messages)) or "the receiver did not accept it"
+                logs.messages.clear()
+                delivered = _notify(sender, shorter)
+                reason = f"the whole message was refused ({refused}); sent a summary" if delivered else ""
+            else:
+                reason = ""
         except Exception as exc:  # noqa: BLE001  (a plugin's own fault is this receiver's failure, not the run's
             return Delivery(target, False, scrub(f"{type(exc).__name__}: {exc}", target.url))
-    reason = "" if delivered else scrub("; ".join(dict.fromkeys(logs.messages)) or "the receiver did not accept it", target.url)
-    return Delivery(target, delivered, reason)
+    if not delivered:
+        reason = "; ".join(dict.fromkeys(logs.messages)) or "the receiver did not accept it"
+    return Delivery(target, delivered, scrub(reason, target.url))
 
 
-def send_all(targets: Sequence[Target], messages: dict[str, Message]) -> list[Delivery]:
-    """Each receiver's message (by fingerprint); receivers with nothing to say are skipped."""
-    return [send(t, messages[t.fingerprint]) for t in targets if t.fingerprint in messages]
+def _notify(sender: Any, message: Message) -> bool:
+    import apprise
+
+    return bool(sender.notify(body=message.body, title=message.title,
+                              notify_type=apprise.NotifyType.WARNING if message.warning else apprise.NotifyType.INFO,
+                              body_format=apprise.NotifyFormat.TEXT))
+
+
+def send_all(targets: Sequence[Target], messages: dict[str, Message],
+             summaries: dict[str, Message] | None = None) -> list[Delivery]:
+    """Each receiver's message (by fingerprint), with its summary; receivers with nothing to say are skipped."""
+    return [send(t, messages[t.fingerprint], (summaries or {}).get(t.fingerprint)) for t in targets if t.fingerprint in messages]

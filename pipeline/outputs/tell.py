@@ -18,7 +18,7 @@ from warehouse.errors import WarehouseError
 from warehouse.events import Failure, mark_delivered, pending_events, register_targets, rekey_targets
 
 from ..errors import WriteError
-from .digest import Message, digest
+from .digest import Message, digest, summary
 from .notify import Delivery, Target, keyed, receivers_key, send_all
 
 DeliverySink = Callable[[Delivery], None]
@@ -49,8 +49,10 @@ def deliver(db_path: Path, telling: Telling, since_event_seq: int | None, lock_t
             return []
         rows = [{"kind": "failed", "tier": f.tier, "snapshot_id": None, "source": f.source, "detail": f.detail,
                  "captured_at": telling.started_at} for f in unrecorded]
-        return _told(telling, [replace(d, events=len(rows)) for d in send_all(targets, {t.fingerprint: digest(rows) for t in targets})])
+        return _told(telling, [replace(d, events=len(rows)) for d in send_all(
+            targets, {t.fingerprint: digest(rows) for t in targets}, {t.fingerprint: summary(rows) for t in targets})])
     messages: dict[str, Message] = {}
+    summaries: dict[str, Message] = {}
     seqs: dict[str, list[int]] = {}
     try:
         key = receivers_key(db_path)
@@ -62,11 +64,12 @@ def deliver(db_path: Path, telling: Telling, since_event_seq: int | None, lock_t
                 pending = pending_events(con, stored[target.fingerprint])
                 if pending:
                     messages[target.fingerprint] = digest(pending)
+                    summaries[target.fingerprint] = summary(pending)
                     seqs[target.fingerprint] = [int(e["event_seq"]) for e in pending]
     except (WarehouseError, WriteError, OSError) as exc:
         return _told(telling, [Delivery(t, False, f"could not read its pending events ({exc}); they stay pending")
                                for t in targets])
-    deliveries = [replace(d, events=len(seqs[d.target.fingerprint])) for d in send_all(targets, messages)]
+    deliveries = [replace(d, events=len(seqs[d.target.fingerprint])) for d in send_all(targets, messages, summaries)]
     delivered = [d for d in deliveries if d.delivered]
     if delivered:
         try:
