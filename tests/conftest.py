@@ -49,7 +49,11 @@ def tiny_text_bytes() -> bytes:
 
 @pytest.fixture(scope="session")
 def prefect_harness():
-    """Prefect's own test harness (a temporary server and database), once per session: ~12 s."""
+    """Prefect's own test harness (a temporary server and database), once per session: ~20 s.
+
+    Every test that uses it is marked @pytest.mark.xdist_group("prefect"), so under pytest-xdist
+    (`make test`, --dist loadgroup) they share one worker and the harness starts once. The mark
+    must be on the test itself: pytest-xdist reads it before any conftest hook could add it."""
     from pipeline.runs.prefect_env import apply_defaults
 
     apply_defaults()
@@ -57,11 +61,3 @@ def prefect_harness():
 
     with prefect_test_harness(server_startup_timeout=120):
         yield
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Under pytest-xdist (`make test`), every test that needs Prefect's harness runs on one worker,
-    so the harness (a server and its database, the slowest fixture) starts once, not per worker."""
-    for item in items:
-        if "prefect_harness" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.xdist_group("prefect"))

@@ -213,6 +213,7 @@ def test_cdx_answers_that_are_not_an_index_are_refused_saying_so(body: bytes) ->
         parse_cdx(body, "index")
 
 
+@pytest.mark.xdist_group("prefect")  # one Prefect harness: see conftest.prefect_harness
 def test_backfill_flow_under_prefect(prefect_harness: None, archive: ArchiveServer, tmp_path: Path) -> None:
     from pipeline.runs.flows import backfill_flow
 

@@ -27,6 +27,7 @@ def rows(db: Path, sql: str) -> list[tuple]:
         return con.execute(sql).fetchall()
 
 
+@pytest.mark.xdist_group("prefect")  # one Prefect harness: see conftest.prefect_harness
 def test_refresh_flow_completes_and_publishes_an_artifact(prefect_harness, server: BoardServer, tmp_path: Path) -> None:
     from prefect.client.orchestration import get_client
 
@@ -49,6 +50,7 @@ def test_refresh_flow_completes_and_publishes_an_artifact(prefect_harness, serve
     assert "## Entered and left\n\n- nobody" in markdown, "a board's first snapshot has nothing to compare with"
 
 
+@pytest.mark.xdist_group("prefect")  # one Prefect harness: see conftest.prefect_harness
 def test_a_failing_source_makes_the_flow_failed_after_the_others_load(prefect_harness, server: BoardServer, tmp_path: Path) -> None:
     from pipeline.runs.flows import refresh_flow
 
@@ -59,6 +61,7 @@ def test_a_failing_source_makes_the_flow_failed_after_the_others_load(prefect_ha
     assert rows(db, "SELECT count(*) FROM leaderboard_latest") == [(26,)]
 
 
+@pytest.mark.xdist_group("prefect")  # one Prefect harness: see conftest.prefect_harness
 def test_fast_path_and_orchestrated_ingest_give_the_same_warehouse(prefect_harness, tmp_path: Path) -> None:
     from pipeline.runs.flows import ingest_flow
 
@@ -96,6 +99,7 @@ def test_reparse_after_a_version_bump_adds_a_version_and_the_views_switch(tmp_pa
     assert "nothing to re-parse" in capsys.readouterr().out
 
 
+@pytest.mark.xdist_group("prefect")  # one Prefect harness: see conftest.prefect_harness
 def test_cli_prefect_flag_runs_the_flows(prefect_harness, server: BoardServer, tmp_path: Path, capfd) -> None:
     db = tmp_path / "lb.duckdb"
     assert main(["refresh", "--prefect", "--db", str(db), "--url", server.base + "/small", "--read-timeout", "5"]) == 0
@@ -120,6 +124,7 @@ def test_cli_prefect_flag_runs_the_flows(prefect_harness, server: BoardServer, t
         line for line in err.splitlines() if line.startswith("error:") and "/missing: HTTP 404" in line] != []
 
 
+@pytest.mark.xdist_group("prefect")  # one Prefect harness: see conftest.prefect_harness
 def test_a_flow_runs_the_jobs_steps_as_its_tasks(prefect_harness, tmp_path: Path) -> None:
     """The flows are the jobs of pipeline.runs.jobs with a Prefect step runner: each page's
     capture and processing is a task run of the flow run, named for its step."""

@@ -157,6 +157,7 @@ def test_max_shrink_is_the_users_to_set(tmp_path: Path) -> None:
     assert bad.returncode == 2 and "--max-shrink" in bad.stderr
 
 
+@pytest.mark.xdist_group("prefect")  # one Prefect harness: see conftest.prefect_harness
 def test_the_flow_fails_and_its_artifact_lists_a_held_board(prefect_harness: None, tmp_path: Path) -> None:
     import asyncio
 

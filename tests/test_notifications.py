@@ -236,6 +236,7 @@ def test_changes_lists_the_events_of_a_period_for_people_and_programs(tmp_path: 
     assert header[0].startswith("event_seq,event_id,captured_at,tier") and len(header) == 1
 
 
+@pytest.mark.xdist_group("prefect")  # one Prefect harness: see conftest.prefect_harness
 def test_a_flow_run_notifies_its_receivers_from_the_environment(prefect_harness: None, tmp_path: Path, hook: HookServer,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     from pipeline.runs.flows import ingest_flow
