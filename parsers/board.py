@@ -89,6 +89,7 @@ def merge_row(
         variant=variant,
         model_key=model_key(name),
         slug=exact.get("slug") or shown.get("slug"),
+        record_id=exact.get("record_id"),
         value_source="+".join(sources),
         evaluations=FrozenMap(dict(exact.get("evaluations") or {})),
         **values,

@@ -132,13 +132,18 @@ def split_variant(name: str) -> tuple[str, str | None]:
 
 
 def model_key(name: str) -> str:
-    """A key that is the same for one model in every format the site is read from.
+    """A key that is the same for one model in every format the site is read from, and differs
+    between models whose names differ by more than case, accents and spacing.
 
-    The payload writes 'gpt-oss-20b (high)' where the rendered table writes
-    'gpt-oss-20B (high)', so the key folds case, accents and punctuation.
+    The payload writes 'gpt-oss-20b (high)' where the rendered table writes 'gpt-oss-20B (high)',
+    so the key folds case and accents and turns punctuation into dashes. '+' is a word ("Command
+    R+" is not "Command R"), and letters of every script are kept ("Model \u03b1 9B" is not "Model \u03b2
+    9B"; "通义千问" has a key). For names of Latin letters, digits and punctuation without '+',
+    the key is what it always was. The warehouse gives each model its key once (warehouse/identity.py).
     """
-    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
-    key = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
+    decomposed = unicodedata.normalize("NFKD", name)
+    folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower().replace("+", " plus ")
+    key = re.sub(r"[\W_]+", "-", folded).strip("-")
     if not key:
         raise ValueError(f"model name has no letters or digits: {name!r}")
     return key

@@ -99,6 +99,9 @@ class ModelRow:
     # The whole record the row came from, as JSON: the payload's model object, else the table
     # row as {header: cell text}; None for text renderings. A key the site adds is kept here.
     source_record: str | None = None
+    # The site's id of the model's record (payload pages only): kept across the site's renames,
+    # so with the slug it tells the warehouse which model a row continues.
+    record_id: str | None = None
 
     @classmethod
     def field_names(cls) -> tuple[str, ...]:

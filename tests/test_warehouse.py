@@ -215,20 +215,27 @@ def page_load(page: ParsedPage) -> PageLoad:
     return PageLoad(meta=meta, parser_version=PARSER_VERSION, started_at=captured, page=page)
 
 
-def test_a_version_3_file_keeps_every_source_record_when_they_move_to_zstd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_version_3_file_keeps_every_source_record_when_they_move_to_zstd(tmp_path: Path) -> None:
     """Migration 004 re-creates observations.source_record with zstd: values, comment and views survive."""
     db = tmp_path / "v3.duckdb"
     page = parse_page((FIXTURES / "small-board-full.html").read_bytes())
+    current = tmp_path / "current.duckdb"
+    with open_warehouse(current) as con:
+        assert load_pages(con, [page_load(page)], max_shrink=None)[0].status == "loaded"
     with duckdb.connect(str(db)) as con:
         con.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)")
         for migration in migrations()[:3]:
             con.execute(migration.sql)
             con.execute("INSERT INTO schema_migrations VALUES (?, ?, now())", [migration.version, migration.name])
-    # Loaded while the file is at version 3: the loader's columns are the same. Its board checks
-    # read views of the current schema (per-board parser versions), so this load leaves them out.
-    monkeypatch.setattr("warehouse.load._hold_breaking", lambda con, boards, max_shrink: {})
-    with duckdb.connect(str(db)) as con:
-        assert load_pages(con, [page_load(page)], max_shrink=None)[0].status == "loaded"
+        # The rows as version 3 held them: each table's version-3 columns, copied from a current file.
+        con.execute(f"ATTACH '{current}' AS cur (READ_ONLY)")
+        for (table,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'v3' "
+                                    "AND table_name <> 'schema_migrations'").fetchall():
+            columns = ", ".join(f'"{c}"' for (c,) in con.execute(
+                "SELECT column_name FROM duckdb_columns() WHERE database_name = 'v3' AND table_name = ? ORDER BY column_index",
+                [table]).fetchall())
+            con.execute(f'INSERT INTO v3."{table}" ({columns}) SELECT {columns} FROM cur."{table}"')
+        con.execute("DETACH cur")
         before = con.execute("SELECT model_key, source_record FROM observations ORDER BY model_key").fetchall()
     assert len(before) == 59 and all(record for _, record in before)
     with open_warehouse(db) as con:

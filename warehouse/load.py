@@ -22,6 +22,7 @@ from parsers.contract import BoardValues, breaches
 from parsers.rows import ParsedPage
 
 from .errors import WarehouseError
+from .identity import Identities
 from .resources import sql_file
 
 T = TypeVar("T")
@@ -32,7 +33,7 @@ OBSERVATION_COLUMNS: tuple[str, ...] = (
     "context_window_tokens", "blended_price_usd_per_1m", "output_tokens_per_s", "open_weights", "weights_url",
     "providers", "providers_more", "provider_count", "release_date", "value_source",
     "license_name", "commercial_use_restricted", "openness_index", "input_price_usd_per_1m", "output_price_usd_per_1m",
-    "time_to_first_token_s", "source_record",
+    "time_to_first_token_s", "source_record", "record_id",
 )
 BOARD_COLUMNS: tuple[str, ...] = ("snapshot_id", "parser_version", "tier", "row_count", "index_version", "index_evaluations",
                                   "carried_fields")
@@ -224,6 +225,7 @@ def _load(con: duckdb.DuckDBPyConnection, items: list[PageLoad], max_shrink: flo
             loaded_boards.add((snapshot_id, version, tier))
             present_boards.add((snapshot_id, tier))
     next_snapshot, next_run = con.execute(sql_file("next_ids.sql")).fetchall()[0]
+    identities = Identities.read(con)
     ingested_at = _now()
     instants = sorted({_instant_us(item.meta.captured_at) for item in items if item.meta.content_sha256 not in known})
     taken: dict[tuple[int, str], tuple[int, str, str]] = {}  # (instant, tier) -> (snapshot, source, sha)
@@ -275,6 +277,7 @@ def _load(con: duckdb.DuckDBPyConnection, items: list[PageLoad], max_shrink: flo
             continue
         loaded_boards.update((snapshot_id, item.parser_version, tier) for tier in todo)
         rows = tuple(row for tier in todo for row in page.boards[tier])
+        keys = [key for tier in todo for key in identities.keys_for(page.boards[tier], snapshot_id)]
         for tier in todo:
             carried = page.carried.get(tier)
             boards.append((snapshot_id, item.parser_version, tier, len(page.boards[tier]), page.index_version,
@@ -282,16 +285,17 @@ def _load(con: duckdb.DuckDBPyConnection, items: list[PageLoad], max_shrink: flo
             if (snapshot_id, tier) not in present_boards:
                 present_boards.add((snapshot_id, tier))
                 new_boards.append((snapshot_id, tier, len(page.boards[tier]), meta.captured_at))
-        for row in rows:
+        for row, key in zip(rows, keys, strict=True):
             observations.append((
-                snapshot_id, item.parser_version, row.tier, row.rank, row.model, row.variant, row.model_key, row.slug, row.creator,
+                snapshot_id, item.parser_version, row.tier, row.rank, row.model, row.variant, key, row.slug, row.creator,
                 row.intelligence_index, row.intelligence_is_estimate, row.total_params_b, row.active_params_b, row.is_moe,
                 row.context_window_tokens, row.blended_price_usd_per_1m, row.output_tokens_per_s, row.open_weights, row.weights_url,
                 list(row.providers) if row.providers is not None else None, row.providers_more, row.provider_count,
                 _date(row.release_date), row.value_source, row.license_name, row.commercial_use_restricted, row.openness_index,
                 row.input_price_usd_per_1m, row.output_price_usd_per_1m, row.time_to_first_token_s, row.source_record,
+                row.record_id,
             ))
-            scores += [(snapshot_id, item.parser_version, row.model_key, evaluation, score)
+            scores += [(snapshot_id, item.parser_version, key, evaluation, score)
                        for evaluation, score in row.evaluations.items()]
         runs.append((next_run, snapshot_id, meta.content_sha256, meta.source, item.parser_version, item.started_at, finished,
                      "ok", todo, len(rows), list(page.warnings), None))
@@ -307,10 +311,20 @@ def _load(con: duckdb.DuckDBPyConnection, items: list[PageLoad], max_shrink: flo
     _append(con, "boards", BOARD_COLUMNS, boards)
     _append(con, "observations", OBSERVATION_COLUMNS, observations)
     _append(con, "evaluation_scores", ("snapshot_id", "parser_version", "model_key", "evaluation", "score"), scores)
+    _record_identities(con, identities)
     held = _hold_breaking(con, new_boards, max_shrink)
     results = [replace(r, held=tuple(held[r.snapshot_id])) if r.snapshot_id in held and r.status == "loaded" else r
                for r in results]
     return results
+
+
+def _record_identities(con: duckdb.DuckDBPyConnection, identities: Identities) -> None:
+    latest = {(kind, value): (key, snapshot_id) for kind, value, key, snapshot_id in identities.pending}
+    if latest:
+        kinds, values = zip(*latest, strict=True)
+        keys, snapshot_ids = zip(*latest.values(), strict=True)
+        con.execute(sql_file("record_identities.sql"), {"kinds": list(kinds), "identity_values": list(values),
+                                                         "model_keys": list(keys), "snapshot_ids": list(snapshot_ids)})
 
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)

@@ -16,7 +16,7 @@ from .records import EVALUATION_KEYS
 
 # Every key payload_values and payload_board read.
 READ_KEYS: frozenset[str] = frozenset({
-    "name", "slug", "sizeClass", "isOpenWeights", "deprecated", "creator.name", "intelligenceIndex",
+    "name", "slug", "id", "sizeClass", "isOpenWeights", "deprecated", "creator.name", "intelligenceIndex",
     "intelligenceIndexIsEstimated", "parameters", "inferenceParametersActiveBillions", "contextWindowTokens",
     "price1mBlended0To3To1", "price1mInputTokens", "price1mOutputTokens", "timescaleData.medianOutputSpeed",
     "timescaleData.medianTimeToFirstChunk", "hostModelCount", "releaseDate", "licenseName", "openSourceCategorization",
@@ -34,7 +34,7 @@ NESTED: tuple[str, ...] = ("creator", "timescaleData", "openness", "omniscienceB
 KNOWN_KEYS: frozenset[str] = READ_KEYS | frozenset({
     "briefcaseBreakdown", "briefcaseTotalCost", "cacheHitDiscountPercent", "cacheHitPrice", "cacheWritePrice",
     "canonicalIntelligenceIndexTokenCount", "creator", "creator.color", "creator.id", "creator.logo", "creator.slug",
-    "creator.url", "deprecatedTo", "endToEndResponseTime", "enterpriseOpsGym", "harveyLabAllPass", "harveyLabCriteriaPass", "id",
+    "creator.url", "deprecatedTo", "endToEndResponseTime", "enterpriseOpsGym", "harveyLabAllPass", "harveyLabCriteriaPass",
     "inputModalityImage", "inputModalitySpeech", "inputModalityText", "inputModalityVideo", "intelligenceIndexCost",
     "intelligenceIndexCostPerTask", "intelligenceIndexOutputTokensPerTask", "intelligenceIndexTimePerTask",
     "isReasoning", "knowledgeCutoffDate", "licenseUrl", "microevalsEnabled", "omniscienceBreakdown", "openness",

@@ -129,6 +129,7 @@ def payload_values(record: Mapping[str, Any], raw: str | None = None, warnings: 
         "source_record": raw if raw is not None else json.dumps(record, ensure_ascii=False, separators=(",", ":")),
         "model": label,
         "slug": slug,
+        "record_id": _text(record, "id", label, warnings),
         "creator": creator_name,
         "intelligence_index": _number(record.get("intelligenceIndex")),
         "intelligence_is_estimate": estimated if isinstance(estimated, bool) else None,

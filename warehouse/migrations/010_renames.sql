@@ -1,0 +1,229 @@
+-- A rename is a change: the model keeps its key (migration 009, warehouse/identity.py) and its new
+-- name is a 'renamed' row of model_value_changes, so of leaderboard_changes and board_events, and
+-- model_versions opens a span with the new name. Views are recreated whole, every comment given again.
+
+CREATE OR REPLACE VIEW model_value_changes AS
+WITH pairs AS (
+    SELECT tier, snapshot_id, previous_snapshot_id, captured_at, previous_captured_at, carried_fields, previous_carried_fields,
+           index_version, last_known_index_version,
+           coalesce(index_version <> last_known_index_version, false) AS new_methodology
+    FROM board_snapshots
+    WHERE previous_snapshot_id IS NOT NULL
+),
+both_sides AS (
+    SELECT p.tier, p.captured_at, c.model, c.model_key, p.snapshot_id, p.previous_snapshot_id, p.previous_captured_at,
+           o.rank AS old_rank, c.rank AS new_rank, p.new_methodology, p.carried_fields, p.previous_carried_fields,
+           -- Exactly one side exact (from the payload), the other as the board displays it.
+           contains(o.value_source, 'payload') <> contains(c.value_source, 'payload') AS one_side_displayed,
+           unnest([
+               {'position': 1, 'column_name': 'model', 'old_value': o.model, 'new_value': c.model},
+               {'position': 2, 'column_name': 'creator', 'old_value': o.creator, 'new_value': c.creator},
+               {'position': 3, 'column_name': 'intelligence_index', 'old_value': o.intelligence_index::VARCHAR, 'new_value': c.intelligence_index::VARCHAR},
+               {'position': 4, 'column_name': 'intelligence_is_estimate', 'old_value': o.intelligence_is_estimate::VARCHAR, 'new_value': c.intelligence_is_estimate::VARCHAR},
+               {'position': 5, 'column_name': 'total_params_b', 'old_value': o.total_params_b::VARCHAR, 'new_value': c.total_params_b::VARCHAR},
+               {'position': 6, 'column_name': 'active_params_b', 'old_value': o.active_params_b::VARCHAR, 'new_value': c.active_params_b::VARCHAR},
+               {'position': 7, 'column_name': 'is_moe', 'old_value': o.is_moe::VARCHAR, 'new_value': c.is_moe::VARCHAR},
+               {'position': 8, 'column_name': 'context_window_tokens', 'old_value': o.context_window_tokens::VARCHAR, 'new_value': c.context_window_tokens::VARCHAR},
+               {'position': 9, 'column_name': 'blended_price_usd_per_1m', 'old_value': o.blended_price_usd_per_1m::VARCHAR, 'new_value': c.blended_price_usd_per_1m::VARCHAR},
+               {'position': 10, 'column_name': 'output_tokens_per_s', 'old_value': o.output_tokens_per_s::VARCHAR, 'new_value': c.output_tokens_per_s::VARCHAR},
+               {'position': 11, 'column_name': 'open_weights', 'old_value': o.open_weights::VARCHAR, 'new_value': c.open_weights::VARCHAR},
+               {'position': 12, 'column_name': 'weights_url', 'old_value': o.weights_url, 'new_value': c.weights_url},
+               {'position': 13, 'column_name': 'providers', 'old_value': o.providers::VARCHAR, 'new_value': c.providers::VARCHAR},
+               {'position': 14, 'column_name': 'providers_more', 'old_value': o.providers_more::VARCHAR, 'new_value': c.providers_more::VARCHAR},
+               {'position': 15, 'column_name': 'provider_count', 'old_value': o.provider_count::VARCHAR, 'new_value': c.provider_count::VARCHAR},
+               {'position': 16, 'column_name': 'release_date', 'old_value': o.release_date::VARCHAR, 'new_value': c.release_date::VARCHAR},
+               {'position': 17, 'column_name': 'license_name', 'old_value': o.license_name, 'new_value': c.license_name},
+               {'position': 18, 'column_name': 'commercial_use_restricted', 'old_value': o.commercial_use_restricted::VARCHAR, 'new_value': c.commercial_use_restricted::VARCHAR},
+               {'position': 19, 'column_name': 'openness_index', 'old_value': o.openness_index::VARCHAR, 'new_value': c.openness_index::VARCHAR},
+               {'position': 20, 'column_name': 'input_price_usd_per_1m', 'old_value': o.input_price_usd_per_1m::VARCHAR, 'new_value': c.input_price_usd_per_1m::VARCHAR},
+               {'position': 21, 'column_name': 'output_price_usd_per_1m', 'old_value': o.output_price_usd_per_1m::VARCHAR, 'new_value': c.output_price_usd_per_1m::VARCHAR},
+               {'position': 22, 'column_name': 'time_to_first_token_s', 'old_value': o.time_to_first_token_s::VARCHAR, 'new_value': c.time_to_first_token_s::VARCHAR},
+               -- The board's index version, where it changes: every value of the model is now on
+               -- another scale. A page that names no version changes nothing (it keeps the last one).
+               {'position': 23, 'column_name': 'index_version',
+                'old_value': CASE WHEN p.new_methodology THEN p.last_known_index_version END,
+                'new_value': CASE WHEN p.new_methodology THEN p.index_version END}
+           ]) AS delta
+    FROM pairs p
+    JOIN leaderboard_history c ON c.tier = p.tier AND c.snapshot_id = p.snapshot_id
+    JOIN leaderboard_history o ON o.tier = p.tier AND o.snapshot_id = p.previous_snapshot_id AND o.model_key = c.model_key
+),
+judged AS (
+    SELECT *,
+           delta.column_name IN ('model', 'index_version') OR carried_fields IS NULL
+               OR list_contains(carried_fields, delta.column_name) AS now_carried,
+           delta.column_name IN ('model', 'index_version') OR previous_carried_fields IS NULL
+               OR list_contains(previous_carried_fields, delta.column_name) AS before_carried,
+           -- An exact value and a displayed one that agree to the display's precision are one value.
+           one_side_displayed AND CASE delta.column_name
+               WHEN 'intelligence_index' THEN round(TRY_CAST(delta.old_value AS DOUBLE)) = round(TRY_CAST(delta.new_value AS DOUBLE))
+               WHEN 'output_tokens_per_s' THEN round(TRY_CAST(delta.old_value AS DOUBLE)) = round(TRY_CAST(delta.new_value AS DOUBLE))
+               WHEN 'context_window_tokens' THEN round_3sig(TRY_CAST(delta.old_value AS DOUBLE)) = round_3sig(TRY_CAST(delta.new_value AS DOUBLE))
+               WHEN 'total_params_b' THEN round_3sig(TRY_CAST(delta.old_value AS DOUBLE)) = round_3sig(TRY_CAST(delta.new_value AS DOUBLE))
+               WHEN 'active_params_b' THEN round_3sig(TRY_CAST(delta.old_value AS DOUBLE)) = round_3sig(TRY_CAST(delta.new_value AS DOUBLE))
+               WHEN 'blended_price_usd_per_1m' THEN abs(TRY_CAST(delta.old_value AS DOUBLE) - TRY_CAST(delta.new_value AS DOUBLE)) < 0.051
+               WHEN 'model' THEN lower(delta.old_value) = lower(delta.new_value)
+               ELSE false END AS display_rounding
+    FROM both_sides
+    WHERE delta.old_value IS DISTINCT FROM delta.new_value
+)
+SELECT tier, captured_at, model, model_key,
+       CASE WHEN delta.column_name = 'model' THEN 'renamed'
+            WHEN delta.old_value IS NULL AND NOT before_carried THEN 'known' ELSE 'changed' END AS change,
+       delta.column_name AS column_name, delta.old_value AS old_value, delta.new_value AS new_value,
+       snapshot_id, previous_snapshot_id, previous_captured_at, old_rank, new_rank,
+       new_methodology AS across_methodology_change,
+       delta.position AS column_position
+FROM judged
+-- A value gone because the later form cannot carry its field is no event; nor is display rounding.
+WHERE NOT (delta.new_value IS NULL AND NOT now_carried) AND NOT coalesce(display_rounding, false);
+COMMENT ON VIEW model_value_changes IS 'The one definition of a changed value, used by leaderboard_changes (its ''changed'' and ''known'' rows) and model_versions (a new version exactly where a model has a row here): per board, between consecutive snapshots, each value of a model on both that differs beyond the board''s display precision, one row per column; index_version rows where the board''s Intelligence Index version changes.';
+COMMENT ON COLUMN model_value_changes.tier IS 'Board: small (4B-40B parameters) or tiny (<=4B).';
+COMMENT ON COLUMN model_value_changes.captured_at IS 'Capture time of the snapshot in which the change was first seen.';
+COMMENT ON COLUMN model_value_changes.model IS 'Display name of the model in the newer snapshot.';
+COMMENT ON COLUMN model_value_changes.model_key IS 'The model''s key, given when it was first seen and kept across the site''s renames (table model_identities).';
+COMMENT ON COLUMN model_value_changes.change IS '''renamed'' (the model''s name: the site renamed it, and it keeps its model_key), ''changed'' (the value differs) or ''known'' (a value the previous snapshot''s form could not carry, now shown).';
+COMMENT ON COLUMN model_value_changes.column_name IS 'The column whose value changed (a column of leaderboard_history, or index_version).';
+COMMENT ON COLUMN model_value_changes.old_value IS 'The value in the previous snapshot, as text; NULL for ''known''.';
+COMMENT ON COLUMN model_value_changes.new_value IS 'The value in this snapshot, as text.';
+COMMENT ON COLUMN model_value_changes.snapshot_id IS 'The newer snapshot of the pair.';
+COMMENT ON COLUMN model_value_changes.previous_snapshot_id IS 'The older snapshot of the pair.';
+COMMENT ON COLUMN model_value_changes.previous_captured_at IS 'Capture time of the older snapshot.';
+COMMENT ON COLUMN model_value_changes.old_rank IS 'Rank in the older snapshot.';
+COMMENT ON COLUMN model_value_changes.new_rank IS 'Rank in the newer snapshot.';
+COMMENT ON COLUMN model_value_changes.across_methodology_change IS 'True where this snapshot states a different Intelligence Index version than the board''s last one that stated any: index values on either side are not comparable.';
+COMMENT ON COLUMN model_value_changes.column_position IS 'Order of the column in model_versions.changed_columns (1 = model, 23 = index_version).';
+
+COMMENT ON COLUMN leaderboard_changes.change IS '''entered'' (on the board now, not in the previous snapshot), ''left'' (the reverse), ''renamed'' (the site renamed the model, which keeps its model_key; column_name is model, old_value and new_value the names), ''changed'' (one value differs beyond the board''s display precision), ''known'' (a value the previous snapshot''s form could not carry, now shown) or ''methodology'' (a new Intelligence Index version; model NULL, and each model on both sides also has a ''changed'' index_version row).';
+COMMENT ON COLUMN leaderboard_changes.model_key IS 'The model''s key, given when it was first seen and kept across the site''s renames (table model_identities); NULL for a methodology row.';
+COMMENT ON COLUMN model_versions.model_key IS 'The model''s key, given when it was first seen and kept across the site''s renames (table model_identities).';
+COMMENT ON COLUMN model_versions.model IS 'Display name with its variant in this span, e.g. ''GLM-4.7-Flash (Reasoning)'': a rename opens a new span.';
+
+CREATE OR REPLACE VIEW board_events AS
+WITH versions AS (
+    SELECT tier, snapshot_id, index_version FROM board_snapshots
+),
+changes AS (
+    SELECT c.tier, c.snapshot_id, c.previous_snapshot_id, c.captured_at,
+           CASE WHEN c.change IN ('entered', 'left', 'methodology', 'renamed') THEN c.change
+                WHEN c.column_name = 'intelligence_index' THEN 'index_change'
+                ELSE 'price_change' END AS kind,
+           c.model, c.model_key, c.column_name, c.old_value, c.new_value, c.old_rank, c.new_rank,
+           c.across_methodology_change, NULL::VARCHAR AS detail
+    FROM leaderboard_changes c
+    WHERE c.change IN ('entered', 'left', 'methodology', 'renamed')
+       OR (c.change = 'changed' AND c.column_name = 'blended_price_usd_per_1m')
+       -- Within one index version only: across a re-basing the scales differ, and the
+       -- 'methodology' event says so once for the board.
+       OR (c.change = 'changed' AND c.column_name = 'intelligence_index' AND NOT c.across_methodology_change
+           AND abs(TRY_CAST(c.new_value AS DOUBLE) - TRY_CAST(c.old_value AS DOUBLE)) >= 1)
+),
+firsts AS (
+    SELECT tier, snapshot_id, model, model_key FROM leaderboard_history WHERE rank = 1
+),
+new_leader AS (
+    SELECT s.tier, s.snapshot_id, s.previous_snapshot_id, s.captured_at, 'new_leader' AS kind,
+           cur.model, cur.model_key, NULL::VARCHAR AS column_name, prev.model AS old_value, cur.model AS new_value,
+           was.rank AS old_rank, 1 AS new_rank,
+           coalesce(s.index_version <> s.last_known_index_version, false) AS across_methodology_change,
+           NULL::VARCHAR AS detail
+    FROM board_snapshots s
+    JOIN firsts cur ON cur.tier = s.tier AND cur.snapshot_id = s.snapshot_id
+    JOIN firsts prev ON prev.tier = s.tier AND prev.snapshot_id = s.previous_snapshot_id
+    LEFT JOIN leaderboard_history was ON was.tier = s.tier AND was.snapshot_id = s.previous_snapshot_id
+                                     AND was.model_key = cur.model_key
+    WHERE cur.model_key <> prev.model_key
+),
+held AS (
+    SELECT h.tier, h.snapshot_id, NULL::BIGINT AS previous_snapshot_id, s.captured_at, 'held' AS kind,
+           NULL::VARCHAR AS model, NULL::VARCHAR AS model_key, NULL::VARCHAR AS column_name,
+           NULL::VARCHAR AS old_value, NULL::VARCHAR AS new_value, NULL::INTEGER AS old_rank, NULL::INTEGER AS new_rank,
+           NULL::BOOLEAN AS across_methodology_change, h.reason AS detail
+    FROM held_boards h JOIN snapshots s USING (snapshot_id)
+),
+everything AS (
+    SELECT * FROM changes
+    UNION ALL SELECT * FROM new_leader
+    UNION ALL SELECT * FROM held
+)
+SELECT e.tier || ':' || left(s.content_sha256, 16) || ':' || e.kind || ':' || coalesce(e.model_key, '') || ':'
+           || coalesce(e.column_name, '') AS event_id,
+       e.tier, e.snapshot_id, e.previous_snapshot_id, s.content_sha256, e.captured_at, e.kind, e.model, e.model_key,
+       e.column_name, e.old_value, e.new_value, e.old_rank, e.new_rank, v.index_version, e.across_methodology_change,
+       e.detail
+FROM everything e
+JOIN snapshots s USING (snapshot_id)
+LEFT JOIN versions v ON v.tier = e.tier AND v.snapshot_id = e.snapshot_id;
+COMMENT ON VIEW board_events IS 'The events worth telling, per board and snapshot, derived from leaderboard_changes and held_boards: a model entered, left or was renamed, the Intelligence Index moved by at least 1 point within one index version, the blended price changed, a new first place, a methodology change, a board held back. The events table records each the first time a run saw it.';
+COMMENT ON COLUMN board_events.event_id IS 'Stable id: board, the snapshot''s content hash (16 hex digits), kind, model key and column, joined by '':''. The same event has the same id in any warehouse built from the same pages.';
+COMMENT ON COLUMN board_events.tier IS 'Board: small (4B-40B parameters) or tiny (<=4B).';
+COMMENT ON COLUMN board_events.snapshot_id IS 'The snapshot in which the event was seen.';
+COMMENT ON COLUMN board_events.previous_snapshot_id IS 'The board''s snapshot it is compared with; NULL for a held board.';
+COMMENT ON COLUMN board_events.content_sha256 IS 'sha256 of the snapshot''s page content (its key in the raw archive).';
+COMMENT ON COLUMN board_events.captured_at IS 'Capture time of the snapshot.';
+COMMENT ON COLUMN board_events.kind IS 'entered, left, renamed (the site renamed the model: old_value and new_value are its names), index_change (at least 1 point, same index version), price_change (blended price, including to or from unknown), new_leader, methodology (a new Intelligence Index version) or held (the board broke its contract with its last board, or shrank implausibly, and is kept out of the views).';
+COMMENT ON COLUMN board_events.model IS 'Display name of the model (the new first place for new_leader); NULL for methodology and held.';
+COMMENT ON COLUMN board_events.model_key IS 'Stable key of the model; NULL for methodology and held.';
+COMMENT ON COLUMN board_events.column_name IS 'intelligence_index, blended_price_usd_per_1m or index_version, for the kinds that compare a value; NULL otherwise.';
+COMMENT ON COLUMN board_events.old_value IS 'The value before, as text (the previous first place''s name for new_leader); NULL where unknown.';
+COMMENT ON COLUMN board_events.new_value IS 'The value now, as text (the new first place''s name for new_leader); NULL where unknown.';
+COMMENT ON COLUMN board_events.old_rank IS 'Rank in the previous snapshot (for left, index and price changes, and the new first place''s former rank); NULL where it was not on the board.';
+COMMENT ON COLUMN board_events.new_rank IS 'Rank in this snapshot; NULL for left.';
+COMMENT ON COLUMN board_events.index_version IS 'Intelligence Index version this snapshot states; NULL where it does not say.';
+COMMENT ON COLUMN board_events.across_methodology_change IS 'True where this snapshot states a different index version than the board''s last one: values on either side are not comparable. NULL for held.';
+COMMENT ON COLUMN board_events.detail IS 'Why a board was held; NULL otherwise.';
+
+COMMENT ON COLUMN observations.model_key IS 'The model''s key: given by the warehouse when the model was first seen (from its name: lower-case letters of any script, digits and dashes, ''+'' as plus) and kept across the site''s renames, which the site''s record id and slug reveal (table model_identities).';
+COMMENT ON COLUMN leaderboard_history.model_key IS 'The model''s key, given when it was first seen and kept across the site''s renames (table model_identities).';
+COMMENT ON COLUMN leaderboard_latest.model_key IS 'The model''s key, given when it was first seen and kept across the site''s renames (table model_identities): join on it across snapshots and boards.';
+COMMENT ON COLUMN evaluation_history.model_key IS 'The model''s key (see observations.model_key).';
+
+-- The events table accepts 'renamed': its kinds are a CHECK, which DuckDB cannot alter, so the
+-- table is rebuilt with every row as it was.
+CREATE TABLE events_with_renames (
+    event_seq                  BIGINT PRIMARY KEY,
+    event_id                   VARCHAR NOT NULL UNIQUE,
+    tier                       VARCHAR,
+    snapshot_id                BIGINT,
+    previous_snapshot_id       BIGINT,
+    content_sha256             VARCHAR,
+    captured_at                TIMESTAMPTZ NOT NULL,
+    kind                       VARCHAR NOT NULL CHECK (kind IN ('entered', 'left', 'renamed', 'index_change', 'price_change',
+                                                                'new_leader', 'methodology', 'held', 'failed')),
+    model                      VARCHAR,
+    model_key                  VARCHAR,
+    column_name                VARCHAR,
+    old_value                  VARCHAR,
+    new_value                  VARCHAR,
+    old_rank                   INTEGER,
+    new_rank                   INTEGER,
+    index_version              VARCHAR,
+    across_methodology_change  BOOLEAN,
+    detail                     VARCHAR,
+    source                     VARCHAR,
+    recorded_at                TIMESTAMPTZ NOT NULL
+);
+INSERT INTO events_with_renames SELECT * FROM events;
+DROP TABLE events;
+ALTER TABLE events_with_renames RENAME TO events;
+COMMENT ON TABLE events IS 'Every event told, once: the rows of board_events as runs first saw them, and failed runs (a source unreachable, a page refused). Notifications, the Atom feeds and `aa-leaderboards changes` read this table.';
+COMMENT ON COLUMN events.event_seq IS 'Order in which events were recorded (1, 2, ...); a receiver is sent the events after the last one it was sent.';
+COMMENT ON COLUMN events.event_id IS 'Stable id (see board_events.event_id); for a failed run: failed, board (or -), the run''s start time and a hash of the source.';
+COMMENT ON COLUMN events.tier IS 'Board: small or tiny; NULL for a failure whose source names no board.';
+COMMENT ON COLUMN events.snapshot_id IS 'The snapshot; NULL for a failed run (a failed page never becomes a snapshot).';
+COMMENT ON COLUMN events.previous_snapshot_id IS 'The snapshot compared with; NULL for held and failed.';
+COMMENT ON COLUMN events.content_sha256 IS 'sha256 of the snapshot''s page content; NULL for a failed run.';
+COMMENT ON COLUMN events.captured_at IS 'Capture time of the snapshot; for a failed run, when the run started.';
+COMMENT ON COLUMN events.kind IS 'As board_events.kind, or failed (a source could not be fetched or read, or its page was refused).';
+COMMENT ON COLUMN events.model IS 'Display name of the model; NULL for methodology, held and failed.';
+COMMENT ON COLUMN events.model_key IS 'The model''s key (kept across the site''s renames); NULL for methodology, held and failed.';
+COMMENT ON COLUMN events.column_name IS 'The column compared (see board_events.column_name).';
+COMMENT ON COLUMN events.old_value IS 'The value before, as text.';
+COMMENT ON COLUMN events.new_value IS 'The value now, as text.';
+COMMENT ON COLUMN events.old_rank IS 'Rank in the previous snapshot.';
+COMMENT ON COLUMN events.new_rank IS 'Rank in this snapshot.';
+COMMENT ON COLUMN events.index_version IS 'Intelligence Index version the snapshot states.';
+COMMENT ON COLUMN events.across_methodology_change IS 'True where the values on either side are on different index versions.';
+COMMENT ON COLUMN events.detail IS 'Why a board was held or a run failed; NULL otherwise.';
+COMMENT ON COLUMN events.source IS 'For a failed run: the URL or file that failed; NULL otherwise.';
+COMMENT ON COLUMN events.recorded_at IS 'When a run first recorded the event.';
