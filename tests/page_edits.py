@@ -15,6 +15,15 @@ Edit = Callable[[bytes], bytes]
 _NUMBER = rb"(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)"
 
 
+# Where one flight chunk ends and the next begins: a key may be cut there ("intelligenceInd" |
+# "ex"). The reader joins chunks wherever they are cut, so the edits join them first.
+_CHUNK_BOUNDARY = b'"])</script><script>self.__next_f.push([1,"'
+
+
+def joined(page: bytes) -> bytes:
+    return page.replace(_CHUNK_BOUNDARY, b"")
+
+
 def _key(name: str) -> bytes:
     return b'\\"' + name.encode() + b'\\":'
 
@@ -23,7 +32,7 @@ def rename(old: str, new: str) -> Edit:
     """Every record's key `old` (or nested key: the last part of a dotted name) becomes `new`."""
 
     def edit(page: bytes) -> bytes:
-        return page.replace(_key(old), _key(new))
+        return joined(page).replace(_key(old), _key(new))
 
     return edit
 
@@ -36,7 +45,7 @@ def scale(key: str, factor: float, *, whole: bool = False) -> Edit:
             value = float(match.group(2)) * factor
             return match.group(1) + (str(round(value)) if whole else repr(value)).encode()
 
-        return re.sub(b"(" + re.escape(_key(key)) + b")" + _NUMBER, times, page)
+        return re.sub(b"(" + re.escape(_key(key)) + b")" + _NUMBER, times, joined(page))
 
     return edit
 

@@ -19,7 +19,7 @@ from .display import format_number, minute
 Event = Mapping[str, Any]
 
 # Order of the kinds in a title and in a snapshot's lines: what matters most first.
-KIND_ORDER: tuple[str, ...] = ("failed", "held", "methodology", "new_leader", "entered", "left", "index_change",
+KIND_ORDER: tuple[str, ...] = ("failed", "held", "methodology", "new_leader", "entered", "left", "renamed", "index_change",
                                "price_change")
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]+")
 
@@ -72,6 +72,7 @@ def counts(events: Sequence[Event]) -> str:
         "new_leader": lambda n: "new first place",
         "entered": lambda n: f"{n} entered",
         "left": lambda n: f"{n} left",
+        "renamed": lambda n: f"{n} renamed",
         "index_change": lambda n: _plural(n, "index change"),
         "price_change": lambda n: _plural(n, "price change"),
     }
@@ -88,6 +89,8 @@ def event_line(e: Event) -> str:
         return f"entered: {model} at #{e.get('new_rank')}"
     if kind == "left":
         return f"left: {model} (was #{e.get('old_rank')})"
+    if kind == "renamed":
+        return f"renamed: {one_line(e.get('old_value'))} -> {one_line(e.get('new_value'))} (the same model, #{e.get('new_rank')})"
     if kind == "index_change":
         old, new = _number(e.get("old_value")), _number(e.get("new_value"))
         delta = f" ({new - old:+.1f} points)" if old is not None and new is not None else ""
