@@ -1,0 +1,75 @@
+"""A pytest plugin for the fresh-clone test: keep only the tests that read ../shared/snapshots.
+
+A test reads the real pages when its own code, a fixture it uses, or a helper of its module
+(directly or through other helpers) names one of READERS. Every other test sees exactly what it
+sees in the outer run, so running it again in a clone without ../shared would prove nothing;
+collecting every module there still proves that none needs ../shared to be imported.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import sys
+import textwrap
+from functools import cache
+from types import ModuleType
+
+import pytest
+
+# The names through which the suite reaches ../shared/snapshots (tests/conftest.py).
+READERS: frozenset[str] = frozenset({"snapshot_path", "SNAPSHOTS", "real_page_bytes", "small_text_bytes", "tiny_text_bytes"})
+
+
+def _names(source: str) -> set[str]:
+    try:
+        tree = ast.parse(textwrap.dedent(source))
+    except SyntaxError:
+        return set(READERS)  # cannot tell: keep it
+    return {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)} | {
+        # a fixture asked for by name at run time (request.getfixturevalue): keep the test
+        name for name in READERS if "getfixturevalue" in source} | {
+        node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)} | {
+        node.arg for node in ast.walk(tree) if isinstance(node, ast.arg)}
+
+
+def _source(obj: object) -> str:
+    try:
+        return inspect.getsource(obj)  # type: ignore[arg-type]
+    except (OSError, TypeError):
+        return ""
+
+
+@cache
+def _reading_helpers(module: ModuleType) -> frozenset[str]:
+    """Names of the module's functions and fixtures that reach READERS, directly or through each other."""
+    uses = {name: _names(_source(value)) for name, value in vars(module).items()
+            if inspect.isfunction(value) and getattr(value, "__module__", None) == module.__name__}
+    reading = set(READERS)
+    grew = True
+    while grew:
+        grew = False
+        for name, names in uses.items():
+            if name not in reading and names & reading:
+                reading.add(name)
+                grew = True
+    return frozenset(reading)
+
+
+def reads_shared(item: pytest.Item) -> bool:
+    function = getattr(item, "function", None)
+    module = sys.modules.get(getattr(function, "__module__", ""), None)
+    if function is None or module is None:
+        return True
+    reading = _reading_helpers(module)
+    names = _names(_source(function)) | set(getattr(item, "fixturenames", ()))
+    for fixture in getattr(item, "fixturenames", ()):
+        for definition in getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {}).get(fixture, ()):
+            names |= _names(_source(definition.func))
+    return bool(names & reading)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    keep = [item for item in items if reads_shared(item)]
+    config.hook.pytest_deselected(items=[item for item in items if item not in keep])
+    items[:] = keep
