@@ -2,6 +2,106 @@
 -- name is a 'renamed' row of model_value_changes, so of leaderboard_changes and board_events, and
 -- model_versions opens a span with the new name. Views are recreated whole, every comment given again.
 
+-- leaderboard_history (so leaderboard_latest and leaderboard_as_of) gains record_id, last.
+CREATE OR REPLACE VIEW leaderboard_history AS
+SELECT
+    o.tier, o.rank, o.model, o.model_key, o.slug, o.creator,
+    o.intelligence_index, o.intelligence_is_estimate,
+    o.total_params_b, o.active_params_b, o.is_moe,
+    o.context_window_tokens, o.blended_price_usd_per_1m, o.output_tokens_per_s,
+    o.open_weights, o.weights_url, o.providers, o.providers_more,
+    o.snapshot_id, bs.captured_at,
+    o.variant, o.provider_count, o.release_date, o.value_source, o.parser_version,
+    bs.index_version,
+    o.license_name, o.commercial_use_restricted, o.openness_index,
+    o.input_price_usd_per_1m, o.output_price_usd_per_1m, o.time_to_first_token_s,
+    o.source_record,
+    o.record_id
+FROM observations o
+JOIN board_snapshots bs USING (tier, snapshot_id, parser_version);
+COMMENT ON VIEW leaderboard_history IS 'Every board in every snapshot (newest parser version of each; held boards left out), one row per model per board per snapshot. Compare intelligence_index only within one index_version.';
+COMMENT ON COLUMN leaderboard_history.tier IS 'Board: small (4B-40B parameters) or tiny (<=4B).';
+COMMENT ON COLUMN leaderboard_history.rank IS 'Position on the board, 1 = highest intelligence index.';
+COMMENT ON COLUMN leaderboard_history.model IS 'Display name with its variant, e.g. ''GLM-4.7-Flash (Reasoning)''.';
+COMMENT ON COLUMN leaderboard_history.model_key IS 'Stable key of the model across page formats (name folded to lower-case letters, digits and dashes).';
+COMMENT ON COLUMN leaderboard_history.slug IS 'The site''s slug (/models/<slug>) where the page had one; NULL for text renderings.';
+COMMENT ON COLUMN leaderboard_history.creator IS 'Organisation that made the model; NULL where unknown.';
+COMMENT ON COLUMN leaderboard_history.intelligence_index IS 'Artificial Analysis Intelligence Index, 0-100 (exact where the page had the payload, else as displayed).';
+COMMENT ON COLUMN leaderboard_history.intelligence_is_estimate IS 'True where the index is the site''s estimate pending independent evaluation; NULL where the page did not say.';
+COMMENT ON COLUMN leaderboard_history.total_params_b IS 'Total parameters, billions.';
+COMMENT ON COLUMN leaderboard_history.active_params_b IS 'Parameters active per token at inference, billions (= total for dense models).';
+COMMENT ON COLUMN leaderboard_history.is_moe IS 'Mixture of experts: fewer active than total parameters.';
+COMMENT ON COLUMN leaderboard_history.context_window_tokens IS 'Context window, tokens.';
+COMMENT ON COLUMN leaderboard_history.blended_price_usd_per_1m IS 'Blended price, USD per 1M tokens (3:1 input:output); NULL where the site shows ''-''.';
+COMMENT ON COLUMN leaderboard_history.output_tokens_per_s IS 'Median output speed, tokens per second; NULL where not measured.';
+COMMENT ON COLUMN leaderboard_history.open_weights IS 'Weights downloadable: true where the board links them, false where it says ''Not available''.';
+COMMENT ON COLUMN leaderboard_history.weights_url IS 'Where the weights are published (usually Hugging Face).';
+COMMENT ON COLUMN leaderboard_history.providers IS 'API providers named on the board (list); NULL where names are not shown.';
+COMMENT ON COLUMN leaderboard_history.providers_more IS 'Providers beyond those named (''+7 more'' -> 7); NULL where unknown.';
+COMMENT ON COLUMN leaderboard_history.snapshot_id IS 'The snapshot the row comes from (see table snapshots).';
+COMMENT ON COLUMN leaderboard_history.captured_at IS 'When that snapshot''s page was captured.';
+COMMENT ON COLUMN leaderboard_history.variant IS 'Trailing qualifier of the name (Reasoning, Non-reasoning, high, low, Vision); NULL when none.';
+COMMENT ON COLUMN leaderboard_history.provider_count IS 'Total number of API providers hosting the model; NULL where unknown.';
+COMMENT ON COLUMN leaderboard_history.release_date IS 'Release date of the model, where the page gives it.';
+COMMENT ON COLUMN leaderboard_history.value_source IS 'Parts of the page the values came from: payload, table, text-pipe, text-lines, jsonld (joined by +).';
+COMMENT ON COLUMN leaderboard_history.parser_version IS 'Parser version that produced the row (the snapshot''s newest).';
+COMMENT ON COLUMN leaderboard_history.index_version IS 'Intelligence Index methodology version the page states for this board (e.g. ''4.1''); index values of different versions are on different scales. NULL where the page does not say.';
+COMMENT ON COLUMN leaderboard_history.license_name IS 'Licence of the weights as the site names it (e.g. ''Apache 2.0''); NULL where the page does not say.';
+COMMENT ON COLUMN leaderboard_history.commercial_use_restricted IS 'True where the licence restricts commercial use (the site''s ''Open Weights (Commercial Use Restricted)'', payload category commercial-license); false for a permissive licence; NULL where not said.';
+COMMENT ON COLUMN leaderboard_history.openness_index IS 'Artificial Analysis Openness Index, 0-100; NULL where the page does not give it.';
+COMMENT ON COLUMN leaderboard_history.input_price_usd_per_1m IS 'Price of input tokens, USD per 1M; NULL where the site shows ''-'' (0 in the payload).';
+COMMENT ON COLUMN leaderboard_history.output_price_usd_per_1m IS 'Price of output tokens, USD per 1M; NULL where the site shows ''-'' (0 in the payload).';
+COMMENT ON COLUMN leaderboard_history.time_to_first_token_s IS 'Median time to first token (first chunk), seconds; NULL where not measured.';
+COMMENT ON COLUMN leaderboard_history.source_record IS 'The whole record the row came from: the payload''s model object as the page had it, else the table row as {header: cell text}; NULL for text renderings. Query keys no column holds yet with ->> (e.g. source_record->>''knowledgeCutoffDate'').';
+
+-- The newest snapshot of each board.
+COMMENT ON COLUMN leaderboard_history.record_id IS 'The site''s id of the model''s record (payload pages; NULL for tables, text renderings and rows loaded before it was kept): with the slug, what tells one model across the site''s renames.';
+
+-- leaderboard_latest is recreated so that it has the new column too (a view keeps the columns it was made with).
+CREATE OR REPLACE VIEW leaderboard_latest AS
+WITH latest AS (
+    SELECT tier, max_by(snapshot_id, (captured_at, snapshot_id)) AS snapshot_id
+    FROM board_snapshots
+    GROUP BY tier
+)
+SELECT h.* FROM leaderboard_history h JOIN latest USING (tier, snapshot_id);
+COMMENT ON VIEW leaderboard_latest IS 'Each board as it stands in its newest snapshot: the columns of leaderboard_history.';
+COMMENT ON COLUMN leaderboard_latest.tier IS 'Board: small (4B-40B parameters) or tiny (<=4B).';
+COMMENT ON COLUMN leaderboard_latest.rank IS 'Position on the board, 1 = highest intelligence index.';
+COMMENT ON COLUMN leaderboard_latest.model IS 'Display name with its variant, e.g. ''GLM-4.7-Flash (Reasoning)''.';
+COMMENT ON COLUMN leaderboard_latest.model_key IS 'Stable key of the model across page formats (name folded to lower-case letters, digits and dashes).';
+COMMENT ON COLUMN leaderboard_latest.slug IS 'The site''s slug (/models/<slug>) where the page had one; NULL for text renderings.';
+COMMENT ON COLUMN leaderboard_latest.creator IS 'Organisation that made the model; NULL where unknown.';
+COMMENT ON COLUMN leaderboard_latest.intelligence_index IS 'Artificial Analysis Intelligence Index, 0-100 (exact where the page had the payload, else as displayed).';
+COMMENT ON COLUMN leaderboard_latest.intelligence_is_estimate IS 'True where the index is the site''s estimate pending independent evaluation; NULL where the page did not say.';
+COMMENT ON COLUMN leaderboard_latest.total_params_b IS 'Total parameters, billions.';
+COMMENT ON COLUMN leaderboard_latest.active_params_b IS 'Parameters active per token at inference, billions (= total for dense models).';
+COMMENT ON COLUMN leaderboard_latest.is_moe IS 'Mixture of experts: fewer active than total parameters.';
+COMMENT ON COLUMN leaderboard_latest.context_window_tokens IS 'Context window, tokens.';
+COMMENT ON COLUMN leaderboard_latest.blended_price_usd_per_1m IS 'Blended price, USD per 1M tokens (3:1 input:output); NULL where the site shows ''-''.';
+COMMENT ON COLUMN leaderboard_latest.output_tokens_per_s IS 'Median output speed, tokens per second; NULL where not measured.';
+COMMENT ON COLUMN leaderboard_latest.open_weights IS 'Weights downloadable: true where the board links them, false where it says ''Not available''.';
+COMMENT ON COLUMN leaderboard_latest.weights_url IS 'Where the weights are published (usually Hugging Face).';
+COMMENT ON COLUMN leaderboard_latest.providers IS 'API providers named on the board (list); NULL where names are not shown.';
+COMMENT ON COLUMN leaderboard_latest.providers_more IS 'Providers beyond those named (''+7 more'' -> 7); NULL where unknown.';
+COMMENT ON COLUMN leaderboard_latest.snapshot_id IS 'The snapshot the row comes from (see table snapshots).';
+COMMENT ON COLUMN leaderboard_latest.captured_at IS 'When that snapshot''s page was captured.';
+COMMENT ON COLUMN leaderboard_latest.variant IS 'Trailing qualifier of the name (Reasoning, Non-reasoning, high, low, Vision); NULL when none.';
+COMMENT ON COLUMN leaderboard_latest.provider_count IS 'Total number of API providers hosting the model; NULL where unknown.';
+COMMENT ON COLUMN leaderboard_latest.release_date IS 'Release date of the model, where the page gives it.';
+COMMENT ON COLUMN leaderboard_latest.value_source IS 'Parts of the page the values came from: payload, table, text-pipe, text-lines, jsonld (joined by +).';
+COMMENT ON COLUMN leaderboard_latest.parser_version IS 'Parser version that produced the row (the snapshot''s newest).';
+COMMENT ON COLUMN leaderboard_latest.index_version IS 'Intelligence Index methodology version the page states for this board (e.g. ''4.1''); index values of different versions are on different scales. NULL where the page does not say.';
+COMMENT ON COLUMN leaderboard_latest.license_name IS 'Licence of the weights as the site names it (e.g. ''Apache 2.0''); NULL where the page does not say.';
+COMMENT ON COLUMN leaderboard_latest.commercial_use_restricted IS 'True where the licence restricts commercial use (the site''s ''Open Weights (Commercial Use Restricted)'', payload category commercial-license); false for a permissive licence; NULL where not said.';
+COMMENT ON COLUMN leaderboard_latest.openness_index IS 'Artificial Analysis Openness Index, 0-100; NULL where the page does not give it.';
+COMMENT ON COLUMN leaderboard_latest.input_price_usd_per_1m IS 'Price of input tokens, USD per 1M; NULL where the site shows ''-'' (0 in the payload).';
+COMMENT ON COLUMN leaderboard_latest.output_price_usd_per_1m IS 'Price of output tokens, USD per 1M; NULL where the site shows ''-'' (0 in the payload).';
+COMMENT ON COLUMN leaderboard_latest.time_to_first_token_s IS 'Median time to first token (first chunk), seconds; NULL where not measured.';
+COMMENT ON COLUMN leaderboard_latest.source_record IS 'The whole record the row came from: the payload''s model object as the page had it, else the table row as {header: cell text}; NULL for text renderings. Query keys no column holds yet with ->> (e.g. source_record->>''knowledgeCutoffDate'').';
+
+-- Each board as it stood at ts: its latest snapshot captured at or before ts.
+
 CREATE OR REPLACE VIEW model_value_changes AS
 WITH pairs AS (
     SELECT tier, snapshot_id, previous_snapshot_id, captured_at, previous_captured_at, carried_fields, previous_carried_fields,
@@ -227,3 +327,4 @@ COMMENT ON COLUMN events.across_methodology_change IS 'True where the values on 
 COMMENT ON COLUMN events.detail IS 'Why a board was held or a run failed; NULL otherwise.';
 COMMENT ON COLUMN events.source IS 'For a failed run: the URL or file that failed; NULL otherwise.';
 COMMENT ON COLUMN events.recorded_at IS 'When a run first recorded the event.';
+COMMENT ON COLUMN leaderboard_latest.record_id IS 'The site''s id of the model''s record (payload pages; NULL for tables and text renderings): with the slug, what tells one model across the site''s renames.';
