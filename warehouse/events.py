@@ -65,7 +65,10 @@ def record_events(con: duckdb.DuckDBPyConnection, snapshot_ids: Sequence[int], f
     with _transaction(con, "recording the run's events"):
         before = max_event_seq(con)
         if snapshot_ids:
-            con.execute(sql_file("record_events.sql"), {"snapshot_ids": list(snapshot_ids), "recorded_at": now})
+            given = {"snapshot_ids": list(snapshot_ids), "recorded_at": now}
+            con.execute(sql_file("withdraw_events.sql"), given)
+            con.execute(sql_file("restore_events.sql"), {"snapshot_ids": given["snapshot_ids"]})
+            con.execute(sql_file("record_events.sql"), given)
         for failure in failures:
             con.execute(sql_file("record_failure.sql"), {"event_id": failure.event_id(started_at), "tier": failure.tier,
                                                          "started_at": started_at, "detail": failure.detail,

@@ -278,11 +278,13 @@ COMMENT ON COLUMN leaderboard_history.model_key IS 'The model''s key, given when
 COMMENT ON COLUMN leaderboard_latest.model_key IS 'The model''s key, given when it was first seen and kept across the site''s renames (table model_identities): join on it across snapshots and boards.';
 COMMENT ON COLUMN evaluation_history.model_key IS 'The model''s key (see observations.model_key).';
 
--- The events table accepts 'renamed': its kinds are a CHECK, which DuckDB cannot alter, so the
--- table is rebuilt with every row as it was.
+-- The events table accepts 'renamed' (its kinds are a CHECK, which DuckDB cannot alter, so the
+-- table is rebuilt with every row as it was), and tells the history as it now stands: an event
+-- that a later load made untrue (an earlier capture loaded late between two nights) is withdrawn,
+-- not deleted, and its corrected form recorded beside it under the same id.
 CREATE TABLE events_with_renames (
     event_seq                  BIGINT PRIMARY KEY,
-    event_id                   VARCHAR NOT NULL UNIQUE,
+    event_id                   VARCHAR NOT NULL,
     tier                       VARCHAR,
     snapshot_id                BIGINT,
     previous_snapshot_id       BIGINT,
@@ -301,14 +303,16 @@ CREATE TABLE events_with_renames (
     across_methodology_change  BOOLEAN,
     detail                     VARCHAR,
     source                     VARCHAR,
-    recorded_at                TIMESTAMPTZ NOT NULL
+    recorded_at                TIMESTAMPTZ NOT NULL,
+    withdrawn_at               TIMESTAMPTZ
 );
-INSERT INTO events_with_renames SELECT * FROM events;
+INSERT INTO events_with_renames SELECT *, NULL FROM events;
 DROP TABLE events;
 ALTER TABLE events_with_renames RENAME TO events;
-COMMENT ON TABLE events IS 'Every event told, once: the rows of board_events as runs first saw them, and failed runs (a source unreachable, a page refused). Notifications, the Atom feeds and `aa-leaderboards changes` read this table.';
+COMMENT ON TABLE events IS 'Every event told, once (withdrawn_at marks those a later load made untrue): the rows of board_events as runs first saw them, and failed runs (a source unreachable, a page refused). Notifications, the Atom feeds and `aa-leaderboards changes` read this table.';
 COMMENT ON COLUMN events.event_seq IS 'Order in which events were recorded (1, 2, ...); a receiver is sent the events after the last one it was sent.';
-COMMENT ON COLUMN events.event_id IS 'Stable id (see board_events.event_id); for a failed run: failed, board (or -), the run''s start time and a hash of the source.';
+COMMENT ON COLUMN events.event_id IS 'Stable id (see board_events.event_id); for a failed run: failed, board (or -), the run''s start time and a hash of the source. An id stands more than once only where a corrected event replaced a withdrawn one.';
+COMMENT ON COLUMN events.withdrawn_at IS 'When a later load made the event untrue (its snapshot is now compared with another one, or it is no longer an event); NULL while it holds. Withdrawn events are kept, and left out of `changes`, the feeds and notifications.';
 COMMENT ON COLUMN events.tier IS 'Board: small or tiny; NULL for a failure whose source names no board.';
 COMMENT ON COLUMN events.snapshot_id IS 'The snapshot; NULL for a failed run (a failed page never becomes a snapshot).';
 COMMENT ON COLUMN events.previous_snapshot_id IS 'The snapshot compared with; NULL for held and failed.';
