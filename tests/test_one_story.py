@@ -55,3 +55,63 @@ def test_the_three_real_nights_tell_one_story_in_any_order(tmp_path: Path, capsy
     for order, story in stories.items():
         assert story[1] == in_order[1], f"leaderboard_changes after loading {order}"
         assert story[0] == in_order[0], f"changes after loading {order}"
+
+
+def _board_and_story(db: Path, capsys: pytest.CaptureFixture[str]) -> tuple[Any, ...]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        latest = con.execute("SELECT * EXCLUDE (snapshot_id) FROM leaderboard_latest ORDER BY tier, rank").fetchall()
+    told, changes = _story(db, capsys)
+    feeds = {tier: (db.parent / "published" / "feeds" / f"{tier}.atom").read_text(encoding="utf-8") for tier in ("small", "tiny")}
+    # A feed names the time it was written: compare its entries.
+    entries = {tier: [line for line in text.splitlines() if "<updated>" not in line] for tier, text in feeds.items()}
+    return latest, told, changes, entries
+
+
+def test_a_misdated_page_retracted_leaves_the_history_as_if_never_loaded(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The text renderings dated by their mtime (today) land after the real July pages and become
+    the latest boards; retracted, everything is as in a database that never loaded them."""
+    never = tmp_path / "never" / "lb.duckdb"
+    misdated = tmp_path / "misdated" / "lb.duckdb"
+    for db in (never, misdated):
+        for night in ("2026-07-18", "2026-07-31"):
+            _load(db, night, capsys)
+    texts = [str(snapshot_path(f"aa-open-source-{tier}.txt")) for tier in ("small", "tiny")]
+    assert main(["ingest", *texts, "--db", str(misdated)]) == 0  # dated by mtime: a mistake
+    with duckdb.connect(str(misdated), read_only=True) as con:
+        wrong = [sid for (sid,) in con.execute("SELECT snapshot_id FROM snapshots WHERE capture_time_source = 'mtime'").fetchall()]
+        assert con.execute("SELECT DISTINCT index_version FROM leaderboard_latest").fetchall() == [("4.0",)]
+    capsys.readouterr()
+    assert main(["retract", "99", "--why", "no such", "--db", str(misdated)]) == 1
+    assert "there is no snapshot 99" in capsys.readouterr().err
+    assert main(["retract", str(wrong[0]), "--db", str(misdated)]) == 2  # a reason is required
+    for sid in wrong:
+        assert main(["retract", str(sid), "--why", "dated by its mtime: copied today, captured before July", "--db",
+                     str(misdated)]) == 0
+    assert _board_and_story(misdated, capsys) == _board_and_story(never, capsys)
+    capsys.readouterr()
+    assert main(["verify", "--db", str(misdated)]) == 0
+    assert f"note: snapshot {wrong[0]} is retracted" in capsys.readouterr().out
+    assert main(["status", "--db", str(misdated), "--format", "json"]) == 0
+    status = json.loads(capsys.readouterr().out)
+    assert sorted(r["snapshot_id"] for r in status["retracted_snapshots"]) == sorted(wrong)
+    assert all(r["reason"].startswith("dated by its mtime") for r in status["retracted_snapshots"])
+    # Undone, the snapshot is back as it was; the page never left the archive.
+    assert main(["retract", "--undo", str(wrong[0]), "--db", str(misdated)]) == 0
+    with duckdb.connect(str(misdated), read_only=True) as con:
+        assert con.execute("SELECT DISTINCT index_version FROM leaderboard_latest WHERE tier = 'small'").fetchall() == [("4.0",)]
+
+
+def test_a_misdated_page_comes_back_at_its_right_capture_time(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "lb.duckdb"
+    _load(db, "2026-07-18", capsys)
+    small = str(snapshot_path("aa-open-source-small.txt"))
+    assert main(["ingest", small, "--db", str(db)]) == 0  # dated by its mtime: after 07-18, wrongly
+    with duckdb.connect(str(db), read_only=True) as con:
+        (sid,) = con.execute("SELECT snapshot_id FROM snapshots WHERE capture_time_source = 'mtime'").fetchall()[0]
+    assert main(["retract", str(sid), "--why", "misdated", "--db", str(db)]) == 0
+    assert main(["retract", "--undo", str(sid), "--captured-at", "2026-07-01T00:00:00Z", "--db", str(db)]) == 0
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT capture_time_source, captured_at::DATE::VARCHAR FROM snapshots WHERE snapshot_id = ?",
+                           [sid]).fetchall() == [("corrected", "2026-07-01")]
+        assert con.execute("SELECT DISTINCT index_version FROM leaderboard_latest WHERE tier = 'small'").fetchall() == [("4.1",)]
+        assert con.execute("SELECT count(*) FROM board_snapshots WHERE tier = 'small'").fetchall() == [(2,)]

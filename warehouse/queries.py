@@ -52,6 +52,33 @@ def payload_changes(con: duckdb.DuckDBPyConnection) -> list[str]:
             for row in query_rows(con, "payload_changes.sql", {})]
 
 
+def retract(con: duckdb.DuckDBPyConnection, snapshot_id: int, reason: str, *, undo: bool = False,
+            captured_at: dt.datetime | None = None) -> list[int]:
+    """Take a snapshot back (or bring it back with `undo`, at `captured_at` where given: its right
+    capture time); the snapshots whose events it changes (itself and the board snapshots that
+    follow it). Raises LookupError saying why it cannot."""
+    exists, retracted, following = con.execute(sql_file("retraction_state.sql"), {"snapshot_id": snapshot_id}).fetchall()[0]
+    if not exists:
+        raise LookupError(f"there is no snapshot {snapshot_id}")
+    now = dt.datetime.now(dt.UTC)
+    if undo:
+        if not retracted:
+            raise LookupError(f"snapshot {snapshot_id} is not retracted")
+        if captured_at is not None:
+            con.execute(sql_file("redate_snapshot.sql"), {"snapshot_id": snapshot_id, "captured_at": captured_at})
+        con.execute(sql_file("undo_retraction.sql"), {"snapshot_id": snapshot_id, "now": now})
+        return [snapshot_id]
+    if retracted:
+        raise LookupError(f"snapshot {snapshot_id} is retracted already")
+    con.execute(sql_file("retract.sql"), {"snapshot_id": snapshot_id, "reason": reason, "now": now})
+    return [snapshot_id, *(following or [])]
+
+
+def retractions(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Snapshots retracted now, with why and when."""
+    return query_rows(con, "retractions.sql", {})
+
+
 def accept_boards(con: duckdb.DuckDBPyConnection, snapshot_id: int, tier: str | None) -> list[str]:
     """Release a snapshot's held boards (or one of them); the tiers released."""
     found = con.execute(sql_file("accept_boards.sql"),

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from warehouse.db import open_warehouse
 from warehouse.publish import copy_behind_s, published_path
-from warehouse.queries import payload_changes, snapshot_pages
+from warehouse.queries import payload_changes, retractions, snapshot_pages
 
 from ..errors import ArchiveError
 from .store import RawArchive
@@ -32,6 +32,7 @@ class Report:
     pages: int
     snapshots: int
     findings: tuple[Finding, ...]
+    notes: tuple[str, ...] = ()  # what is so by a person's choice (a retracted snapshot), no problem
 
 
 def _whole(archive: RawArchive, sha: str) -> bool:
@@ -75,11 +76,14 @@ def verify(archive_dir: Path, db_path: Path | None, lock_timeout_s: float = 30.0
             except (ArchiveError, json.JSONDecodeError, ValueError, TypeError) as exc:
                 findings.append(Finding("corrupt", relative, str(exc).split(": ", 1)[-1]))
     snapshots = 0
+    notes: list[str] = []
     if db_path is not None and db_path.exists():
         with open_warehouse(db_path, read_only=True, lock_timeout_s=lock_timeout_s) as con:
             rows = snapshot_pages(con)
             behind = copy_behind_s(db_path, con)
             changes = payload_changes(con)
+            notes = [f"snapshot {r['snapshot_id']} is retracted (since {r['retracted_at']}): {r['reason']}; its page stays "
+                     "archived" for r in retractions(con)]
         # Not the archive's fault, but a reader that no longer reads what the site sends.
         findings += [Finding("changed", "payload", change) for change in changes]
         if behind:
@@ -94,4 +98,4 @@ def verify(archive_dir: Path, db_path: Path | None, lock_timeout_s: float = 30.0
                     and not _whole(archive, sha):
                 findings.append(Finding("missing", archive_path or f"{sha[:2]}/{sha}.gz",
                                         f"page of warehouse snapshot {snapshot_id} is not in the archive"))
-    return Report(pages=pages, snapshots=snapshots, findings=tuple(findings))
+    return Report(pages=pages, snapshots=snapshots, findings=tuple(findings), notes=tuple(notes))

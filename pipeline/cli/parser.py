@@ -21,7 +21,7 @@ from .options import (
 )
 from .read_commands import cmd_changes, cmd_parse, cmd_schema, cmd_show, cmd_status, cmd_verify
 from .run_commands import cmd_backfill, cmd_ingest, cmd_refresh, cmd_reparse, cmd_serve
-from .write_commands import cmd_accept, cmd_export, cmd_notify, cmd_publish, cmd_report
+from .write_commands import cmd_accept, cmd_export, cmd_notify, cmd_publish, cmd_report, cmd_retract
 
 
 class _Parser(argparse.ArgumentParser):
@@ -114,6 +114,14 @@ def _add_commands(sub: Any) -> None:
     p.add_argument("--tier", choices=["small", "tiny"], help="release only this board of the snapshot")
     add_db_options(p)
     p.set_defaults(func=cmd_accept)
+
+    p = sub.add_parser("retract", help="take a loaded snapshot back out of every view, change, feed and export (its page stays archived)")
+    p.add_argument("snapshot_id", type=int, metavar="SNAPSHOT_ID", help="the snapshot (`status` lists the boards' latest)")
+    p.add_argument("--why", metavar="TEXT", help="the reason, recorded with the retraction (required unless --undo)")
+    p.add_argument("--undo", action="store_true", help="bring a retracted snapshot back")
+    p.add_argument("--captured-at", metavar="TIME", help="with --undo: bring it back at this capture time (ISO 8601), its right one")
+    add_db_options(p)
+    p.set_defaults(func=cmd_retract)
 
     p = sub.add_parser("publish", help="write the read-only copy for analysts (done after every run that loads pages)")
     add_db_options(p, archive=False)

@@ -100,6 +100,9 @@ def cmd_status(args: argparse.Namespace) -> int:
     for board in report["held_boards"]:
         lines.append(f"HELD: {board['tier']} board of snapshot {board['snapshot_id']} ({board['models']} models, captured "
                      f"{board['captured_at']}): {safe(board['reason'])}")
+    for retracted in report["retracted_snapshots"]:
+        lines.append(f"RETRACTED: snapshot {retracted['snapshot_id']} (captured {retracted['captured_at']}, "
+                     f"{safe(retracted['source'])}) on {retracted['retracted_at']}: {safe(retracted['reason'])}")
     for change in report["payload_changes"]:
         lines.append(f"PAYLOAD CHANGED: {safe(change)}")
     run = report["last_parse_run"]
@@ -162,6 +165,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
     report = verify(settings.archive_dir, settings.db_path, settings.lock_timeout_s)
     for finding in report.findings:
         print(safe(finding.line()))
+    for note in report.notes:
+        print(f"note: {safe(note)}")
     print(f"verified {report.pages} archived page(s) and {report.snapshots} warehouse snapshot(s): "
           f"{len(report.findings)} problem(s)")
     return 1 if report.findings else 0

@@ -20,6 +20,7 @@ from ..outputs.notify import parse_targets
 from ..outputs.publishing import publish
 from ..runs.runlock import lock_path, run_lock
 from ..settings import Settings
+from ..sources.capture_times import checked_option, parse_timestamp
 from .options import require_db, settings_from
 
 
@@ -40,6 +41,33 @@ def cmd_accept(args: argparse.Namespace) -> int:
         record_events(con, [args.snapshot_id], [], dt.datetime.now(dt.UTC))
         publish(settings.db_path, con=con, lock_timeout_s=settings.lock_timeout_s)
     print(f"accepted: {', '.join(released)} board(s) of snapshot {args.snapshot_id}; the views and the published copy show them")
+    return 0
+
+
+def cmd_retract(args: argparse.Namespace) -> int:
+    from warehouse.queries import retract
+
+    settings = settings_from(args)
+    require_db(settings)
+    if not args.undo and not (args.why or "").strip():
+        raise UsageError("retract needs --why TEXT: the reason is recorded with the retraction")
+    if args.captured_at and not args.undo:
+        raise UsageError("--captured-at goes with --undo: a retracted snapshot comes back at its right capture time")
+    captured = checked_option(parse_timestamp(args.captured_at)) if args.captured_at else None
+    with run_lock(settings.db_path, "aa-leaderboards retract", settings.lock_timeout_s), \
+            open_warehouse(settings.db_path, lock_timeout_s=settings.lock_timeout_s) as con:
+        try:
+            changed = retract(con, args.snapshot_id, (args.why or "").strip(), undo=args.undo, captured_at=captured)
+        except LookupError as exc:
+            raise PipelineError(f"{settings.db_path}: {exc} (`aa-leaderboards status` lists the snapshots retracted)") from None
+        # The events of the snapshot and of the nights compared with it now hold or no longer hold.
+        record_events(con, changed, [], dt.datetime.now(dt.UTC))
+        publish(settings.db_path, con=con, lock_timeout_s=settings.lock_timeout_s)
+    if args.undo:
+        print(f"snapshot {args.snapshot_id} is back in the views, the changes, the feeds and the published copy")
+    else:
+        print(f"retracted snapshot {args.snapshot_id}: left out of the views, the changes, the feeds and the published "
+              f"copy; its page stays archived (`aa-leaderboards retract --undo {args.snapshot_id}` brings it back)")
     return 0
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from warehouse.db import open_warehouse
 from warehouse.publish import copy_behind_s, published_path
-from warehouse.queries import board_status, held_boards, last_run, payload_changes
+from warehouse.queries import board_status, held_boards, last_run, payload_changes, retractions
 
 from ..archive.store import RawArchive
 from ..settings import Settings
@@ -27,6 +27,8 @@ def status_report(settings: Settings) -> dict[str, Any]:
         "held_boards": [],
         # What the payload reader no longer finds on a board's newest page (a renamed key).
         "payload_changes": [],
+        # Snapshots taken back (`retract`), with why and when: out of every view.
+        "retracted_snapshots": [],
         "last_parse_run": None,
         "published_copy": str(published_path(settings.db_path).resolve()),
         "published_copy_exists": published_path(settings.db_path).exists(),
@@ -40,6 +42,7 @@ def status_report(settings: Settings) -> dict[str, Any]:
             report["boards"] = board_status(con)
             report["held_boards"] = held_boards(con)
             report["payload_changes"] = payload_changes(con)
+            report["retracted_snapshots"] = retractions(con)
             report["last_parse_run"] = last_run(con)
             behind = copy_behind_s(settings.db_path, con)
             if behind != float("inf"):

@@ -295,6 +295,7 @@ def dating_warnings(settings: Settings, outcomes: Sequence[PageOutcome]) -> list
     return [f"{r['tier']} board: Intelligence Index v{r['old_value']} (snapshot {r['previous_snapshot_id']}, captured "
             f"{r['previous_captured_at'].isoformat()}) is followed by the older v{r['new_value']} (snapshot {r['snapshot_id']}, "
             f"captured {r['captured_at'].isoformat()}, from {r['capture_time_source']}): the site re-bases forward, so one "
-            "of these pages is probably dated wrong. A snapshot keeps the time it was first loaded with: load that page "
-            "into a fresh database with its real --captured-at, or leave it out" for r in found]
+            "of these pages is probably dated wrong: take it back with `aa-leaderboards retract "
+            f"{r['snapshot_id']} --why ...`, then `aa-leaderboards retract --undo {r['snapshot_id']} --captured-at TIME` "
+            "gives it its real capture time" for r in found]
 

@@ -2,7 +2,10 @@
 -- is held: what new boards are judged against (their size, their contract), in capture order.
 -- captured_at as UTC wall time (TIMESTAMP): a TIMESTAMPTZ would load pytz into every run for nothing.
 SELECT b.snapshot_id, b.tier, b.row_count, timezone('UTC', s.captured_at) AS captured_at_utc,
-       h.snapshot_id IS NOT NULL AS held, b.index_version, b.carried_fields
+       -- A retracted snapshot is no board to be judged against either.
+       h.snapshot_id IS NOT NULL
+           OR EXISTS (SELECT 1 FROM retractions r WHERE r.snapshot_id = b.snapshot_id AND r.undone_at IS NULL) AS held,
+       b.index_version, b.carried_fields
 FROM boards b
 JOIN current_parser_versions v USING (snapshot_id, tier, parser_version)
 JOIN snapshots s USING (snapshot_id)
