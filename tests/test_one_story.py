@@ -115,3 +115,29 @@ def test_a_misdated_page_comes_back_at_its_right_capture_time(tmp_path: Path, ca
                            [sid]).fetchall() == [("corrected", "2026-07-01")]
         assert con.execute("SELECT DISTINCT index_version FROM leaderboard_latest WHERE tier = 'small'").fetchall() == [("4.1",)]
         assert con.execute("SELECT count(*) FROM board_snapshots WHERE tier = 'small'").fetchall() == [(2,)]
+
+
+def test_a_capture_loaded_late_is_told_once_as_history_corrected(tmp_path: Path) -> None:
+    """A receiver is told the nights as news; an earlier capture loaded after them is history
+    corrected, counted in one line, and nothing it was told before is told again."""
+    from tests.receivers import HookServer
+
+    db = tmp_path / "lb.duckdb"
+    server = HookServer().start()
+    url = f"json://127.0.0.1:{server.port}/hook"
+    try:
+        for night in ("2026-07-18", "2026-07-31"):
+            assert main(["ingest", str(snapshot_path(f"aa-model-page-{night}.html.gz")), "--db", str(db), "--notify", url]) == 0
+        news = len(server.posts)
+        assert main(["ingest", str(snapshot_path("aa-open-source-small.txt")), "--captured-at", "2026-07-01T00:00:00Z",
+                     "--db", str(db), "--notify", url]) == 0
+    finally:
+        server.stop()
+    assert len(server.posts) == news + 1
+    body = server.posts[-1]["json"]["message"]
+    assert "small board: history up to 2026-07-18 corrected by captures loaded late" in body
+    assert "entered:" not in body and "left:" not in body, body
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM events WHERE backfill AND withdrawn_at IS NULL").fetchall()[0][0] > 0
+        assert con.execute("SELECT count(*) FROM events WHERE NOT backfill AND withdrawn_at IS NULL "
+                           "AND captured_at < '2026-07-18'").fetchall() == [(0,)]

@@ -149,9 +149,27 @@ def snapshot_lines(tier: str, events: Sequence[Event]) -> list[str]:
     return [snapshot_heading(tier, events)] + [f"- {event_line(e)}" for e in events]
 
 
+def _history_corrected(events: Sequence[Event]) -> list[str]:
+    """Events of captures loaded late, told once a board: history corrected, not news."""
+    lines = []
+    for tier in sorted({str(e["tier"]) for e in events}):
+        own = [e for e in events if e["tier"] == tier]
+        latest = max(e["captured_at"] for e in own)
+        lines.append(f"{tier} board: history up to {_day(latest)} corrected by captures loaded late: "
+                     f"{_plural(len(own), 'event')} ({counts(own)}); `aa-leaderboards changes` lists them")
+    return lines
+
+
 def digest(events: Sequence[Event]) -> Message:
     """One message for a run's events (and those still pending): a title naming the boards and
-    counts, a body listing every event."""
+    counts, a body listing every event. Events of captures loaded late (a backfill) are history
+    corrected, not news: they are counted in a line a board."""
+    history = [e for e in events if e.get("backfill") and e["kind"] not in ("held", "failed")]
+    events = [e for e in events if not (e.get("backfill") and e["kind"] not in ("held", "failed"))]
+    if history and not events:
+        corrected = _history_corrected(history)
+        return Message(title="aa-leaderboards: " + "; ".join(line.split(":")[0] + " history corrected" for line in corrected),
+                       body="\n".join(corrected) + "\n", warning=False)
     groups = by_snapshot(events)
     failures = [e for e in events if e.get("snapshot_id") is None]
     headlines = [snapshot_headline(tier, group) for (tier, _), group in groups]
@@ -167,6 +185,8 @@ def digest(events: Sequence[Event]) -> Message:
         if lines:
             lines.append("")
         lines += snapshot_lines(tier, group)
+    if history:
+        lines += ["", *_history_corrected(history)]
     warning = any(e["kind"] in ("held", "failed") for e in events)
     return Message(title="aa-leaderboards: " + "; ".join(headlines), body="\n".join(lines) + "\n", warning=warning)
 

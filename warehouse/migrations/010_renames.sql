@@ -304,14 +304,16 @@ CREATE TABLE events_with_renames (
     detail                     VARCHAR,
     source                     VARCHAR,
     recorded_at                TIMESTAMPTZ NOT NULL,
-    withdrawn_at               TIMESTAMPTZ
+    withdrawn_at               TIMESTAMPTZ,
+    backfill                   BOOLEAN
 );
-INSERT INTO events_with_renames SELECT *, NULL FROM events;
+INSERT INTO events_with_renames SELECT *, NULL, false FROM events;
 DROP TABLE events;
 ALTER TABLE events_with_renames RENAME TO events;
 COMMENT ON TABLE events IS 'Every event told, once (withdrawn_at marks those a later load made untrue): the rows of board_events as runs first saw them, and failed runs (a source unreachable, a page refused). Notifications, the Atom feeds and `aa-leaderboards changes` read this table.';
 COMMENT ON COLUMN events.event_seq IS 'Order in which events were recorded (1, 2, ...); a receiver is sent the events after the last one it was sent.';
 COMMENT ON COLUMN events.event_id IS 'Stable id (see board_events.event_id); for a failed run: failed, board (or -), the run''s start time and a hash of the source. An id stands more than once only where a corrected event replaced a withdrawn one.';
+COMMENT ON COLUMN events.backfill IS 'True for an event of a capture older than its board''s newest snapshot when it was recorded (a backfill, a file that arrived late): history corrected, not news; a notification counts such events in one line.';
 COMMENT ON COLUMN events.withdrawn_at IS 'When a later load made the event untrue (its snapshot is now compared with another one, or it is no longer an event); NULL while it holds. Withdrawn events are kept, and left out of `changes`, the feeds and notifications.';
 COMMENT ON COLUMN events.tier IS 'Board: small or tiny; NULL for a failure whose source names no board.';
 COMMENT ON COLUMN events.snapshot_id IS 'The snapshot; NULL for a failed run (a failed page never becomes a snapshot).';

@@ -19,7 +19,11 @@ SELECT (SELECT coalesce(max(event_seq), 0) FROM events)
            + row_number() OVER (ORDER BY captured_at, tier, snapshot_id, kind, model_key, column_name),
        event_id, tier, snapshot_id, previous_snapshot_id, content_sha256, captured_at, kind, model, model_key, column_name,
        old_value, new_value, old_rank, new_rank, index_version, across_methodology_change, detail,
-       NULL, $recorded_at, NULL
+       NULL, $recorded_at, NULL,
+       -- Older than the board's newest snapshot that this run did not load: history, not news.
+       e.captured_at < coalesce((SELECT max(b.captured_at) FROM board_snapshots b
+                                 WHERE b.tier = e.tier AND NOT list_contains($snapshot_ids::BIGINT[], b.snapshot_id)),
+                                e.captured_at)
 FROM now_true e
 WHERE NOT EXISTS (SELECT 1 FROM events r
                   WHERE r.event_id = e.event_id AND r.withdrawn_at IS NOT NULL
