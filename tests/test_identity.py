@@ -119,25 +119,12 @@ def test_identities_say_how_each_model_is_known(history: Path) -> None:
 def test_a_database_of_the_previous_schema_migrates_losing_nothing(history: Path, tmp_path: Path) -> None:
     """A file at schema version 8 (before identities) keeps every row and every key, and its
     identities are seeded from them: the next night continues its models."""
+    from tests.old_schema import older_copy
     from warehouse.db import open_warehouse
-    from warehouse.resources import migrations
 
     old = tmp_path / "v8.duckdb"
-    with duckdb.connect(str(old)) as con:
-        con.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)")
-        for migration in migrations()[:8]:
-            con.execute(migration.sql)
-            con.execute("INSERT INTO schema_migrations VALUES (?, ?, now())", [migration.version, migration.name])
-        con.execute(f"ATTACH '{history}' AS cur (READ_ONLY)")
-        for (table,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'v8' "
-                                    "AND table_name <> 'schema_migrations'").fetchall():
-            columns = ", ".join(f'"{c}"' for (c,) in con.execute(
-                "SELECT column_name FROM duckdb_columns() WHERE database_name = 'v8' AND table_name = ? ORDER BY column_index",
-                [table]).fetchall())
-            # Version 8 knew no 'renamed' event: the history as it would have recorded it.
-            where = " WHERE kind <> 'renamed'" if table == "events" else ""
-            con.execute(f'INSERT INTO v8."{table}" ({columns}) SELECT {columns} FROM cur."{table}"{where}')
-        con.execute("DETACH cur")
+    # Version 8 knew no 'renamed' event: the history as it would have recorded it.
+    older_copy(history, old, 8, where={"events": "kind <> 'renamed'"})
     before = query(old, "SELECT snapshot_id, tier, model_key, model FROM observations ORDER BY ALL")
     with open_warehouse(old):
         pass

@@ -14,6 +14,7 @@ from parsers import PARSER_VERSION, ParsedPage, parse_page
 from pipeline.cli import main
 from tests.conftest import FIXTURES, snapshot_path
 from tests.history import history_pages
+from tests.old_schema import older_copy
 from warehouse.db import open_warehouse
 from warehouse.resources import latest_version, migrations
 from warehouse.errors import SchemaError
@@ -222,20 +223,8 @@ def test_a_version_3_file_keeps_every_source_record_when_they_move_to_zstd(tmp_p
     current = tmp_path / "current.duckdb"
     with open_warehouse(current) as con:
         assert load_pages(con, [page_load(page)], max_shrink=None)[0].status == "loaded"
+    older_copy(current, db, 3)  # the rows as version 3 held them
     with duckdb.connect(str(db)) as con:
-        con.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)")
-        for migration in migrations()[:3]:
-            con.execute(migration.sql)
-            con.execute("INSERT INTO schema_migrations VALUES (?, ?, now())", [migration.version, migration.name])
-        # The rows as version 3 held them: each table's version-3 columns, copied from a current file.
-        con.execute(f"ATTACH '{current}' AS cur (READ_ONLY)")
-        for (table,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'v3' "
-                                    "AND table_name <> 'schema_migrations'").fetchall():
-            columns = ", ".join(f'"{c}"' for (c,) in con.execute(
-                "SELECT column_name FROM duckdb_columns() WHERE database_name = 'v3' AND table_name = ? ORDER BY column_index",
-                [table]).fetchall())
-            con.execute(f'INSERT INTO v3."{table}" ({columns}) SELECT {columns} FROM cur."{table}"')
-        con.execute("DETACH cur")
         before = con.execute("SELECT model_key, source_record FROM observations ORDER BY model_key").fetchall()
     assert len(before) == 59 and all(record for _, record in before)
     with open_warehouse(db) as con:
