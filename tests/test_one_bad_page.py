@@ -34,9 +34,13 @@ def _demo_db(tmp_path: Path) -> Path:
 
 
 def _one_version_back(db: Path) -> None:
-    """Make the file as the previous release left it: its newest migration not yet applied."""
-    with duckdb.connect(str(db)) as con:
-        con.execute("DELETE FROM schema_migrations WHERE version = ?", [latest_version()])
+    """Make the file as the previous release left it: the schema before the newest migration,
+    holding the same rows."""
+    from tests.old_schema import older_copy
+
+    current = db.with_name("current.duckdb")
+    db.rename(current)
+    older_copy(current, db, latest_version() - 1)
 
 
 def _version(db: Path) -> int:
