@@ -89,7 +89,7 @@ def load_with_appender(db: Path, loads: list[PageLoad]) -> float:
                                  r.context_window_tokens, r.blended_price_usd_per_1m, r.output_tokens_per_s, r.open_weights,
                                  r.weights_url, list(r.providers or ()), r.providers_more, r.provider_count, None, r.value_source,
                                  r.license_name, r.commercial_use_restricted, r.openness_index, r.input_price_usd_per_1m,
-                                 r.output_price_usd_per_1m, r.time_to_first_token_s, r.source_record))
+                                 r.output_price_usd_per_1m, r.time_to_first_token_s, r.source_record, r.record_id))
             scores.append((n, load.parser_version, r.model_key, "gpqa", 0.5))
     with open_warehouse(db) as con:
         start = time.perf_counter()

@@ -16,6 +16,7 @@ import statistics
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from .rows import FrozenMap
@@ -77,6 +78,25 @@ class BoardValues:
     carried: frozenset[str] | None
     models: Mapping[str, Mapping[str, Any]] = field(default_factory=FrozenMap)
 
+    # Worked out once a board: a board is judged as the new board, then as the one before the next
+    # (a backfill judges thousands in a row).
+    @cached_property
+    def filled(self) -> dict[str, int]:
+        """How many models have each field."""
+        counts = dict.fromkeys(FILLED_FIELDS, 0)
+        for values in self.models.values():
+            for name in FILLED_FIELDS:
+                if values.get(name) is not None:
+                    counts[name] += 1
+        return counts
+
+    @cached_property
+    def measured(self) -> dict[str, dict[str, float]]:
+        """Each measured field's positive values, by model key."""
+        return {name: {key: value for key, values in self.models.items()
+                       if (value := values.get(name)) is not None and value > 0}
+                for name in MEASURED_FIELDS}
+
 
 def breaches(board: BoardValues, previous: BoardValues | None) -> list[str]:
     """What in `board` breaks the contract, one phrase each ([] when it keeps it)."""
@@ -121,8 +141,7 @@ def emptied_fields(board: BoardValues, previous: BoardValues) -> list[str]:
     for name in FILLED_FIELDS:
         if not _carried_by_both(name, board, previous):
             continue
-        before = sum(values.get(name) is not None for values in previous.models.values())
-        now = sum(values.get(name) is not None for values in board.models.values())
+        before, now = previous.filled[name], board.filled[name]
         share_before = before / len(previous.models)
         if before < EMPTIED_MIN_MODELS or share_before < EMPTIED_MIN_SHARE:
             continue
@@ -138,15 +157,11 @@ def board_wide_steps(board: BoardValues, previous: BoardValues) -> list[str]:
     found: list[str] = []
     rebased = (board.index_version is not None and previous.index_version is not None
                and board.index_version != previous.index_version)
-    common = board.models.keys() & previous.models.keys()
     for name in MEASURED_FIELDS:
         if name == "intelligence_index" and rebased:
             continue
-        ratios = []
-        for key in common:
-            old, new = previous.models[key].get(name), board.models[key].get(name)
-            if old is not None and new is not None and old > 0 and new > 0:
-                ratios.append(new / old)
+        before, now = previous.measured[name], board.measured[name]
+        ratios = [now[key] / before[key] for key in now.keys() & before.keys()]
         if len(ratios) < STEP_MIN_MODELS:
             continue
         factor = statistics.median(ratios)
