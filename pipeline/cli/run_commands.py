@@ -51,10 +51,6 @@ def cmd_backfill(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     if args.since and args.until and args.since > args.until:
         raise UsageError(f"--since {args.since} is after --until {args.until}")
-    if args.interval < 0:
-        raise UsageError("--interval must be 0 or more seconds")
-    if args.cdx_page_size < 1:
-        raise UsageError("--cdx-page-size must be at least 1")
     options = BackfillOptions(urls=tuple(args.url or DEFAULT_SOURCES.values()), since=args.since, until=args.until,
                               cdx_endpoint=args.cdx_endpoint, replay_endpoint=args.replay_endpoint, interval_s=args.interval,
                               page_limit=args.cdx_page_size)
