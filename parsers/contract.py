@@ -19,16 +19,15 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from .boards import BOARDS
 from .rows import FrozenMap
 
 # Each board's size class by total parameters, in billions (None: unbounded). The site classes
 # models by their rounded size, so a model may sit outside its class by a little: the real tiny
 # board lists "Qwen3 VL 4B" at 4.44B and the small board "Llama 3.1 Nemotron Nano 4B" at 4.51B.
 # A model is out of class only beyond EDGE_TOLERANCE of a bound (tiny: up to 4.6B).
-SIZE_CLASS_B: Mapping[str, tuple[float | None, float | None]] = FrozenMap({
-    "tiny": (None, 4.0),
-    "small": (4.0, 40.0),
-})
+SIZE_CLASS_B: Mapping[str, tuple[float | None, float | None]] = FrozenMap(
+    {board.name: (board.min_total_params_b, board.max_total_params_b) for board in BOARDS})
 EDGE_TOLERANCE = 0.15
 
 # Columns that empty: a field held by at least EMPTIED_MIN_SHARE of the last board's models (and

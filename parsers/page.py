@@ -9,6 +9,7 @@ from typing import Any
 from lxml import etree
 
 from .board import merge_row
+from .boards import BOARDS
 from .decode import decode_page
 from .errors import ParseError
 from .html import TABLE_FIELDS, BoardTable, ColumnMisfit, Grid, card_grids, find_board_table, grids, parse_document, read_table
@@ -29,10 +30,7 @@ from .text import (
 )
 from .validate import validate_page
 
-_TIER_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("small", re.compile(r"\(\s*4B\s*[-\u2013]\s*40B\s*\)|\bsmall open[- ]source\b|open-source[/_-]small\b", re.IGNORECASE)),
-    ("tiny", re.compile(r"\(\s*(?:\u2264|<=|&le;)\s*4B\s*\)|\btiny open[- ]source\b|open-source[/_-]tiny\b", re.IGNORECASE)),
-)
+_BANDS = ", ".join(board.band for board in BOARDS)
 _ERROR_PAGE = re.compile(r"\b404\b|not found|page could not be found|access denied|forbidden|just a moment", re.IGNORECASE)
 _CLOSING_HTML = re.compile(rb"</html\s*>", re.IGNORECASE)
 
@@ -40,7 +38,7 @@ _CLOSING_HTML = re.compile(rb"</html\s*>", re.IGNORECASE)
 def tiers_named_in(text: str | None) -> list[str]:
     if not text:
         return []
-    hits = sorted((m.start(), tier) for tier, pattern in _TIER_PATTERNS for m in [pattern.search(text)] if m)
+    hits = sorted((m.start(), tier) for tier, pattern in ((b.name, b.heading_pattern) for b in BOARDS) for m in [pattern.search(text)] if m)
     return [tier for _, tier in hits]
 
 
@@ -96,7 +94,7 @@ def _parse_text(text: str, source: str | None, warnings: list[str]) -> ParsedPag
         raise ParseError(source, _no_board_reason(head, "no board rows in this text (neither pipe rows nor '<Creator> logo' rows)"))
     tier = _first_tier([("page heading", head), ("source name", source)], warnings)
     if tier is None:
-        raise ParseError(source, "cannot tell which board this is: no '(4B-40B)' or '(\u22644B)' heading and no tier in the source name")
+        raise ParseError(source, f"cannot tell which board this is: no band ({_BANDS}) in its heading and no board in the source name")
     blocks = [line for line in lines if line.lstrip().startswith('{"@context"')]
     charts = dataset_facts(blocks, warnings)
     strategies = [strategy] + (["jsonld"] if charts else [])
@@ -141,7 +139,7 @@ def _no_board_reason(text: str, default: str) -> str:
     return default
 
 
-_OTHER_BOARD_HEAD = re.compile(r'"sizeClass":"(?!small"|tiny")|"isOpenWeights":false|"deprecated":true')
+_OTHER_BOARD_HEAD = re.compile(r'"sizeClass":"(?!(?:' + "|".join(re.escape(t) for t in TIERS) + r')")|"isOpenWeights":false|"deprecated":true')
 _HEAD_SLUG = re.compile(r'"slug":"([^"\\]*)"')
 _HEAD_NAME = re.compile(r'"name":"([^"\\]*)"')
 
@@ -232,7 +230,7 @@ def _parse_html(utf8: bytes, source: str | None, warnings: list[str]) -> ParsedP
         by_key = {model_key(str(r["name"])): r for r in records.values() if str(r.get("name", "")).strip()}
         by_slug = {str(r["slug"]): r for r in records.values() if r.get("slug")}
         if tier is None:
-            raise ParseError(source, "page has a board table but does not say which board (no 4B-40B / \u22644B band in its title, heading or URL)")
+            raise ParseError(source, f"page has a board table but does not say which board (no band ({_BANDS}) or board name in its title, heading or URL)")
         rows = []
         for rank, shown in enumerate(shown_rows, start=1):
             record: Mapping[str, Any] | None = by_slug.get(shown.get("slug") or "") or by_key.get(model_key(str(shown["model"])))

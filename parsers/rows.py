@@ -6,7 +6,8 @@ from collections.abc import ItemsView, Iterator, KeysView, Mapping, ValuesView
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-TIERS: tuple[str, ...] = ("small", "tiny")
+from .boards import TIERS
+
 # A row's values (besides its tier, rank and names), in the order sources are merged.
 VALUE_FIELDS: tuple[str, ...] = (
     "creator", "intelligence_index", "intelligence_is_estimate", "total_params_b", "active_params_b",

@@ -10,7 +10,9 @@ from .rows import ParsedPage
 
 MIN_ROWS_PER_BOARD = 5
 INDEX_RANGE = (0.0, 100.0)
-PARAMS_RANGE_B = (0.01, 2000.0)
+# The largest real model is Kimi K3 at 2,800B (the large board, July 2026); ten times that is a
+# unit slip, not a model.
+PARAMS_RANGE_B = (0.01, 20000.0)
 # Beyond any real figure, and beyond what the warehouse's integer columns hold: the largest real
 # context window is 10M tokens, the most providers of a model 13 (July 2026).
 MAX_CONTEXT_TOKENS = 1_000_000_000
@@ -52,7 +54,7 @@ def validate_page(page: ParsedPage) -> ParsedPage:
             # which holds a board whose active counts moved by a unit, rather than refusing its page.
             total = row.total_params_b
             if total is not None and not PARAMS_RANGE_B[0] <= total <= PARAMS_RANGE_B[1]:
-                raise ParseError(source, f"{where}: total parameters {total}B are outside 0.01-2000B")
+                raise ParseError(source, f"{where}: total parameters {total}B are outside {PARAMS_RANGE_B[0]:g}-{PARAMS_RANGE_B[1]:g}B")
             if row.active_params_b is not None and not (math.isfinite(row.active_params_b) and row.active_params_b > 0):
                 raise ParseError(source, f"{where}: active parameters {row.active_params_b}B are not a positive number")
             for label, value in (

@@ -10,6 +10,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from parsers.boards import TIERS
+
 Edit = Callable[[bytes], bytes]
 
 _NUMBER = rb"(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)"
@@ -77,24 +79,27 @@ class Change:
 
 
 # On both the real page and the demo built from it: the tiny board has a price for 1 of its 26
-# models and a speed for 3, so a renamed price or speed empties nothing there that it had.
+# models and a speed for 3, so a renamed price or speed empties nothing there that it had. The
+# other three boards have them for most models.
+EVERY = TIERS
+PRICED = ("small", "medium", "large")
 CHANGES: tuple[Change, ...] = (
-    Change("index renamed", rename("intelligenceIndex", "intelligenceIndexV5"), "intelligence_index emptied", ("small", "tiny")),
-    Change("context renamed", rename("contextWindowTokens", "contextWindow"), "context_window_tokens emptied", ("small", "tiny")),
-    Change("parameters renamed", rename("parameters", "parametersTotal"), "total_params_b emptied", ("small", "tiny")),
-    Change("blended price renamed", rename("price1mBlended0To3To1", "priceBlended"), "blended_price_usd_per_1m emptied", ("small",)),
-    Change("speed renamed", rename("medianOutputSpeed", "outputSpeedMedian"), "output_tokens_per_s emptied", ("small",)),
-    Change("creator renamed", rename("creator", "organisation"), "creator emptied", ("small", "tiny")),
+    Change("index renamed", rename("intelligenceIndex", "intelligenceIndexV5"), "intelligence_index emptied", EVERY),
+    Change("context renamed", rename("contextWindowTokens", "contextWindow"), "context_window_tokens emptied", EVERY),
+    Change("parameters renamed", rename("parameters", "parametersTotal"), "total_params_b emptied", EVERY),
+    Change("blended price renamed", rename("price1mBlended0To3To1", "priceBlended"), "blended_price_usd_per_1m emptied", PRICED),
+    Change("speed renamed", rename("medianOutputSpeed", "outputSpeedMedian"), "output_tokens_per_s emptied", PRICED),
+    Change("creator renamed", rename("creator", "organisation"), "creator emptied", EVERY),
     Change("prices in cents", both(scale("price1mBlended0To3To1", 100), scale("price1mInputTokens", 100),
-                                   scale("price1mOutputTokens", 100)), "blended_price_usd_per_1m moved x100", ("small",)),
+                                   scale("price1mOutputTokens", 100)), "blended_price_usd_per_1m moved x100", PRICED),
     Change("context in thousands", scale("contextWindowTokens", 1 / 1000, whole=True), "context_window_tokens moved /1,000",
-           ("small", "tiny")),
-    Change("index as a fraction", scale("intelligenceIndex", 1 / 100), "intelligence_index moved /100", ("small", "tiny")),
-    Change("speed per minute", scale("medianOutputSpeed", 60), "output_tokens_per_s moved x5", ("small",)),  # x58.2: speeds wander too
+           EVERY),
+    Change("index as a fraction", scale("intelligenceIndex", 1 / 100), "intelligence_index moved /100", EVERY),
+    Change("speed per minute", scale("medianOutputSpeed", 60), "output_tokens_per_s moved x", PRICED),  # x58.2 to x60.7 by board: speeds wander too
     Change("active parameters in millions", scale("inferenceParametersActiveBillions", 1000),
-           "more active than total parameters", ("small",)),
+           "more active than total parameters", PRICED),
     Change("index re-based to less than half with no new version stated", scale("intelligenceIndex", 0.4),
-           "intelligence_index moved /2.5", ("small", "tiny")),
+           "intelligence_index moved /2.5", EVERY),
 )
 
 # Changes that must load as they are, with no board held.

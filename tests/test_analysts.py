@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import os
 import re
 import shutil
@@ -14,6 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from parsers import BOARDS
 from pipeline.cli import main
 from tests.conftest import FIXTURES, ROOT, SNAPSHOTS
 from tests.history import history_pages
@@ -136,6 +138,8 @@ def test_the_report_opens_in_chromium_with_every_chart_drawn(history_db: Path, t
     assert dom.returncode == 0, dom.stderr[-2000:]
     assert dom.stdout.count('class="plot-container plotly"') == charts, "every chart was drawn"
     assert dom.stdout.count('class="point"') > 50, "the scatter plots have their points"
+    sections = re.findall(r"<section><h2>(.*?)</h2>", dom.stdout)
+    assert sections == [html.escape(board.title, quote=False) for board in BOARDS], "a section per board, in their order"
     console = [line for line in dom.stderr.splitlines() if "CONSOLE" in line]
     assert console == [], f"the page logged to the console: {console}"
     shot = tmp_path / "report.png"

@@ -17,7 +17,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from parsers import parse_page
+from parsers import TIERS, parse_page
 from pipeline.runs.planning import PLANNED_FIELDS
 from pipeline.sources.cdx import parse_cdx
 from pipeline.errors import FetchError
@@ -186,7 +186,7 @@ def test_an_index_that_cannot_be_read_is_one_line_naming_it_and_nothing_is_loade
                           capture_output=True, text=True, env=SAFE_ENV, timeout=60)
     assert done.returncode == 1
     failed = [line for line in done.stdout.splitlines() if line.startswith("failed:")]
-    assert len(failed) == 2 and all("/nowhere" in line and "HTTP 404" in line for line in failed), done.stdout
+    assert len(failed) == len(TIERS) and all("/nowhere" in line and "HTTP 404" in line for line in failed), done.stdout
     assert archive.replays == []
 
 

@@ -184,7 +184,7 @@ def test_index_out_of_range_is_refused() -> None:
 
 def test_params_out_of_range_is_refused() -> None:
     bad = SMALL_TABLE.replace("<span>27.8B</span>", "<span>27800B</span>", 1)
-    _refused(bad.encode(), "outside 0.01-2000B")
+    _refused(bad.encode(), "outside 0.01-20000B")
 
 
 def test_table_and_payload_disagreement_is_a_warning_not_an_error() -> None:

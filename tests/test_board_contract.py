@@ -23,7 +23,7 @@ import pytest
 from parsers.contract import BoardValues, board_wide_steps, breaches, emptied_fields, own_breaches
 from pipeline.cli.main import main
 from tests.conftest import FIXTURES, snapshot_path
-from parsers import parse_page
+from parsers import TIERS, parse_page
 from tests.page_edits import CHANGES, KEPT, RENAMES, Change, Edit, joined, rename
 
 FIRST, SECOND = "2026-07-18T01:01:14Z", "2026-07-31T01:13:53Z"
@@ -104,7 +104,7 @@ def test_a_change_of_name_or_unit_holds_the_board_and_shows_nothing_of_it(
     assert [tier for tier, _ in held] == sorted(change.boards)
     assert all(change.reason in reason and "aa-leaderboards accept" in reason for _, reason in held)
 
-    expected = {tier: "2026-07-18" if tier in change.boards else "2026-07-31" for tier in ("small", "tiny")}
+    expected = {tier: "2026-07-18" if tier in change.boards else "2026-07-31" for tier in TIERS}
     published = db.parent / "published" / db.name
     assert _latest_nights(db) == expected
     assert _latest_nights(published) == expected
@@ -141,11 +141,11 @@ def test_real_nights_and_a_stated_re_basing_load_with_no_hold(history: str, name
     code, out, err = run(capsys, "ingest", *map(str, pages), "--db", str(db), "--captured-at", SECOND)
     assert code == 0, out + err
     assert query(db, "SELECT count(*) FROM held_boards") == [(0,)]
-    assert _latest_nights(db) == {"small": "2026-07-31", "tiny": "2026-07-31"}
+    assert _latest_nights(db) == dict.fromkeys(TIERS, "2026-07-31")
     if "v4.2" in name:
         assert query(db, "SELECT DISTINCT index_version FROM leaderboard_latest") == [("4.2",)]
         code, out, _ = run(capsys, "changes", "--db", str(db), "--format", "json", "--since", "2026-07-31")
-        assert {e["tier"] for e in json.loads(out) if e["kind"] == "methodology"} == {"small", "tiny"}
+        assert {e["tier"] for e in json.loads(out) if e["kind"] == "methodology"} == set(TIERS)
 
 
 def test_the_installed_command_holds_a_renamed_field_and_says_so_once_a_board(tmp_path: Path) -> None:

@@ -25,7 +25,7 @@ import duckdb
 import lxml.html
 import pytest
 
-from parsers import ModelRow, parse_page
+from parsers import TIERS, ModelRow, parse_page
 from pipeline import Settings
 from pipeline.outputs.status import status_report
 from tests.conftest import FIXTURES, ROOT, SNAPSHOTS, snapshot_path
@@ -189,10 +189,12 @@ def test_parse_reads_back_in_every_format(page: str, hostile_pages: dict[str, Pa
 def test_show_reads_back_to_leaderboard_latest(db_fixture: str, request: pytest.FixtureRequest, tmp_path: Path) -> None:
     db = request.getfixturevalue(db_fixture)
     with duckdb.connect(str(db), read_only=True) as con:
-        cursor = con.execute("SELECT * FROM leaderboard_latest ORDER BY tier, rank, model_key")
+        # The boards in their defined order (parsers/boards.py), as every output lists them.
+        order = "list_position(?, tier), rank, model_key"
+        cursor = con.execute(f"SELECT * FROM leaderboard_latest ORDER BY {order}", [list(TIERS)])
         names = [d[0] for d in cursor.description]
         view = [dict(zip(names, row)) for row in cursor.fetchall()]
-        typed = con.execute(f"SELECT {', '.join(TYPED)} FROM leaderboard_latest ORDER BY tier, rank, model_key").fetchall()
+        typed = con.execute(f"SELECT {', '.join(TYPED)} FROM leaderboard_latest ORDER BY {order}", [list(TIERS)]).fetchall()
     outputs = {fmt: run("show", "--db", str(db), "--format", fmt).stdout for fmt in ("json", "jsonl", "csv", "table")}
     assert json.loads(outputs["json"]) == plain(view)
     assert [json.loads(line) for line in outputs["jsonl"].splitlines()] == plain(view)
@@ -201,9 +203,9 @@ def test_show_reads_back_to_leaderboard_latest(db_fixture: str, request: pytest.
         assert read_with_duckdb(outputs[fmt], reader, tmp_path, TYPED) == typed, f"{fmt} read with DuckDB's {reader}"
     for fmt in ("json", "jsonl", "table"):
         assert_terminal_safe(outputs[fmt], f"show --format {fmt}")
-    boards = {tier: sum(1 for row in view if row["tier"] == tier) for tier in ("small", "tiny")}
-    assert f"small board: {boards['small']} models" in outputs["table"]
-    assert f"tiny board: {boards['tiny']} models" in outputs["table"]
+    boards = {tier: sum(1 for row in view if row["tier"] == tier) for tier in TIERS}
+    for tier, count in boards.items():
+        assert (f"{tier} board: {count} models" if count else f"{tier} board: no snapshot yet") in outputs["table"]
     tiny_only = json.loads(run("show", "--db", str(db), "--tier", "tiny", "--format", "json").stdout)
     assert tiny_only == [row for row in plain(view) if row["tier"] == "tiny"]
     if db_fixture == "loaded_db":
@@ -218,7 +220,8 @@ def test_status_reads_back_to_the_status_report(db_fixture: str, request: pytest
     outputs = {fmt: run("status", "--db", str(db), "--format", fmt).stdout for fmt in ("json", "jsonl", "csv", "table")}
     got = json.loads(outputs["json"])
     assert got == expected
-    assert [b["tier"] for b in got["boards"]] == ["small", "tiny"]
+    # Every board loaded, in the defined order: the real catalogue page carries all four.
+    assert [b["tier"] for b in got["boards"]] == (list(TIERS) if db_fixture == "snapshot_db" else ["small", "tiny"])
     assert got["last_parse_run"]["status"] == "ok"
     assert [json.loads(line) for line in outputs["jsonl"].splitlines()] == expected["boards"]
     assert read_csv_rows(outputs["csv"], status_report(Settings.for_db(db))["boards"], BOARD_STATUS_COLUMNS) == expected["boards"]

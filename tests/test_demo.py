@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import json
 import re
 import shutil
 import subprocess
@@ -15,9 +16,9 @@ from typing import Any
 import duckdb
 import pytest
 
-from parsers import parse_page
+from parsers import TIERS, parse_page
 from tests.conftest import FIXTURES, ROOT, SNAPSHOTS
-from tests.test_cli_outputs import SAFE_ENV
+from tests.test_cli_outputs import SAFE_ENV, console_script
 
 DEMO = FIXTURES / "demo"
 NIGHTS = {"2026-07-18T01-01-14Z": dt.datetime(2026, 7, 18, 1, 1, 14, tzinfo=dt.UTC),
@@ -50,10 +51,10 @@ def demo_pages() -> list[Path]:
 
 def test_make_run_loads_two_nights_per_board_dated_by_their_file_names(demo_run: tuple[Path, str]) -> None:
     db, _ = demo_run
-    assert len(demo_pages()) == 4
+    assert len(demo_pages()) == 2 * len(TIERS)
     rows = query(db, "SELECT b.tier, b.captured_at, s.capture_time_source FROM board_snapshots b "
                      "JOIN snapshots s USING (snapshot_id) ORDER BY 1, 2")
-    assert rows == [(tier, when, "filename") for tier in ("small", "tiny") for when in NIGHTS.values()]
+    assert rows == [(tier, when, "filename") for tier in sorted(TIERS) for when in NIGHTS.values()]
     assert query(db, "SELECT DISTINCT index_version FROM leaderboard_history") == [("4.1",)]
 
 
@@ -87,8 +88,10 @@ def test_the_demo_has_real_events_to_ask_about(demo_run: tuple[Path, str]) -> No
     for kind in ("entered", "left", "changed:intelligence_index", "changed:blended_price_usd_per_1m"):
         assert events.get(kind, 0) > 0, (kind, events)
     assert "methodology:index_version" not in events, "both nights state v4.1"
-    # The models the two real pages show entering and leaving.
-    assert query(db, "SELECT tier, change, model FROM leaderboard_changes WHERE change IN ('entered', 'left') ORDER BY 1") == [
+    # The models the two real pages show entering and leaving (the medium board kept its 35).
+    assert query(db, "SELECT tier, change, model FROM leaderboard_changes WHERE change IN ('entered', 'left') ORDER BY ALL") == [
+        ("large", "entered", "Inkling Small"), ("large", "entered", "Kimi K3"), ("large", "left", "GLM-5.1 (Non-reasoning)"),
+        ("large", "left", "GLM-5.1 (Reasoning)"), ("large", "left", "Kimi K2.6"), ("large", "left", "MiniMax-M2.7"),
         ("small", "left", "Tri-21B-think Preview"), ("tiny", "entered", "G9v3-3B")]
 
 
@@ -164,11 +167,26 @@ def test_the_query_make_run_suggests_runs_and_shows_rows(demo_run: tuple[Path, s
 
 def test_make_run_shows_no_precision_the_board_does_not_have(demo_run: tuple[Path, str]) -> None:
     out = demo_run[1]
-    boards = {"small": out.split("small board:", 1)[1].split("tiny board:", 1)[0],
-              "tiny": out.split("tiny board:", 1)[1].split("report --db", 1)[0]}
+    ends = [f"{tier} board:" for tier in TIERS[1:]] + ["report --db"]
+    boards = {tier: out.split(f"{tier} board:", 1)[1].split(end, 1)[0] for tier, end in zip(TIERS, ends, strict=True)}
     for tier, text in boards.items():
         rows = [line for line in text.splitlines() if re.match(r"\d+\s", line)]
-        assert len(rows) == {"small": 67, "tiny": 27}[tier]
+        assert len(rows) == {"small": 67, "tiny": 27, "medium": 35, "large": 44}[tier]
         for line in rows:
             figures = line.split()[-8:]  # index, total, active, context, price, speed, weights, providers
             assert not any(re.fullmatch(r"\d*\.\d*0", f) for f in figures), f"show prints {line!r}"
+
+
+@pytest.mark.parametrize("tier", ["medium", "large"])  # small and tiny: tests/test_cli_outputs.py
+def test_show_tier_prints_that_board_alone_through_the_installed_command(demo_run: tuple[Path, str], tier: str) -> None:
+    db = demo_run[0].parent.parent / "leaderboards.duckdb"
+    done = subprocess.run([console_script(), "show", "--tier", tier, "--db", str(db), "--format", "json"],
+                          capture_output=True, text=True, env=SAFE_ENV, timeout=60)
+    assert done.returncode == 0, done.stderr
+    rows = json.loads(done.stdout)
+    assert {row["tier"] for row in rows} == {tier}
+    assert [row["model"] for row in rows] == [m for (m,) in query(demo_run[0], f"SELECT model FROM leaderboard_latest "
+                                                                                f"WHERE tier = '{tier}' ORDER BY rank, model_key")]
+    table = subprocess.run([console_script(), "show", "--tier", tier, "--db", str(db)], capture_output=True, text=True,
+                           env=SAFE_ENV, timeout=60).stdout
+    assert table.startswith(f"{tier} board: {len(rows)} models") and f"{rows[0]['model']}" in table

@@ -11,6 +11,7 @@ from typing import Any
 import duckdb
 import pytest
 
+from parsers.boards import BOARDS_BY_NAME, TIERS
 from pipeline.outputs.feeds import FEED_ENTRIES, atom_feed
 from pipeline.sources.fetch import DEFAULT_SOURCES
 from tests.conftest import FIXTURES
@@ -44,7 +45,7 @@ def entry_ids(path: Path) -> list[str]:
 def test_every_publish_writes_a_valid_feed_per_board_with_stable_unique_ids(tmp_path: Path) -> None:
     db = tmp_path / "lb.duckdb"
     assert cli("ingest", str(SMALL_0718), "--db", str(db)).returncode == 0
-    for tier in ("small", "tiny"):  # no events yet: valid feeds with no entries
+    for tier in TIERS:  # no events yet: valid feeds with no entries
         assert read(feeds(db) / f"{tier}.atom").entries == []
 
     demo = sorted((FIXTURES / "demo").glob("*.html"))
@@ -58,8 +59,13 @@ def test_every_publish_writes_a_valid_feed_per_board_with_stable_unique_ids(tmp_
     tiny = read(feeds(db) / "tiny.atom")
     assert [e.title for e in tiny.entries] == ["tiny board 2026-07-31: new first place, 1 entered, 1 index change"]
 
-    ids = {tier: entry_ids(feeds(db) / f"{tier}.atom") for tier in ("small", "tiny")}
-    every = ids["small"] + ids["tiny"]
+    for tier in ("medium", "large"):  # every board has its feed, its link and its night
+        feed = read(feeds(db) / f"{tier}.atom")
+        assert feed.feed.link == DEFAULT_SOURCES[tier] and f"({BOARDS_BY_NAME[tier].band})" in feed.feed.title
+        assert [e.title.split(":")[0] for e in feed.entries] == [f"{tier} board 2026-07-31"]
+
+    ids = {tier: entry_ids(feeds(db) / f"{tier}.atom") for tier in TIERS}
+    every = [i for tier in TIERS for i in ids[tier]]
     assert len(set(every)) == len(every) and all(i.startswith("tag:aa-leaderboards,2026:") for i in every)
     with duckdb.connect(str(db), read_only=True) as con:
         sha = con.execute("SELECT content_sha256 FROM snapshots WHERE source LIKE '%small-board-2026-07-31%'").fetchone()

@@ -8,10 +8,10 @@ from parsers import parse_page
 from parsers.payload.records import PAYLOAD_FIELDS
 from parsers.html.table import TABLE_FIELDS
 from tests.conftest import FIXTURES
-from tests.golden_rows import assert_board_matches, shown_zero_prices
+from tests.golden_rows import DISPLAYED_BOARDS, assert_board_matches, shown_zero_prices
 
 
-@pytest.mark.parametrize("tier", ["small", "tiny"])
+@pytest.mark.parametrize("tier", DISPLAYED_BOARDS)
 @pytest.mark.parametrize("kind", ["table", "full"])
 def test_table_fixtures_give_the_text_rows_field_for_field(tier: str, kind: str) -> None:
     page = parse_page((FIXTURES / f"{tier}-board-{kind}.html").read_bytes(), source=f"{tier}-board-{kind}.html")
@@ -22,7 +22,7 @@ def test_table_fixtures_give_the_text_rows_field_for_field(tier: str, kind: str)
     assert_board_matches(page.boards[tier], tier, TABLE_FIELDS)
 
 
-@pytest.mark.parametrize("tier", ["small", "tiny"])
+@pytest.mark.parametrize("tier", DISPLAYED_BOARDS)
 def test_payload_fixture_gives_the_text_rows_ties_as_sets(tier: str) -> None:
     page = parse_page((FIXTURES / f"{tier}-board-payload.html").read_bytes(), source=f"{tier}-board-payload.html")
     assert page.tiers == (tier,)
@@ -30,7 +30,7 @@ def test_payload_fixture_gives_the_text_rows_ties_as_sets(tier: str) -> None:
                          not_representable=shown_zero_prices(tier))
 
 
-@pytest.mark.parametrize("tier", ["small", "tiny"])
+@pytest.mark.parametrize("tier", DISPLAYED_BOARDS)
 def test_payload_board_orders_ties_by_name(tier: str) -> None:
     """The stated rule (README): index descending, then name case-folded; no index last."""
     rows = parse_page((FIXTURES / f"{tier}-board-payload.html").read_bytes()).boards[tier]
@@ -38,14 +38,14 @@ def test_payload_board_orders_ties_by_name(tier: str) -> None:
     assert keys == sorted(keys)
 
 
-@pytest.mark.parametrize("tier", ["small", "tiny"])
+@pytest.mark.parametrize("tier", DISPLAYED_BOARDS)
 def test_full_fixture_uses_every_strategy(tier: str) -> None:
     page = parse_page((FIXTURES / f"{tier}-board-full.html").read_bytes())
     assert page.strategies == ("payload", "table", "jsonld")
     assert all(row.value_source == "payload+table" for row in page.rows)
 
 
-@pytest.mark.parametrize("tier", ["small", "tiny"])
+@pytest.mark.parametrize("tier", DISPLAYED_BOARDS)
 def test_payload_fixture_keeps_off_board_records_off(tier: str) -> None:
     from parsers.payload.flight import model_records, payload_text
 

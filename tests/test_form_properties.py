@@ -13,6 +13,7 @@ from lxml import html as lxml_html
 from parsers import parse_page
 from parsers.payload.flight import payload_text
 from parsers.rows import ModelRow
+from tests.golden_rows import DISPLAYED_BOARDS
 from tests.conftest import FIXTURES
 
 # Headers the site could add that name none of our fields (the neighbours of our fields, an
@@ -56,7 +57,7 @@ def _rebuilt(tier: str, order: list[int], extra: list[tuple[int, str, list[str]]
 
 
 @settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow], deadline=None)
-@given(tier=st.sampled_from(["small", "tiny"]), order=st.permutations(range(10)),
+@given(tier=st.sampled_from(DISPLAYED_BOARDS), order=st.permutations(range(10)),
        extra=st.lists(st.tuples(st.integers(0, 12), st.sampled_from(UNKNOWN_HEADERS), st.lists(CELL_TEXT, min_size=1, max_size=4)),
                       max_size=3))
 def test_shuffled_and_added_columns_never_change_the_rows(tier: str, order: list[int], extra: list[tuple[int, str, list[str]]]) -> None:
@@ -74,7 +75,7 @@ def _pushes(payload: str, cuts: list[int]) -> str:
 
 
 @settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow], deadline=None)
-@given(tier=st.sampled_from(["small", "tiny"]), cuts=st.lists(st.integers(0, 10**7), max_size=60),
+@given(tier=st.sampled_from(DISPLAYED_BOARDS), cuts=st.lists(st.integers(0, 10**7), max_size=60),
        every=st.sampled_from([None, 1, 2, 3, 7, 64, 997]))
 def test_recutting_the_payload_never_changes_the_rows(tier: str, cuts: list[int], every: int | None) -> None:
     name = f"{tier}-board-payload.html"

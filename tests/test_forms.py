@@ -11,7 +11,7 @@ from parsers import parse_page
 from parsers.payload.records import PAYLOAD_FIELDS
 from parsers.html.table import TABLE_FIELDS
 from tests.conftest import FIXTURES
-from tests.golden_rows import assert_board_matches, shown_zero_prices
+from tests.golden_rows import DISPLAYED_BOARDS, assert_board_matches, shown_zero_prices
 
 FORMS = FIXTURES / "forms"
 TABLE_FORMS = ("grouped-header", "header-in-body", "icon-headers", "aria-grid", "split-sticky", "no-headers",
@@ -30,10 +30,10 @@ def _parse(path: Path):  # type: ignore[no-untyped-def]
 
 def test_every_form_in_the_folder_is_tested() -> None:
     names = {p.name for p in FORMS.glob("*.html")}
-    assert names == {f"{tier}-{form}.html" for tier in ("small", "tiny") for form in (*TABLE_FORMS, *PAYLOAD_FORMS)}
+    assert names == {f"{tier}-{form}.html" for tier in DISPLAYED_BOARDS for form in (*TABLE_FORMS, *PAYLOAD_FORMS)}
 
 
-@pytest.mark.parametrize("tier", ["small", "tiny"])
+@pytest.mark.parametrize("tier", DISPLAYED_BOARDS)
 @pytest.mark.parametrize("form", TABLE_FORMS)
 def test_table_form_gives_the_text_rows_field_for_field(tier: str, form: str) -> None:
     page = _parse(FORMS / f"{tier}-{form}.html")
@@ -45,7 +45,7 @@ def test_table_form_gives_the_text_rows_field_for_field(tier: str, form: str) ->
     assert {"model", "intelligence", "parameters", "context", "price", "speed", "weights", "providers"} <= set(page.column_map)
 
 
-@pytest.mark.parametrize("tier", ["small", "tiny"])
+@pytest.mark.parametrize("tier", DISPLAYED_BOARDS)
 @pytest.mark.parametrize("form", PAYLOAD_FORMS)
 def test_payload_forms_give_the_text_rows(tier: str, form: str) -> None:
     page = _parse(FORMS / f"{tier}-{form}.html")

@@ -16,6 +16,7 @@ from lxml import html as lxml_html
 
 from parsers import ParseError, parse_page
 from parsers.rows import ModelRow
+from tests.golden_rows import DISPLAYED_BOARDS
 from tests.conftest import FIXTURES
 
 FORMS = FIXTURES / "forms"
@@ -55,7 +56,7 @@ def _with_group_row(tier: str, labels: list[str] | None) -> bytes:
 GROUPS = ["", "Intelligence", "Size", "Context", "Price", "Speed", "Weights", "Provider Benchmarks", ""]
 
 
-@pytest.mark.parametrize("tier", ["small", "tiny"])
+@pytest.mark.parametrize("tier", DISPLAYED_BOARDS)
 @pytest.mark.parametrize("shift", [-2, -1, 1, 2, None])
 def test_a_group_row_moved_or_removed_never_changes_a_value(tier: str, shift: int | None) -> None:
     if shift is None:
@@ -74,7 +75,7 @@ LABELS = ("", "", "Price", "Speed", "Intelligence", "Size", "Context", "Weights"
 
 
 @settings(max_examples=int(os.environ.get("AA_HEADER_EXAMPLES", "40")), suppress_health_check=[HealthCheck.too_slow], deadline=None)
-@given(tier=st.sampled_from(["small", "tiny"]), labels=st.lists(st.sampled_from(LABELS), min_size=0, max_size=11))
+@given(tier=st.sampled_from(DISPLAYED_BOARDS), labels=st.lists(st.sampled_from(LABELS), min_size=0, max_size=11))
 def test_any_group_row_gives_the_board_exactly_or_a_refusal_naming_a_column(tier: str, labels: list[str]) -> None:
     data = _with_group_row(tier, labels)
     try:
@@ -119,7 +120,7 @@ def test_a_header_that_points_at_the_wrong_column_is_remapped_and_the_warning_sa
     assert "'Weights' -> speed" in explained and "'Provider Benchmarks' -> weights" in explained
 
 
-@pytest.mark.parametrize("tier", ["small", "tiny"])
+@pytest.mark.parametrize("tier", DISPLAYED_BOARDS)
 def test_link_button_labels_are_never_creators_or_providers(tier: str) -> None:
     for form in ("site-table", "group-words-only", "site-groups-right"):
         rows = parse_page((FORMS / f"{tier}-{form}.html").read_bytes()).rows
@@ -204,7 +205,7 @@ def words_only(tier: str) -> str:
 
 
 @settings(max_examples=int(os.environ.get("AA_HEADER_EXAMPLES", "40")), suppress_health_check=[HealthCheck.too_slow], deadline=None)
-@given(tier=st.sampled_from(["small", "tiny"]),
+@given(tier=st.sampled_from(DISPLAYED_BOARDS),
        cells=st.lists(st.tuples(st.sampled_from(LABELS), st.integers(1, 3)), min_size=0, max_size=9))
 def test_group_labels_over_unnamed_columns_give_the_board_exactly_or_a_refusal(tier: str, cells: list[tuple[str, int]]) -> None:
     """Where the group row holds a header's only words, wherever its labels stand and however

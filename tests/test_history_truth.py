@@ -41,10 +41,12 @@ def spanning(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_index_version_in_latest_history_and_as_of(spanning: Path) -> None:
+    # The catalogue page of 07-31 carries all four boards; medium and large begin there.
     assert query(spanning, "SELECT DISTINCT tier, index_version FROM leaderboard_latest ORDER BY 1") == [
-        ("small", "4.1"), ("tiny", "4.1")]
+        ("large", "4.1"), ("medium", "4.1"), ("small", "4.1"), ("tiny", "4.1")]
     assert query(spanning, "SELECT tier, index_version, count(*) FROM leaderboard_history GROUP BY ALL ORDER BY 1, 2") == [
-        ("small", "4.0", 59), ("small", "4.1", 67), ("tiny", "4.0", 26), ("tiny", "4.1", 27)]
+        ("large", "4.1", 44), ("medium", "4.1", 35), ("small", "4.0", 59), ("small", "4.1", 67), ("tiny", "4.0", 26),
+        ("tiny", "4.1", 27)]
     assert query(spanning, "SELECT DISTINCT tier, index_version FROM leaderboard_as_of('2026-05-01'::TIMESTAMPTZ) ORDER BY 1") == [
         ("small", "4.0"), ("tiny", "4.0")]
 
@@ -93,7 +95,8 @@ def test_new_facts_reach_the_views_and_the_source_record_keeps_the_rest(spanning
     assert (license_name, restricted, openness, input_price, output_price, first_token) == (
         "Apache 2.0", False, 38.89, 0.248, 1.485, 2.251)
     assert short_name == "Qwen3.6 35B A3B"  # a key no column holds, reachable in SQL
-    assert query(spanning, "SELECT count(*) FROM leaderboard_latest WHERE commercial_use_restricted") == [(7,)]
+    assert query(spanning, "SELECT count(*) FROM leaderboard_latest WHERE commercial_use_restricted "
+                           "AND tier IN ('small', 'tiny')") == [(7,)]
     # Text renderings carry no record; the views say NULL, not an empty object.
     assert query(spanning, "SELECT count(*) FROM leaderboard_history WHERE index_version = '4.0' AND source_record IS NOT NULL") == [(0,)]
 

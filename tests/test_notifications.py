@@ -14,6 +14,7 @@ from typing import Any
 import duckdb
 import pytest
 
+from parsers import TIERS
 from tests.conftest import FIXTURES
 from tests.receivers import HookServer, MailServer, free_port
 from tests.test_cli_outputs import console_script
@@ -228,7 +229,9 @@ def test_changes_lists_the_events_of_a_period_for_people_and_programs(tmp_path: 
     assert left["model"] == "Tri-21B-think Preview" and left["captured_at"].startswith("2026-07-31T01:13:53")
     assert json.loads(cli("changes", "--until", "2026-07-30", "--format", "json", "--db", db).stdout) == []
     lines = cli("changes", "--since", "2026-07-31", "--until", "2026-07-31", "--format", "jsonl", "--db", db).stdout.splitlines()
-    assert len(lines) == 12 and all(json.loads(line)["captured_at"].startswith("2026-07-31") for line in lines)
+    night = [json.loads(line) for line in lines]
+    assert all(e["captured_at"].startswith("2026-07-31") for e in night) and {e["tier"] for e in night} == set(TIERS)
+    assert sum(e["tier"] in ("small", "tiny") for e in night) == 12
     table = cli("changes", "--db", db).stdout
     assert "small board 2026-07-31: 1 left" in table and "tiny board 2026-07-31: new first place, 1 entered" in table
     assert cli("changes", "--since", "2026-08-01", "--until", "2026-07-01", "--db", db).returncode == 2

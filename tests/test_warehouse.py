@@ -65,7 +65,7 @@ def test_text_snapshots_load_with_parsed_values_and_reload_adds_nothing(tmp_path
 def test_real_page_loads_both_boards_with_evaluation_scores(tmp_path: Path) -> None:
     db = tmp_path / "lb.duckdb"
     assert ingest(db, snapshot_path("aa-model-page-2026-07-31.html.gz")) == 0
-    assert dict(query(db, "SELECT tier, count(*) FROM leaderboard_latest GROUP BY tier")) == {"small": 67, "tiny": 27}
+    assert dict(query(db, "SELECT tier, count(*) FROM leaderboard_latest GROUP BY tier")) == {"small": 67, "tiny": 27, "medium": 35, "large": 44}
     [(captured, how)] = query(db, "SELECT captured_at, capture_time_source FROM snapshots")
     assert (captured.astimezone(UTC), how) == (dt.datetime(2026, 7, 31, tzinfo=UTC), "filename")
     scores = dict(query(db, "SELECT evaluation, score FROM evaluation_history WHERE model = 'Qwen3.6 35B A3B (Reasoning)'"))

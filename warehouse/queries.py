@@ -8,6 +8,8 @@ from typing import Any
 
 import duckdb
 
+from parsers.boards import TIERS
+
 from .resources import sql_file
 
 # The columns board_status.sql returns, known without a database (status of a database not
@@ -30,7 +32,7 @@ def latest_board(con: duckdb.DuckDBPyConnection, tiers: list[str]) -> ResultRows
 
 def board_status(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     """Per board: snapshot count and the newest snapshot's capture time, id and model count."""
-    result = result_rows(con, "board_status.sql", {})
+    result = result_rows(con, "board_status.sql", {"tiers": list(TIERS)})
     if result.columns != BOARD_STATUS_COLUMNS:
         raise RuntimeError(f"board_status.sql returns {result.columns}, BOARD_STATUS_COLUMNS says {BOARD_STATUS_COLUMNS}")
     return result.rows
@@ -97,7 +99,7 @@ def parse_state(con: duckdb.DuckDBPyConnection, parser_version: str) -> set[str]
 
 
 def run_summary(con: duckdb.DuckDBPyConnection, snapshot_ids: list[int]) -> list[tuple[Any, ...]]:
-    return con.execute(sql_file("run_summary.sql"), {"snapshot_ids": snapshot_ids}).fetchall()
+    return con.execute(sql_file("run_summary.sql"), {"snapshot_ids": snapshot_ids, "tiers": list(TIERS)}).fetchall()
 
 
 def snapshot_pages(con: duckdb.DuckDBPyConnection) -> list[tuple[Any, ...]]:

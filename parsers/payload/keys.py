@@ -29,10 +29,10 @@ READ_KEYS: frozenset[str] = frozenset({
 CORE_KEYS: frozenset[str] = frozenset({"name", "sizeClass", "isOpenWeights", "intelligenceIndex", "parameters"})
 # The objects whose keys are read one level down.
 NESTED: tuple[str, ...] = ("creator", "timescaleData", "openness", "omniscienceBreakdown")
-# Every key of the site's model records on the real pages of 2026-07-18 and 2026-07-31, read or
-# not: a key outside this set and READ_KEYS is new to this reader.
+# Every key of the site's model records (of every board) on the real pages of 2026-07-18 and
+# 2026-07-31, read or not: a key outside this set and READ_KEYS is new to this reader.
 KNOWN_KEYS: frozenset[str] = READ_KEYS | frozenset({
-    "briefcaseBreakdown", "briefcaseTotalCost", "cacheHitDiscountPercent", "cacheHitPrice", "cacheWritePrice",
+    "automationBenchPartialScore", "briefcaseBreakdown", "briefcaseTotalCost", "cacheHitDiscountPercent", "cacheHitPrice", "cacheWritePrice",
     "canonicalIntelligenceIndexTokenCount", "creator", "creator.color", "creator.id", "creator.logo", "creator.slug",
     "creator.url", "deprecatedTo", "endToEndResponseTime", "enterpriseOpsGym", "harveyLabAllPass", "harveyLabCriteriaPass",
     "inputModalityImage", "inputModalitySpeech", "inputModalityText", "inputModalityVideo", "intelligenceIndexCost",

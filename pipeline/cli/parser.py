@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any, NoReturn
 
+from parsers.boards import TIERS
+
 from ..errors import UsageError
 from ..sources.cdx import DEFAULT_CDX_ENDPOINT, DEFAULT_REPLAY_ENDPOINT, PAGE_LIMIT
 from .options import (
@@ -54,7 +56,7 @@ def _add_commands(sub: Any) -> None:
     p = sub.add_parser("ingest", help="archive, parse and load saved pages (files, folders, globs)")
     p.add_argument("paths", nargs="+", metavar="PATH")
     add_db_options(p)
-    p.add_argument("--tier", choices=["small", "tiny"], help="load only this board from each page")
+    p.add_argument("--tier", choices=TIERS, help="load only this board from each page")
     p.add_argument("--captured-at", metavar="TIMESTAMP", help="capture time of the pages (ISO; default: archive, file name, mtime)")
     p.add_argument("--prefect", action="store_true", help="run as an orchestrated Prefect flow (starts a temporary server)")
     add_load_options(p)
@@ -111,7 +113,7 @@ def _add_commands(sub: Any) -> None:
 
     p = sub.add_parser("accept", help="release a board held back for shrinking into the views and the published copy")
     p.add_argument("snapshot_id", type=int, metavar="SNAPSHOT_ID", help="the snapshot (`status` lists held boards)")
-    p.add_argument("--tier", choices=["small", "tiny"], help="release only this board of the snapshot")
+    p.add_argument("--tier", choices=TIERS, help="release only this board of the snapshot")
     add_db_options(p)
     p.set_defaults(func=cmd_accept)
 
@@ -151,7 +153,7 @@ def _add_commands(sub: Any) -> None:
 
     p = sub.add_parser("show", help="print the newest snapshot of each board")
     add_db_options(p, archive=False)
-    p.add_argument("--tier", choices=["small", "tiny"])
+    p.add_argument("--tier", choices=TIERS)
     add_format_option(p)
     p.set_defaults(func=cmd_show)
 
@@ -159,7 +161,7 @@ def _add_commands(sub: Any) -> None:
                                        "new first places, methodology, held boards, failed runs")
     p.add_argument("--since", type=iso_date, metavar="DATE", help="first day, by capture time in UTC (YYYY-MM-DD)")
     p.add_argument("--until", type=iso_date, metavar="DATE", help="last day, inclusive (YYYY-MM-DD)")
-    p.add_argument("--tier", choices=["small", "tiny"], help="one board only (failed runs that name no board are left out)")
+    p.add_argument("--tier", choices=TIERS, help="one board only (failed runs that name no board are left out)")
     add_db_options(p, archive=False)
     add_format_option(p)
     p.set_defaults(func=cmd_changes)

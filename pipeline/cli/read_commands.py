@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from parsers import ModelRow, ParsedPage, parse_page
+from parsers import TIERS, ModelRow, ParsedPage, parse_page
 from warehouse.db import open_warehouse
 from warehouse.queries import BOARD_STATUS_COLUMNS, latest_board
 
@@ -61,7 +61,7 @@ def _explain(page: ParsedPage, fmt: str) -> str:
 def cmd_show(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     require_db(settings)
-    tiers = [args.tier] if args.tier else ["small", "tiny"]
+    tiers = [args.tier] if args.tier else list(TIERS)
     with open_warehouse(settings.db_path, read_only=True, lock_timeout_s=settings.lock_timeout_s) as con:
         result = latest_board(con, tiers)
     rows = result.rows

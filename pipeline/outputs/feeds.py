@@ -15,6 +15,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from parsers.boards import BOARDS_BY_NAME
+
 from ..files import atomic_write, sweep_temporaries, temporaries_of
 from ..sources.fetch import DEFAULT_SOURCES
 from .digest import by_snapshot, snapshot_headline, snapshot_lines
@@ -24,7 +26,6 @@ FEED_ENTRIES = 200
 TAG_AUTHORITY = "aa-leaderboards,2026"
 # Characters XML 1.0 cannot hold at all; a page's text could carry them.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-BOARD_TITLES = {"small": "small open-weights models (4B-40B)", "tiny": "tiny open-weights models (<=4B)"}
 
 
 def feeds_dir(published_copy: Path) -> Path:
@@ -57,7 +58,7 @@ def atom_feed(tier: str, events: Sequence[Mapping[str, Any]], written_at: dt.dat
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
     _add(feed, "id", f"tag:{TAG_AUTHORITY}:feed/{tier}")
-    _add(feed, "title", f"Artificial Analysis {BOARD_TITLES.get(tier, tier)}: changes")
+    _add(feed, "title", f"Artificial Analysis: {BOARDS_BY_NAME[tier].title if tier in BOARDS_BY_NAME else tier}: changes")
     _add(feed, "subtitle", "Models that entered or left, index and price changes, new first places, methodology "
                            "changes and boards held back, per snapshot, recorded by aa-leaderboards")
     _add(feed, "link", rel="alternate", type="text/html", href=board_url)

@@ -11,15 +11,13 @@ from pathlib import Path
 
 import duckdb
 
+from parsers.boards import TIERS
 from warehouse.db import open_warehouse
 from warehouse.events import feed_events
 from warehouse.publish import copy_behind_s, published_path
 from warehouse.publish import publish as publish_copy
 
-from ..sources.fetch import DEFAULT_SOURCES
 from .feeds import FEED_ENTRIES, feeds_dir, write_feeds
-
-TIERS: tuple[str, ...] = tuple(DEFAULT_SOURCES)
 
 
 def publish(db_path: Path, con: duckdb.DuckDBPyConnection | None = None, lock_timeout_s: float = 30.0) -> Path:

@@ -15,13 +15,13 @@ from typing import Any
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
+from parsers.boards import BOARDS_BY_NAME, TIERS
 from warehouse.db import open_warehouse
 from warehouse.queries import report_data
 
 from ..files import atomic_write, sweep_temporaries, temporaries_of
 from .display import format_number, minute, safe
 
-TIERS = {"small": "Small open-weights models (4B-40B)", "tiny": "Tiny open-weights models (\u22644B)"}
 # The score history follows this many of the board's current top models.
 HISTORY_TOP = 10
 MOE_STYLE = {True: ("Mixture of experts", "diamond", "#d62728"), False: ("Dense", "circle", "#1f77b4")}
@@ -179,7 +179,8 @@ def render(db_path: Path, *, lock_timeout_s: float = 30.0) -> tuple[str, int]:
     charts = 0
     with open_warehouse(db_path, read_only=True, lock_timeout_s=lock_timeout_s) as con:
         data = {tier: report_data(con, tier, top=HISTORY_TOP) for tier in TIERS}
-    for tier, title in TIERS.items():
+    for tier in TIERS:
+        title = html.escape(BOARDS_BY_NAME[tier].title)
         board = data[tier]["board"]
         if not board:
             sections.append(f"<section><h2>{title}</h2><p>No snapshot yet.</p></section>")

@@ -24,14 +24,13 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
+from parsers.boards import BOARDS
+
 from ..errors import FetchError
 from ..version import __version__
 from .robots import RobotsPolicy
 
-DEFAULT_SOURCES: Mapping[str, str] = {
-    "small": "https://artificialanalysis.ai/models/open-source/small",
-    "tiny": "https://artificialanalysis.ai/models/open-source/tiny",
-}
+DEFAULT_SOURCES: Mapping[str, str] = {board.name: board.url for board in BOARDS}
 
 
 def tier_of_source(source: str) -> str | None:

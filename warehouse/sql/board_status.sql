@@ -5,4 +5,5 @@ SELECT tier,
        max_by(row_count, (captured_at, snapshot_id)) AS latest_models
 FROM board_snapshots
 GROUP BY tier
-ORDER BY tier
+-- The boards in their defined order (parsers/boards.py), any other after them.
+ORDER BY list_position($tiers, tier) NULLS LAST, tier

@@ -2,4 +2,4 @@
 SELECT *
 FROM leaderboard_latest
 WHERE list_contains($tiers, tier)
-ORDER BY tier, rank, model_key
+ORDER BY list_position($tiers, tier), rank, model_key

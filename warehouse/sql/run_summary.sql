@@ -5,4 +5,4 @@ SELECT tier, change, model, column_name, old_value, new_value,
        END AS relative_change
 FROM leaderboard_changes
 WHERE list_contains($snapshot_ids, snapshot_id)
-ORDER BY tier, change, relative_change DESC NULLS LAST, model
+ORDER BY list_position($tiers, tier) NULLS LAST, tier, change, relative_change DESC NULLS LAST, model
