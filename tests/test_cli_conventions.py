@@ -17,6 +17,10 @@ from tests.conftest import FIXTURES, ROOT
 from tests.test_cli_outputs import SAFE_ENV, console_script
 
 
+# The columns up to providers, so the test reads it at any terminal width.
+PROVIDERS = "model,rank,index,providers"
+
+
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([console_script(), *args], capture_output=True, text=True, env=SAFE_ENV, timeout=120)
 
@@ -100,9 +104,9 @@ def test_show_gives_plus_n_more_where_the_board_names_no_provider(tmp_path: Path
 
     db = tmp_path / "lb.duckdb"
     assert run("ingest", str(snapshot_path("aa-open-source-small.txt")), "--db", str(db)).returncode == 0
-    # The table's rows: rank, then the model name, columns two spaces apart.
-    lines = {re.split(r"\s{2,}", line)[1]: line for line in run("show", "--db", str(db)).stdout.splitlines()
-             if re.match(r"^\d+\s", line)}
+    # The table's rows: the model name, then its rank, columns two spaces apart.
+    lines = {re.split(r"\s{2,}", line)[0]: line for line in run("show", "--db", str(db), "--columns", PROVIDERS).stdout.splitlines()
+             if re.search(r"\S\s{2,}\d+\s", line)}
     assert lines["gpt-oss-20B (high)"].rstrip().endswith("+7 more"), lines["gpt-oss-20B (high)"]
     assert lines["gpt-oss-20B (low)"].rstrip().endswith("+8 more")
 

@@ -30,6 +30,16 @@ def latest_board(con: duckdb.DuckDBPyConnection, tiers: list[str]) -> ResultRows
     return result_rows(con, "latest_board.sql", {"tiers": tiers})
 
 
+def board_as_of(con: duckdb.DuckDBPyConnection, tiers: list[str], at: dt.datetime) -> ResultRows:
+    """Every column of leaderboard_latest as it stood at `at`, for these boards, in board and rank order."""
+    return result_rows(con, "board_as_of.sql", {"tiers": tiers, "ts": at})
+
+
+def board_of_snapshot(con: duckdb.DuckDBPyConnection, tiers: list[str], snapshot_id: int) -> ResultRows:
+    """Every column of leaderboard_latest as one snapshot gave these boards."""
+    return result_rows(con, "board_of_snapshot.sql", {"tiers": tiers, "snapshot_id": snapshot_id})
+
+
 def board_status(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     """Per board: snapshot count and the newest snapshot's capture time, id and model count."""
     result = result_rows(con, "board_status.sql", {"tiers": list(TIERS)})

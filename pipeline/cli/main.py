@@ -32,11 +32,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     verbose = "--verbose" in (argv if argv is not None else sys.argv[1:])
     try:
         parser = build_parser()
+        if not (argv if argv is not None else sys.argv[1:]):
+            # A bare command: the usage with every command, and no command run.
+            sys.stdout.write(parser.format_help())
+            return EXIT_USAGE
         args = parser.parse_args(argv)
         func: Callable[[argparse.Namespace], int] = args.func
         return func(args)
     except BrokenPipeError:
         return _closed_pipe()
+    except SystemExit as exc:  # --help and --version print and leave, as argparse does
+        return exc.code if isinstance(exc.code, int) else 0
     except UsageError as exc:
         print(f"error: {safe(exc)}", file=sys.stderr)
         return EXIT_USAGE

@@ -106,6 +106,34 @@ def web_url(text: str) -> str:
     return text
 
 
+def show_columns(text: str) -> list[str]:
+    """A comma-separated list of show's column names (model, rank, index, ...)."""
+    from ..outputs.board_table import BY_NAME
+
+    names = [name.strip().lower() for name in text.split(",") if name.strip()]
+    unknown = [name for name in names if name not in BY_NAME]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(f"unknown column {', '.join(unknown) or text!r}; choose from {', '.join(BY_NAME)}")
+    return list(dict.fromkeys(names))
+
+
+def show_column(text: str) -> str:
+    names = show_columns(text)
+    if len(names) != 1:
+        raise argparse.ArgumentTypeError(f"one column name, not {text!r}")
+    return names[0]
+
+
+def date_or_snapshot(text: str) -> dt.date | int:
+    """A day (YYYY-MM-DD: the boards as they stood at its end, UTC) or a snapshot id."""
+    if text.isdigit():
+        return int(text)
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"neither a date (YYYY-MM-DD) nor a snapshot id: {text!r}") from None
+
+
 def iso_date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)

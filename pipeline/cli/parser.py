@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import difflib
+import re
+from collections.abc import Iterable, Sequence
 from typing import Any, NoReturn
 
 from parsers.boards import TIERS
 
 from ..errors import UsageError
+from ..outputs.board_table import SHOW_COLUMNS
 from ..sources.cdx import DEFAULT_CDX_ENDPOINT, DEFAULT_REPLAY_ENDPOINT, PAGE_LIMIT
+from ..version import __version__
 from .options import (
     add_db_options,
     add_fetch_options,
@@ -16,24 +21,56 @@ from .options import (
     add_load_options,
     add_notify_option,
     count,
+    date_or_snapshot,
     iso_date,
     port,
     seconds,
+    show_column,
+    show_columns,
     web_url,
 )
-from .read_commands import cmd_changes, cmd_parse, cmd_schema, cmd_show, cmd_status, cmd_verify
+from .read_commands import cmd_changes, cmd_diff, cmd_parse, cmd_schema, cmd_show, cmd_status, cmd_verify
 from .run_commands import cmd_backfill, cmd_ingest, cmd_refresh, cmd_reparse, cmd_serve
 from .write_commands import cmd_accept, cmd_export, cmd_notify, cmd_publish, cmd_report, cmd_retract
 
 
+def _nearest(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]}?" if close else ""
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # argparse exits 2 on usage errors; keep one line
+        wrong = re.match(r"argument command: invalid choice: '(.*?)'", message)
+        if wrong:
+            commands = self._subcommands()
+            raise UsageError(f"{self.prog}: unknown command {wrong.group(1)!r}{_nearest(wrong.group(1), commands)} "
+                             f"(commands: {', '.join(commands)})")
         raise UsageError(f"{self.prog}: {message}")
+
+    def _subcommands(self) -> dict[str, argparse.ArgumentParser]:
+        for action in self._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                return dict(action.choices)
+        return {}
+
+    def parse_args(self, args: Sequence[str] | None = None, namespace: Any = None) -> Any:  # type: ignore[override]
+        """As argparse, but an unknown option is named with its command and the nearest option."""
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:
+            command = self._subcommands().get(getattr(parsed, "command", None) or "", self)
+            options = [o for action in command._actions for o in action.option_strings]
+            unknown = next((e for e in extras if e.startswith("-")), extras[0])
+            what = "option" if unknown.startswith("-") else "argument"
+            raise UsageError(f"{command.prog}: unknown {what} {unknown!r}"
+                             + (_nearest(unknown.split("=")[0], options) if unknown.startswith("-") else ""))
+        return parsed
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="aa-leaderboards", description="Versioned history of Artificial Analysis' open-weights leaderboards.")
     parser.add_argument("--verbose", action="store_true", help="show tracebacks and debug output")
+    parser.add_argument("--version", action="version", version=f"aa-leaderboards {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     p = sub.add_parser("parse", help="print the rows of one saved page (no database)")
@@ -151,11 +188,25 @@ def _add_commands(sub: Any) -> None:
     add_db_options(p)
     p.set_defaults(func=cmd_verify)
 
-    p = sub.add_parser("show", help="print the newest snapshot of each board")
+    p = sub.add_parser("show", help="print the newest snapshot of each board (or each board as it stood on a date)")
     add_db_options(p, archive=False)
     p.add_argument("--tier", choices=TIERS)
+    p.add_argument("--as-of", type=iso_date, metavar="DATE", help="each board as it stood at the end of DATE (UTC)")
+    p.add_argument("--columns", type=show_columns, metavar="NAMES",
+                   help="the table's columns, in order, most wanted first (comma-separated: " + ", ".join(c.name for c in SHOW_COLUMNS) + ")")
+    p.add_argument("--sort", type=show_column, metavar="NAME", help="order each board by this column (missing values last)")
+    p.add_argument("--reverse", action="store_true", help="with --sort: largest first")
+    p.add_argument("--limit", type=count, metavar="N", help="the first N models of each board")
     add_format_option(p)
     p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("diff", help="the net difference between two boards: entered, left, renamed, moved, changed values")
+    p.add_argument("old", type=date_or_snapshot, metavar="DATE_OR_SNAPSHOT", help="a day (the boards at its end, UTC) or a snapshot id")
+    p.add_argument("new", type=date_or_snapshot, metavar="DATE_OR_SNAPSHOT")
+    p.add_argument("--tier", choices=TIERS, help="one board only")
+    add_db_options(p, archive=False)
+    add_format_option(p)
+    p.set_defaults(func=cmd_diff)
 
     p = sub.add_parser("changes", help="what changed on the boards in a period: entered, left, index and price changes, "
                                        "new first places, methodology, held boards, failed runs")

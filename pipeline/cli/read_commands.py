@@ -6,15 +6,16 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+import textwrap
 from pathlib import Path
 from typing import Any
 
 from parsers import TIERS, ModelRow, ParsedPage, parse_page
 from warehouse.db import open_warehouse
-from warehouse.queries import BOARD_STATUS_COLUMNS, latest_board
+from warehouse.queries import BOARD_STATUS_COLUMNS, board_as_of, board_of_snapshot, latest_board
 
 from ..errors import PipelineError, UsageError
-from ..outputs.display import TABLE_COLUMNS, format_table, json_document, render, safe, to_terminal, write_stdout
+from ..outputs.display import json_document, minute, render, safe, to_terminal, write_stdout
 from ..sources.saved_files import read_saved
 from .options import require_db, settings_from
 
@@ -58,25 +59,81 @@ def _explain(page: ParsedPage, fmt: str) -> str:
     return "".join(safe(line) + "\n" for line in lines)
 
 
+def _end_of_day(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.max, tzinfo=dt.UTC)
+
+
 def cmd_show(args: argparse.Namespace) -> int:
+    from ..outputs.board_table import BY_NAME, board_table, output_width
+
     settings = settings_from(args)
     require_db(settings)
     tiers = [args.tier] if args.tier else list(TIERS)
     with open_warehouse(settings.db_path, read_only=True, lock_timeout_s=settings.lock_timeout_s) as con:
-        result = latest_board(con, tiers)
-    rows = result.rows
+        result = board_as_of(con, tiers, _end_of_day(args.as_of)) if args.as_of else latest_board(con, tiers)
+    boards = {tier: [row for row in result.rows if row["tier"] == tier] for tier in tiers}
+    for tier, board in boards.items():
+        if args.sort:
+            field = BY_NAME[args.sort].field
+            field = "provider_count" if field == "providers_shown" else field
+            present = sorted((r for r in board if r.get(field) is not None), key=lambda r: r[field], reverse=args.reverse)
+            board = present + [r for r in board if r.get(field) is None]
+        boards[tier] = board[: args.limit] if args.limit else board
+    rows = [row for board in boards.values() for row in board]
     if args.format != "table":
-        write_stdout(render(rows, args.format, fields=result.columns, to_terminal=to_terminal()))
+        fields = result.columns
+        if args.columns:
+            chosen = {"provider_count" if BY_NAME[n].field == "providers_shown" else BY_NAME[n].field for n in args.columns}
+            fields = tuple(c for c in result.columns if c == "tier" or c in chosen)
+        write_stdout(render([{k: row[k] for k in fields} for row in rows], args.format, fields=fields, to_terminal=to_terminal()))
         return 0
+    width = output_width()
+    when = f" as of {args.as_of.isoformat()}" if args.as_of else ""
     out = []
-    for tier in tiers:
-        board = [row for row in rows if row["tier"] == tier]
+    for tier, board in boards.items():
         if not board:
-            out.append(f"{tier} board: no snapshot yet\n")
+            out.append(f"{tier} board{when}: no snapshot yet\n")
             continue
-        out.append(f"{tier} board: {len(board)} models, captured {board[0]['captured_at']} (snapshot {board[0]['snapshot_id']})")
-        out.append(format_table(board, [c for c in TABLE_COLUMNS if c[0] != "tier"]) + "\n")
+        shown = f"{len(board)} models" if not args.limit else f"the first {len(board)} models"
+        out.append(textwrap.fill(f"{tier} board{when}: {shown}, captured {minute(board[0]['captured_at'])} "
+                   f"(snapshot {board[0]['snapshot_id']}"
+                   + (f", Intelligence Index v{board[0]['index_version']})" if board[0]["index_version"] else ")"), width=max(width, 20)))
+        table, left_out = board_table(board, width=width, columns=args.columns, styled=to_terminal())
+        out.append(table)
+        if left_out:
+            out.append(textwrap.fill(f"({', '.join(left_out)} left out to fit {width} columns: --columns chooses, or widen "
+                                     "the terminal)", width=max(width, 20)))
+        out.append("")
     write_stdout("\n".join(out) + "\n")
+    return 0
+
+
+def _boards_at(con: Any, tiers: list[str], point: dt.date | int) -> list[dict[str, Any]]:
+    if isinstance(point, int):
+        return board_of_snapshot(con, tiers, point).rows
+    return board_as_of(con, tiers, _end_of_day(point)).rows
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from ..outputs.board_diff import DIFF_COLUMNS, board_diff, diff_lines
+    from ..outputs.display import format_number
+
+    settings = settings_from(args)
+    require_db(settings)
+    tiers = [args.tier] if args.tier else list(TIERS)
+    with open_warehouse(settings.db_path, read_only=True, lock_timeout_s=settings.lock_timeout_s) as con:
+        old, new = _boards_at(con, tiers, args.old), _boards_at(con, tiers, args.new)
+    for point, rows in ((args.old, old), (args.new, new)):
+        if not rows:
+            raise UsageError(f"{settings.db_path}: no board " + (f"in snapshot {point}" if isinstance(point, int)
+                                                                 else f"had a snapshot by the end of {point.isoformat()}")
+                             + (f" on the {args.tier} board" if args.tier else ""))
+    rows = board_diff(tiers, old, new)
+    if args.format != "table":
+        write_stdout(render(rows, args.format, fields=DIFF_COLUMNS, to_terminal=to_terminal()))
+        return 0
+    lines = diff_lines(rows, safe=safe, number=format_number) or ["no difference"]
+    write_stdout("\n".join(lines) + "\n")
     return 0
 
 
