@@ -15,7 +15,8 @@ ANALYST_VIEWS: tuple[str, ...] = ("leaderboard_latest", "leaderboard_history", "
 HELPER_VIEWS: tuple[str, ...] = ("board_snapshots", "current_parser_versions", "model_value_changes", "board_events")
 ANALYST_MACROS: tuple[str, ...] = ("leaderboard_as_of",)
 RAW_TABLES: tuple[str, ...] = ("snapshots", "parse_runs", "boards", "observations", "evaluation_scores", "held_boards",
-                               "model_identities", "retractions", "events", "notification_targets", "notification_deliveries")
+                               "model_identities", "retractions", "job_runs", "events", "notification_targets",
+                               "notification_deliveries")
 
 
 @dataclass(frozen=True)

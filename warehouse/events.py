@@ -76,6 +76,15 @@ def record_events(con: duckdb.DuckDBPyConnection, snapshot_ids: Sequence[int], f
     return before
 
 
+def record_job_run(con: duckdb.DuckDBPyConnection, *, job: str, started_at: dt.datetime, pages: int, loaded: int,
+                   unchanged: int, failed: int, detail: str | None, failed_whole: bool = False) -> None:
+    """A run's outcome: failed where any page failed or the run failed as a whole."""
+    outcome = "failed" if failed or failed_whole else "ok"
+    con.execute(sql_file("record_job_run.sql"), {
+        "started_at": started_at, "finished_at": dt.datetime.now(dt.UTC), "job": job, "outcome": outcome, "pages": pages,
+        "loaded": loaded, "unchanged": unchanged, "failed": failed, "detail": detail})
+
+
 def register_targets(con: duckdb.DuckDBPyConnection, fingerprints: Sequence[str], since_event_seq: int) -> None:
     """Receivers seen for the first time are sent the events after `since_event_seq`."""
     now = dt.datetime.now(dt.UTC)

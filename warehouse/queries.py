@@ -40,6 +40,16 @@ def board_of_snapshot(con: duckdb.DuckDBPyConnection, tiers: list[str], snapshot
     return result_rows(con, "board_of_snapshot.sql", {"tiers": tiers, "snapshot_id": snapshot_id})
 
 
+def last_job_runs(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """The newest run of each job, newest first."""
+    return query_rows(con, "last_job_runs.sql", {})
+
+
+def last_failed_run(con: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
+    rows = query_rows(con, "last_failed_run.sql", {})
+    return rows[0] if rows else None
+
+
 def board_status(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     """Per board: snapshot count and the newest snapshot's capture time, id and model count."""
     result = result_rows(con, "board_status.sql", {"tiers": list(TIERS)})

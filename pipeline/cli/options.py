@@ -134,6 +134,18 @@ def date_or_snapshot(text: str) -> dt.date | int:
         raise argparse.ArgumentTypeError(f"neither a date (YYYY-MM-DD) nor a snapshot id: {text!r}") from None
 
 
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def duration(text: str) -> dt.timedelta:
+    """An age: a number with s, m, h or d (36h, 90m, 2d), or seconds alone."""
+    number, unit = (text[:-1], text[-1].lower()) if text[-1:].lower() in _UNITS else (text, "s")
+    value = _number(number) if number else float("nan")
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"not an age (a number with s, m, h or d, as 36h): {text!r}")
+    return dt.timedelta(seconds=value * _UNITS[unit])
+
+
 def iso_date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)

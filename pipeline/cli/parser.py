@@ -12,6 +12,7 @@ from parsers.boards import TIERS
 
 from ..errors import UsageError
 from ..outputs.board_table import SHOW_COLUMNS
+from ..outputs.health import DEFAULT_MAX_AGE
 from ..sources.cdx import DEFAULT_CDX_ENDPOINT, DEFAULT_REPLAY_ENDPOINT, PAGE_LIMIT
 from ..version import __version__
 from .options import (
@@ -22,6 +23,7 @@ from .options import (
     add_notify_option,
     count,
     date_or_snapshot,
+    duration,
     iso_date,
     port,
     seconds,
@@ -29,7 +31,7 @@ from .options import (
     show_columns,
     web_url,
 )
-from .read_commands import cmd_changes, cmd_diff, cmd_parse, cmd_schema, cmd_show, cmd_status, cmd_verify
+from .read_commands import cmd_changes, cmd_diff, cmd_health, cmd_parse, cmd_schema, cmd_show, cmd_status, cmd_verify
 from .run_commands import cmd_backfill, cmd_ingest, cmd_refresh, cmd_reparse, cmd_serve
 from .write_commands import cmd_accept, cmd_export, cmd_notify, cmd_publish, cmd_report, cmd_retract
 
@@ -220,6 +222,14 @@ def _add_commands(sub: Any) -> None:
     p = sub.add_parser("notify", help="send a test message to a notification receiver (an Apprise URL)")
     p.add_argument("--test", action="append", metavar="URL", default=[], help="the receiver (repeatable)")
     p.set_defaults(func=cmd_notify)
+
+    p = sub.add_parser("health", help="exit 0 when every board's newest night is younger than --max-age and the last run "
+                                      "succeeded, else 1 with one line per problem (for cron, systemd and monitoring)")
+    p.add_argument("--max-age", type=duration, default=DEFAULT_MAX_AGE, metavar="AGE",
+                   help="the oldest a board's newest night may be: 36h (default), 90m, 2d, or seconds")
+    p.add_argument("--tier", choices=TIERS, action="append", help="a board that must be there (repeatable; default: every board loaded)")
+    add_db_options(p, archive=False)
+    p.set_defaults(func=cmd_health)
 
     p = sub.add_parser("status", help="boards, snapshot counts, last run, database and archive paths")
     add_db_options(p)

@@ -137,6 +137,23 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_health(args: argparse.Namespace) -> int:
+    from ..outputs.health import age_text, health_problems
+    from ..outputs.status import status_report
+
+    report = status_report(settings_from(args))
+    now = dt.datetime.now(dt.UTC)
+    problems = health_problems(report, now=now, max_age=args.max_age, tiers=args.tier)
+    if problems:
+        write_stdout("".join(f"problem: {safe(p)}\n" for p in problems))
+        return 1
+    newest = min(b["latest_captured_at"] for b in report["boards"] if not args.tier or b["tier"] in args.tier)
+    last = report["last_runs"][0] if report["last_runs"] else None
+    write_stdout(f"ok: {len(args.tier or report['boards'])} board(s), the oldest newest night {age_text(now - newest)} old"
+                 + (f"; last run {last['job']} ok" if last else "") + "\n")
+    return 0
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     from ..outputs.status import status_report
 
@@ -162,6 +179,12 @@ def cmd_status(args: argparse.Namespace) -> int:
                      f"{safe(retracted['source'])}) on {retracted['retracted_at']}: {safe(retracted['reason'])}")
     for change in report["payload_changes"]:
         lines.append(f"PAYLOAD CHANGED: {safe(change)}")
+    for job in report["last_runs"]:
+        lines.append(f"last {job['job']}: {minute(job['finished_at'])} {job['outcome']} ({job['pages']} page(s): "
+                     f"{job['loaded']} loaded, {job['unchanged']} unchanged, {job['failed']} failed)")
+    failure = report["last_failed_run"]
+    if failure:
+        lines.append(f"LAST FAILURE: {failure['job']} at {minute(failure['finished_at'])}: {safe(failure['detail'])}")
     run = report["last_parse_run"]
     if run:
         lines.append(f"last parse run: {run['finished_at']} {run['status']} {safe(run['source'])}"

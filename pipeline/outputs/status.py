@@ -6,7 +6,7 @@ from typing import Any
 
 from warehouse.db import open_warehouse
 from warehouse.publish import copy_behind_s, published_path
-from warehouse.queries import board_status, held_boards, last_run, payload_changes, retractions
+from warehouse.queries import board_status, held_boards, last_failed_run, last_job_runs, last_run, payload_changes, retractions
 
 from ..archive.store import RawArchive
 from ..settings import Settings
@@ -30,6 +30,10 @@ def status_report(settings: Settings) -> dict[str, Any]:
         # Snapshots taken back (`retract`), with why and when: out of every view.
         "retracted_snapshots": [],
         "last_parse_run": None,
+        # The newest run of each job (ingest, refresh, backfill, reparse) with its outcome, and
+        # the newest run that failed, with why.
+        "last_runs": [],
+        "last_failed_run": None,
         "published_copy": str(published_path(settings.db_path).resolve()),
         "published_copy_exists": published_path(settings.db_path).exists(),
         # Seconds the copy is older than the warehouse's last change: 0 when current, None
@@ -44,6 +48,8 @@ def status_report(settings: Settings) -> dict[str, Any]:
             report["payload_changes"] = payload_changes(con)
             report["retracted_snapshots"] = retractions(con)
             report["last_parse_run"] = last_run(con)
+            report["last_runs"] = last_job_runs(con)
+            report["last_failed_run"] = last_failed_run(con)
             behind = copy_behind_s(settings.db_path, con)
             if behind != float("inf"):
                 report["published_copy_behind_s"] = round(behind, 3)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
@@ -26,7 +26,7 @@ import duckdb
 
 from warehouse.db import bound_memory, open_warehouse
 from warehouse.errors import WarehouseError
-from warehouse.events import record_events
+from warehouse.events import record_events, record_job_run
 from warehouse.load import PageLoad, batches_by_rows, rows_of
 from warehouse.queries import index_version_regressions
 
@@ -107,8 +107,39 @@ def running(run: Run) -> Iterator[Run]:
         with run_lock(settings.db_path, run.command, settings.lock_timeout_s):
             yield run
     except (PipelineError, WarehouseError) as exc:
+        _record_failed_run(run, str(exc))
         tell_failure(settings.db_path, run.telling, run.command, str(exc), settings.lock_timeout_s)
         raise
+
+
+def _job(run: Run) -> str:
+    """The job a run's command names ("aa-leaderboards refresh" -> refresh)."""
+    return run.command.split()[-1]
+
+
+def _failure_detail(outcomes: Sequence[PageOutcome]) -> str | None:
+    """The first failure (a page that failed, else a board held back) and how many more."""
+    failed = [f"{o.source}: {o.error}" for o in outcomes if o.failed]
+    failed += [f"{o.source}: held: {reason}" for o in outcomes for reason in o.held]
+    if not failed:
+        return None
+    return failed[0] + (f" (and {len(failed) - 1} more)" if len(failed) > 1 else "")
+
+
+def _record_failed_run(run: Run, why: str) -> None:
+    """A run that failed as a whole, recorded where the warehouse can be written at all (not when
+    it is locked or full: then its receivers are told, and health sees the boards grow old)."""
+    settings = run.settings
+    if not settings.db_path.is_file():
+        return
+    counts = Counter(o.status for o in run.outcomes)
+    try:
+        with open_warehouse(settings.db_path, lock_timeout_s=min(settings.lock_timeout_s, 2.0)) as con:
+            record_job_run(con, job=_job(run), started_at=run.telling.started_at, pages=len(run.outcomes),
+                           loaded=counts["loaded"], unchanged=counts["unchanged"], failed=counts["failed"],
+                           detail=why, failed_whole=True)
+    except (WarehouseError, duckdb.Error):
+        pass  # the run's own failure is what is raised and told
 
 
 def record_and_publish(run: Run, con: duckdb.DuckDBPyConnection | None = None) -> int | None:
@@ -122,6 +153,10 @@ def record_and_publish(run: Run, con: duckdb.DuckDBPyConnection | None = None) -
         with open_warehouse(settings.db_path, lock_timeout_s=settings.lock_timeout_s) as own:
             return record_and_publish(run, own)
     since = record_events(con, loaded_snapshots(run.outcomes), failures_of(run.outcomes), run.telling.started_at)
+    counts = Counter(o.status for o in run.outcomes)
+    record_job_run(con, job=_job(run), started_at=run.telling.started_at, pages=len(run.outcomes), loaded=counts["loaded"],
+                   unchanged=counts["unchanged"], failed=counts["failed"], detail=_failure_detail(run.outcomes),
+                   failed_whole=any(o.held for o in run.outcomes))
     publish_after(settings.db_path, changed=any(o.status == "loaded" for o in run.outcomes), con=con,
                   lock_timeout_s=settings.lock_timeout_s)
     return since
