@@ -191,5 +191,5 @@ def test_show_tier_prints_that_board_alone_through_the_installed_command(demo_ru
     assert [row["model"] for row in rows] == [m for (m,) in query(demo_run[0], f"SELECT model FROM leaderboard_latest "
                                                                                 f"WHERE tier = '{tier}' ORDER BY rank, model_key")]
     table = subprocess.run([console_script(), "show", "--tier", tier, "--db", str(db)], capture_output=True, text=True,
-                           env=SAFE_ENV, timeout=60).stdout
+                           env={**SAFE_ENV, "COLUMNS": "200"}, timeout=60).stdout
     assert table.startswith(f"{tier} board: {len(rows)} models") and f"{rows[0]['model']}" in table

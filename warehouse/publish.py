@@ -19,6 +19,8 @@ from .db import open_warehouse
 from .errors import WarehouseError
 from .resources import sql_file
 
+# The storage format of the published copy: DuckDB 1.4.0 and every later release read it.
+PUBLISHED_STORAGE_VERSION = "v1.4.0"
 # Every analyst view is exported: one list, so a new view cannot be left out of the exports.
 EXPORT_VIEWS: tuple[str, ...] = ANALYST_VIEWS
 
@@ -75,10 +77,16 @@ def _sweep(target: Path) -> None:
 
 def _copy(con: duckdb.DuckDBPyConnection, db_path: Path, tmp: Path) -> None:
     _sweep(published_path(db_path))
-    con.execute("CHECKPOINT")
-    with db_path.open("rb") as source, tmp.open("wb") as copy:
-        shutil.copyfileobj(source, copy, length=1024 * 1024)
-        copy.flush()
+    # A copy in an older storage format, so readers on DuckDB 1.4 and later open it (a byte copy
+    # of the writer's file is DuckDB 2.0's format, which 1.x refuses). DuckDB copies every table,
+    # view, macro and comment itself; 1.4 is the oldest format that holds our ZSTD columns.
+    database = con.execute("SELECT current_database()").fetchall()[0][0]
+    con.execute(f"ATTACH '{_quote(tmp)}' AS published_copy (STORAGE_VERSION '{PUBLISHED_STORAGE_VERSION}')")
+    try:
+        con.execute(f'COPY FROM DATABASE "{database}" TO published_copy')
+    finally:
+        con.execute("DETACH published_copy")
+    with tmp.open("rb+") as copy:
         os.fsync(copy.fileno())
     held = con.execute(sql_file("held_count.sql")).fetchall()[0][0]
     receivers = con.execute(sql_file("receiver_count.sql")).fetchall()[0][0]
@@ -92,10 +100,24 @@ def _copy(con: duckdb.DuckDBPyConnection, db_path: Path, tmp: Path) -> None:
     os.chmod(tmp, 0o644)
 
 
-def _csv_select(con: duckdb.DuckDBPyConnection, view: str) -> str:
-    """The view's columns with every text column passed through csv_safe."""
-    columns = con.execute(f"DESCRIBE SELECT * FROM {view}").fetchall()
-    return ", ".join(f'csv_safe("{name}") AS "{name}"' if kind == "VARCHAR" else f'"{name}"' for name, kind, *_ in columns)
+def _export_select(con: duckdb.DuckDBPyConnection, view: str, fmt: str, *, neutralise: bool) -> str:
+    """The view's columns as the export conventions write them (docs/commands.md, "Output
+    formats"): whole numbers stay whole numbers (a HUGEINT count would be a DOUBLE in Parquet);
+    in CSV, times are ISO 8601 with a T and their zone, lists are JSON arrays, and text a
+    spreadsheet would run as a formula is neutralised (csv_safe) unless the export is raw."""
+    out = []
+    for name, kind, *_ in con.execute(f"DESCRIBE SELECT * FROM {view}").fetchall():
+        column = f'"{name}"'
+        if kind in ("HUGEINT", "UHUGEINT"):
+            column = f"CAST({column} AS BIGINT)"
+        elif fmt == "csv" and kind == "TIMESTAMP WITH TIME ZONE":
+            column = f"iso_utc({column})"
+        elif fmt == "csv" and kind.endswith("[]"):
+            column = f"CAST(to_json({column}) AS VARCHAR)"
+        elif fmt == "csv" and kind == "VARCHAR" and neutralise:
+            column = f"csv_safe({column})"
+        out.append(column if column == f'"{name}"' else f'{column} AS "{name}"')
+    return ", ".join(out)
 
 
 _EXPORT_NAMES = frozenset(f"{view}.{fmt}" for view in EXPORT_VIEWS for fmt in ("parquet", "csv"))
@@ -147,12 +169,13 @@ def export(db_path: Path, out_dir: Path, fmt: str, *, lock_timeout_s: float = 30
     try:
         with open_warehouse(db_path, read_only=True, lock_timeout_s=lock_timeout_s) as con:
             neutralise = fmt == "csv" and not raw_csv
-            if neutralise:
-                con.execute(sql_file("csv_safe_macro.sql"))
+            if fmt == "csv":
+                con.execute(sql_file("csv_macros.sql"))
             for view in EXPORT_VIEWS:
                 path = staging / f"{view}.{fmt}"
-                options = "FORMAT parquet, COMPRESSION zstd" if fmt == "parquet" else "FORMAT csv, HEADER true"
-                select = _csv_select(con, view) if neutralise else "*"
+                options = ("FORMAT parquet, COMPRESSION zstd" if fmt == "parquet"
+                           else "FORMAT csv, HEADER true, NEW_LINE '\\r\\n'")
+                select = _export_select(con, view, fmt, neutralise=neutralise)
                 try:
                     con.execute(f"COPY (SELECT {select} FROM {view}) TO '{_quote(path)}' ({options})")
                 except duckdb.Error as exc:

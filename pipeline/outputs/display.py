@@ -192,6 +192,22 @@ def to_terminal() -> bool:
         return False
 
 
+# Columns that hold a JSON document as text: JSON outputs nest them as the objects they are
+# (CSV keeps the text, which is that document).
+JSON_TEXT_FIELDS: tuple[str, ...] = ("source_record",)
+
+
+def nested(rows: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """Rows with their JSON text columns as objects."""
+    def parsed(text: Any) -> Any:
+        try:
+            return json.loads(text) if isinstance(text, str) else text
+        except ValueError:
+            return text  # not a document after all: kept as it is
+    return [{**row, **{k: parsed(row[k]) for k in JSON_TEXT_FIELDS if k in row}} if any(k in row for k in JSON_TEXT_FIELDS)
+            else row for row in rows]
+
+
 def render(rows: Sequence[Mapping[str, Any]], fmt: str, *, fields: Sequence[str] | None = None,
            to_terminal: bool = False, columns: Sequence[tuple[str, str]] = TABLE_COLUMNS) -> str:
     """Rows in one of FORMATS; `fields` names the columns of a result that may be empty (CSV's header).
@@ -200,9 +216,9 @@ def render(rows: Sequence[Mapping[str, Any]], fmt: str, *, fields: Sequence[str]
     always has its header line when the fields are known.
     """
     if fmt == "json":
-        return format_json(rows) + "\n"
+        return format_json(nested(rows)) + "\n"
     if fmt == "jsonl":
-        return format_jsonl(rows)
+        return format_jsonl(nested(rows))
     if fmt == "csv":
         return format_csv(rows, fields=fields, to_terminal=to_terminal)
     return format_table(rows, columns) + "\n"
