@@ -135,15 +135,23 @@ def report_figures(db: Path, out: Path) -> tuple[str, list[dict[str, Any]]]:
 def test_the_report_joins_no_points_across_the_index_change(three_nights: Path, tmp_path: Path) -> None:
     _, figures = report_figures(three_nights, tmp_path / "report.html")
     histories = [f for f in figures if any(t.get("mode") == "lines+markers" for t in f["data"])]
-    assert [f["id"] for f in histories] == [f"{tier}-chart-4" for tier in TIERS]
+    # Each board with two snapshots or more: its biggest movers (where any model moved) and the
+    # history of any model (a selector); the medium board kept every place between the nights.
+    assert [f["id"] for f in histories] == ["small-chart-1", "small-chart-2", "tiny-chart-1", "tiny-chart-2",
+                                            "medium-chart-1", "large-chart-1", "large-chart-2"]
     broken = 0
     for figure in histories:
         tier = figure["id"].split("-", 1)[0]
         traces = figure["data"]
-        latest = dict(query(three_nights, f"SELECT model, model_key FROM leaderboard_latest WHERE tier = '{tier}' "
-                                          "AND intelligence_index IS NOT NULL ORDER BY rank LIMIT 10"))
-        # One series per model_key, named as the board names the model now.
-        assert sorted(t["name"] for t in traces) == sorted(latest)
+        latest = [m for (m,) in query(three_nights, f"SELECT model FROM leaderboard_latest WHERE tier = '{tier}' "
+                                                    "AND intelligence_index IS NOT NULL ORDER BY rank")]
+        if figure["layout"].get("updatemenus"):
+            # The selector: a series per model on the board now, named as the board names it, one shown.
+            assert [t["name"] for t in traces] == latest and [t["visible"] for t in traces].count(True) == 1
+            assert [b["label"] for b in figure["layout"]["updatemenus"][0]["buttons"]] == latest
+        else:
+            assert 0 < len(traces) <= 8
+            assert all(re.fullmatch(r".+ \(#\d+ \u2192 #\d+\)", t["name"]) for t in traces), "each mover's move is named"
         for trace in traces:
             points = list(zip(trace["y"], trace["customdata"]))
             for (y0, v0), (y1, v1) in zip(points, points[1:]):
@@ -151,13 +159,14 @@ def test_the_report_joins_no_points_across_the_index_change(three_nights: Path, 
                     assert v0 == v1, f"{trace['name']}: a line joins v{v0} to v{v1}"
             broken += sum(1 for y, _ in points if y is None)
         assert len(figure["layout"].get("shapes", [])) == (tier in FROM_TEXT), "the index change is marked where there is one"
-    assert broken > 0, "the tiny board's top models cross v4.0 -> v4.1"
+    assert broken > 0, "the tiny board's models cross v4.0 -> v4.1"
 
 
 def test_the_report_says_what_it_could_not_place_and_names_its_top_models(three_nights: Path, tmp_path: Path) -> None:
     text, figures = report_figures(three_nights, tmp_path / "report.html")
     scatters = [f for f in figures if f["data"][0].get("mode") == "markers"]
-    assert len(scatters) == 3 * len(TIERS)
+    # The tiny board shows a price for one model: no price chart, said in its place.
+    assert len(scatters) == 3 * len(TIERS) - 1
     for figure in scatters:
         tier = figure["id"].split("-", 1)[0]
         placed = sum(len(t["x"]) for t in figure["data"])
@@ -172,8 +181,8 @@ def test_the_report_says_what_it_could_not_place_and_names_its_top_models(three_
         assert axis["type"] == "log" and axis["tickvals"]
         for value, label in zip(axis["tickvals"], axis["ticktext"]):
             assert float(label) == value and re.fullmatch(r"[125]", label.replace("0", "").replace(".", "")), label
-    price = next(f for f in scatters if f["id"] == "tiny-chart-3")
-    assert "26 of 27 models not placed: 26 with no price shown" in price["layout"]["title"]["text"]
     visible = re.sub(r"<script.*?</script>", "", text, flags=re.DOTALL)
+    assert ("Intelligence vs price: no chart, only 1 of 27 models can be placed. Left off, with no price shown "
+            "(&#x27;-&#x27; on the board): G9v3-3B, ") in visible, "the models left off are named"
     assert not re.search(r"\d{2}:\d{2}:\d{2}", visible), "times are shown to the minute"
     assert "2026-07-31 01:13 UTC" in visible

@@ -147,6 +147,7 @@ def report_data(con: duckdb.DuckDBPyConnection, tier: str, top: int = 10) -> dic
         "history": query_rows(con, "report_score_history.sql", {"tier": tier, "top": top}),
         "events": query_rows(con, "report_events.sql", {"tier": tier}),
         "methodology": query_rows(con, "report_methodology.sql", {"tier": tier}),
+        "snapshot_ids": [row[0] for row in con.execute(sql_file("report_board_snapshots.sql"), {"tier": tier}).fetchall()],
     }
 
 

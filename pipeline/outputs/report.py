@@ -17,13 +17,17 @@ from plotly.offline import get_plotlyjs
 
 from parsers.boards import BOARDS_BY_NAME, TIERS
 from warehouse.db import open_warehouse
-from warehouse.queries import report_data
+from warehouse.queries import board_of_snapshot, report_data
 
 from ..files import atomic_write, sweep_temporaries, temporaries_of
+from .board_diff import board_diff
 from .display import format_number, minute, safe
 
-# The score history follows this many of the board's current top models.
-HISTORY_TOP = 10
+# The history follows every model on the board now (the selector), and draws the biggest movers.
+HISTORY_MODELS = 100_000
+MOVERS = 8
+# A scatter needs this many points to show a relation; with fewer, the report says so instead.
+MIN_POINTS = 3
 MOE_STYLE = {True: ("Mixture of experts", "diamond", "#d62728"), False: ("Dense", "circle", "#1f77b4")}
 
 
@@ -62,20 +66,48 @@ def _unplaced_note(reasons: Counter[str], total: int) -> str:
     return f"{missing} of {total} models not placed: " + ", ".join(f"{n} {why}" for why, n in reasons.most_common())
 
 
+def _left_off(names: dict[str, list[str]]) -> str:
+    """The models a chart could not place, named, by reason."""
+    return "; ".join(f"{why}: {', '.join(models)}" for why, models in names.items())
+
+
+def label_offsets(points: list[tuple[float, float]], *, near_x: float = 0.08, near_y: float = 1.5) -> list[int]:
+    """Vertical offsets (pixels) for labels at these points (log10 x, index y), in order, so that
+    labels of points close together stand apart instead of over each other: above, below, then
+    further above and below."""
+    steps = (-24, 26, -46, 48, -68, 70)
+    placed: list[tuple[float, float, int]] = []
+    offsets: list[int] = []
+    for x, y in points:
+        taken = {ay for px, py, ay in placed if abs(px - x) < near_x and abs(py - y) < near_y}
+        ay = next((step for step in steps if step not in taken), steps[-1])
+        placed.append((x, y, ay))
+        offsets.append(ay)
+    return offsets
+
+
 def _scatter(board: list[dict[str, Any]], x_field: str, x_title: str, x_missing: str, title: str,
-             label_top: int = 5) -> tuple[go.Figure, str]:
+             label_top: int = 5) -> tuple[go.Figure | None, str]:
     """Intelligence against one figure of the board on a log axis, the board's top models named
-    on the chart; returns the figure and the note of how many models it could not place and why."""
+    on the chart; returns the figure (None when too few models can be placed to show anything)
+    and the note of which models it could not place and why."""
     figure = go.Figure()
     reasons: Counter[str] = Counter()
+    names: dict[str, list[str]] = {}
     placed: list[dict[str, Any]] = []
     for row in board:
         if row["intelligence_index"] is None:
-            reasons["with no intelligence index"] += 1
+            why = "with no intelligence index"
         elif row[x_field] is None or row[x_field] <= 0:
-            reasons[x_missing] += 1  # a log axis has no place for none or zero
+            why = x_missing  # a log axis has no place for none or zero
         else:
             placed.append(row)
+            continue
+        reasons[why] += 1
+        names.setdefault(why, []).append(row["model"])
+    if len(placed) < MIN_POINTS:
+        return None, (f"{title}: no chart, only {len(placed)} of {len(board)} models can be placed. "
+                      f"Left off, {_left_off(names)}")
     for moe, (label, symbol, colour) in MOE_STYLE.items():
         points = [r for r in placed if bool(r["is_moe"]) == moe]
         figure.add_trace(go.Scatter(
@@ -84,18 +116,20 @@ def _scatter(board: list[dict[str, Any]], x_field: str, x_title: str, x_missing:
             text=[chart_text(f"{r['model']} ({r['creator'] or '?'})") for r in points],
             hovertemplate="%{text}<br>" + x_title + ": %{x}<br>Intelligence: %{y}<extra></extra>",
         ))
-    for row in sorted(placed, key=lambda r: r["rank"])[:label_top]:
+    labelled = sorted(placed, key=lambda r: r["rank"])[:label_top]
+    offsets = label_offsets([(math.log10(r[x_field]), r["intelligence_index"]) for r in labelled])
+    for row, ay in zip(labelled, offsets, strict=True):
         figure.add_annotation(x=math.log10(row[x_field]), y=row["intelligence_index"], text=chart_text(row["model"]),
-                              showarrow=True, arrowhead=0, arrowwidth=1, ax=0, ay=-22, font={"size": 10})
+                              showarrow=True, arrowhead=0, arrowwidth=1, ax=0, ay=ay, font={"size": 10},
+                              bgcolor="rgba(255,255,255,0.8)")
     note = _unplaced_note(reasons, len(board))
     figure.update_layout(title={"text": f"{title}<br><sub>{note}; top {label_top} named</sub>"},
                          xaxis_title=x_title, yaxis_title="Intelligence Index", height=480,
                          margin={"l": 60, "r": 20, "t": 80, "b": 60}, legend={"orientation": "h", "y": -0.2})
     figure.update_xaxes(type="log")
-    if placed:
-        values, labels = log_ticks([r[x_field] for r in placed])
-        figure.update_xaxes(tickmode="array", tickvals=values, ticktext=labels)
-    return figure, note
+    values, labels = log_ticks([r[x_field] for r in placed])
+    figure.update_xaxes(tickmode="array", tickvals=values, ticktext=labels)
+    return figure, note + (f". Left off, {_left_off(names)}" if names else "")
 
 
 def history_series(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -115,29 +149,116 @@ def history_series(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(series.values())
 
 
-def _history(history: list[dict[str, Any]], methodology: list[dict[str, Any]], top: int) -> tuple[go.Figure, str]:
-    figure = go.Figure()
+def _mark_methodology(figure: go.Figure, methodology: list[dict[str, Any]]) -> None:
+    """A dashed line where the index was re-based (points either side are on different scales),
+    its note at the foot of the plot, clear of the title."""
     for change in methodology:
-        # A dashed line where the index was re-based: points either side are on different scales.
         figure.add_shape(type="line", x0=change["captured_at"], x1=change["captured_at"], yref="paper", y0=0, y1=1,
                          line={"dash": "dash", "color": "#888"})
-        figure.add_annotation(x=change["captured_at"], yref="paper", y=1.0, showarrow=False, yanchor="bottom",
-                              text=f"Index v{change['old_value']} \u2192 v{change['new_value']}: not comparable across")
-    lines = history_series(history)
-    for line in lines:
+        figure.add_annotation(x=change["captured_at"], yref="paper", y=0.01, showarrow=False, yanchor="bottom",
+                              xanchor="left", bgcolor="rgba(255,255,255,0.8)",
+                              text=f" Index v{change['old_value']} \u2192 v{change['new_value']}: not comparable across")
+
+
+def movers(history: list[dict[str, Any]], count: int = MOVERS) -> list[str]:
+    """The model keys that moved most by rank over the history, from their first snapshot in it
+    to the newest (ranks compare across index versions; scores do not)."""
+    first: dict[str, int] = {}
+    last: dict[str, int] = {}
+    for row in history:  # in capture order
+        first.setdefault(row["model_key"], row["rank"])
+        last[row["model_key"]] = row["rank"]
+    moved = {key: first[key] - rank for key, rank in last.items() if first[key] != rank}
+    return sorted(moved, key=lambda key: (-abs(moved[key]), last[key]))[:count]
+
+
+def _history(history: list[dict[str, Any]], methodology: list[dict[str, Any]]) -> tuple[go.Figure | None, str]:
+    """The biggest movers' index over time, one line each, named with their move."""
+    keys = movers(history)
+    if not keys:
+        return None, "No model changed its place over the history: no movers to draw."
+    ranks = {key: [r["rank"] for r in history if r["model_key"] == key] for key in keys}
+    chosen = sorted((r for r in history if r["model_key"] in keys), key=lambda r: (keys.index(r["model_key"]), r["captured_at"]))
+    figure = go.Figure()
+    _mark_methodology(figure, methodology)
+    lines = history_series(chosen)
+    for key, line in zip(keys, lines, strict=True):
+        label = f"{line['name']} (#{ranks[key][0]} \u2192 #{ranks[key][-1]})"
         figure.add_trace(go.Scatter(
             x=line["x"], y=line["y"], customdata=[v or "" for v in line["version"]], mode="lines+markers",
-            name=chart_text(line["name"]), connectgaps=False,
-            hovertemplate=chart_text(line["name"]) + "<br>%{x|%Y-%m-%d %H:%M} UTC<br>Index v%{customdata}: %{y}<extra></extra>"))
-    # Breaks at a version change only: a snapshot without an index is a gap, not a break.
+            name=chart_text(label), connectgaps=False,
+            hovertemplate=chart_text(label) + "<br>%{x|%Y-%m-%d %H:%M} UTC<br>Index v%{customdata}: %{y}<extra></extra>"))
     breaks = sum(line["breaks"] for line in lines)
-    note = f"the board's top {top} models now, one line each (legend)"
+    note = f"the {len(keys)} models that moved most by rank over the history, one line each (legend: first \u2192 newest rank)"
     if methodology:
         note += f"; no line crosses an index change ({breaks} broken): the scales differ"
-    figure.update_layout(title={"text": f"Intelligence Index over time<br><sub>{note}</sub>"}, xaxis_title="Captured (UTC)",
-                         yaxis_title="Intelligence Index", height=500, margin={"l": 60, "r": 160, "t": 80, "b": 60})
+    figure.update_layout(title={"text": f"Biggest movers<br><sub>{note}</sub>"}, xaxis_title="Captured (UTC)",
+                         yaxis_title="Intelligence Index", height=500, margin={"l": 60, "r": 20, "t": 80, "b": 60},
+                         legend={"orientation": "h", "y": -0.25})
     figure.update_xaxes(tickformat="%Y-%m-%d %H:%M", hoverformat="%Y-%m-%d %H:%M")
     return figure, note
+
+
+def _model_history(history: list[dict[str, Any]], methodology: list[dict[str, Any]]) -> tuple[go.Figure | None, str]:
+    """Any model's index over time, chosen from a list (one model shown at a time)."""
+    lines = history_series(history)
+    if not lines:
+        return None, "No history to draw."
+    figure = go.Figure()
+    _mark_methodology(figure, methodology)
+    for number, line in enumerate(lines):
+        figure.add_trace(go.Scatter(
+            x=line["x"], y=line["y"], customdata=[v or "" for v in line["version"]], mode="lines+markers",
+            name=chart_text(line["name"]), connectgaps=False, visible=number == 0, showlegend=False,
+            hovertemplate=chart_text(line["name"]) + "<br>%{x|%Y-%m-%d %H:%M} UTC<br>Index v%{customdata}: %{y}<extra></extra>"))
+    buttons = [{"label": chart_text(line["name"]), "method": "update",
+                "args": [{"visible": [n == number for n in range(len(lines))]},
+                         {"title.text": f"{chart_text(line['name'])}: Intelligence Index over time"}]}
+               for number, line in enumerate(lines)]
+    note = f"any of the board's {len(lines)} models with an index: choose it from the list (in board order)"
+    figure.update_layout(title={"text": f"{chart_text(lines[0]['name'])}: Intelligence Index over time"},
+                         updatemenus=[{"buttons": buttons, "direction": "down", "x": 0, "xanchor": "left", "y": 1.18,
+                                       "yanchor": "top", "showactive": True}],
+                         xaxis_title="Captured (UTC)", yaxis_title="Intelligence Index", height=460,
+                         margin={"l": 60, "r": 20, "t": 110, "b": 60})
+    figure.update_xaxes(tickformat="%Y-%m-%d %H:%M", hoverformat="%Y-%m-%d %H:%M")
+    return figure, note
+
+
+# What the report's change tables list: who came and went, and the two figures people follow.
+REPORTED_COLUMNS = {"intelligence_index": "Intelligence Index", "blended_price_usd_per_1m": "Blended price ($ / 1M)"}
+
+
+def _figure_text(column: str | None, value: Any) -> str:
+    if value is None:
+        return "-"
+    if column == "intelligence_index":
+        return f"{value:.2f}"
+    return _fmt(value)
+
+
+def _changes(rows: list[dict[str, Any]], empty: str) -> str:
+    """A difference between two boards as a table: entered, left, renamed, index and price moves."""
+    shown = [r for r in rows if r["change"] in ("entered", "left", "renamed")
+             or (r["change"] == "changed" and r["column_name"] in REPORTED_COLUMNS)]
+    if not shown:
+        return f"<p>{empty}</p>"
+    body = []
+    for r in shown:
+        if r["change"] == "entered":
+            what, moved = "entered", f"#{r['new_rank']}"
+        elif r["change"] == "left":
+            what, moved = "left", f"was #{r['old_rank']}"
+        elif r["change"] == "renamed":
+            what, moved = "renamed", f"{page_text(r['old_value'])} \u2192 {page_text(r['new_value'])}"
+        else:
+            what = REPORTED_COLUMNS[r["column_name"]]
+            moved = f"{_figure_text(r['column_name'], r['old_value'])} \u2192 {_figure_text(r['column_name'], r['new_value'])}"
+            if r["across_index_versions"]:
+                moved += f" (v{page_text(r['old_index_version'])} \u2192 v{page_text(r['new_index_version'])}: not comparable)"
+        body.append(f"<tr><td>{page_text(r['model'])}</td><td>{what}</td><td>{moved}</td></tr>")
+    return ('<table class="changes"><thead><tr><th>Model</th><th>Change</th><th>Old \u2192 new</th></tr></thead>'
+            f"<tbody>{''.join(body)}</tbody></table>")
 
 
 def _fmt(value: Any) -> str:
@@ -174,11 +295,20 @@ def _chart(figure: go.Figure, chart_id: str) -> str:
 
 
 def render(db_path: Path, *, lock_timeout_s: float = 30.0) -> tuple[str, int]:
-    """The report's HTML and the number of charts in it."""
+    """The report's HTML and the number of charts in it. Each board's section leads with what
+    changed (the last night, then the whole history), then its movers, any model's history, its
+    scatter plots and the board itself."""
     sections: list[str] = []
     charts = 0
     with open_warehouse(db_path, read_only=True, lock_timeout_s=lock_timeout_s) as con:
-        data = {tier: report_data(con, tier, top=HISTORY_TOP) for tier in TIERS}
+        data = {tier: report_data(con, tier, top=HISTORY_MODELS) for tier in TIERS}
+        compared: dict[str, dict[str, list[dict[str, Any]]]] = {}
+        for tier in TIERS:
+            ids = data[tier]["snapshot_ids"]
+            if len(ids) > 1:
+                first, previous, latest = (board_of_snapshot(con, [tier], i).rows for i in (ids[0], ids[-2], ids[-1]))
+                compared[tier] = {"night": board_diff([tier], previous, latest), "period": board_diff([tier], first, latest),
+                                  "first": first, "previous": previous}
     for tier in TIERS:
         title = html.escape(BOARDS_BY_NAME[tier].title)
         board = data[tier]["board"]
@@ -187,7 +317,20 @@ def render(db_path: Path, *, lock_timeout_s: float = 30.0) -> tuple[str, int]:
             continue
         parts = [f"<section><h2>{title}</h2>",
                  f"<p>{len(board)} models, captured {_fmt(board[0]['captured_at'])}; {data[tier]['snapshots']} snapshot(s) in the history.</p>"]
-        figures = [
+        figures: list[tuple[go.Figure | None, str]] = []
+        if tier in compared:
+            night, period = compared[tier]["night"], compared[tier]["period"]
+            since = _fmt(compared[tier]["previous"][0]["captured_at"])
+            start = _fmt(compared[tier]["first"][0]["captured_at"])
+            parts.append(f"<h3>What changed in the last night (since {since})</h3>"
+                         + _changes(night, "No model entered, left or was renamed; no index or price changed."))
+            parts.append(f"<h3>What changed over the history (since {start})</h3>"
+                         + _changes(period, "No model entered, left or was renamed; no index or price changed."))
+            figures += [_history(data[tier]["history"], data[tier]["methodology"]),
+                        _model_history(data[tier]["history"], data[tier]["methodology"])]
+        else:
+            parts.append("<p>One snapshot so far: changes, movers and histories begin with the next.</p>")
+        figures += [
             _scatter(board, "total_params_b", "Total parameters (billions, log scale)", "with no parameter count",
                      "Intelligence vs total parameters"),
             _scatter(board, "active_params_b", "Active parameters (billions, log scale)", "with no parameter count",
@@ -195,15 +338,18 @@ def render(db_path: Path, *, lock_timeout_s: float = 30.0) -> tuple[str, int]:
             _scatter(board, "blended_price_usd_per_1m", "Blended price (USD per 1M tokens, log scale)",
                      "with no price shown ('-' on the board)", "Intelligence vs price"),
         ]
-        if data[tier]["snapshots"] > 1:
-            figures.append(_history(data[tier]["history"], data[tier]["methodology"], HISTORY_TOP))
-        for number, (figure, note) in enumerate(figures, start=1):
+        number = 0
+        for figure, note in figures:
+            if figure is None:
+                parts.append(f'<p class="note">{page_text(note)}</p>')
+                continue
+            number += 1
             # The note again below the chart, in the page's own text: it prints, and it reads without script.
             parts.append(f'<div class="chart">{_chart(figure, f"{tier}-chart-{number}")}'
                          f'<p class="note">{page_text(note)}</p></div>')
-        charts += len(figures)
+        charts += number
         if data[tier]["snapshots"] > 1:
-            parts.append("<h3>Entered, left and methodology changes</h3>" + _events(data[tier]["events"]))
+            parts.append("<h3>Entered, left and methodology changes, every night</h3>" + _events(data[tier]["events"]))
         parts.append("<h3>The board</h3>" + _table(board) + "</section>")
         sections.append("".join(parts))
     generated = minute(dt.datetime.now(dt.UTC))

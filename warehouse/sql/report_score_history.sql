@@ -4,7 +4,7 @@ WITH top AS (
     SELECT model_key, model, rank FROM leaderboard_latest
     WHERE tier = $tier AND intelligence_index IS NOT NULL ORDER BY rank LIMIT $top
 )
-SELECT h.captured_at, h.model_key, top.model, h.intelligence_index,
+SELECT h.captured_at, h.model_key, top.model, h.intelligence_index, h.rank,
        coalesce(bs.index_version, bs.last_known_index_version) AS index_version
 FROM leaderboard_history h
 JOIN top USING (model_key)
