@@ -13,7 +13,7 @@ export DO_NOT_TRACK ?= 1
 .PHONY: run test lint lock bench fuzz clean
 
 # Every machine installs the same versions: constraints.txt pins every package the project and
-# its tests pull in (`make lock` refreshes it; see README, "Upgrading dependencies").
+# its tests pull in (`make lock` refreshes it; see docs/development.md, "Upgrading dependencies").
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip

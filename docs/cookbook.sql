@@ -85,21 +85,27 @@ JOIN (SELECT tier, max(captured_at) AS captured_at FROM leaderboard_changes GROU
 ORDER BY c.tier, c.change, c.model;
 
 -- name: model_version_spans
--- How long each version of a model's values lasted (a current version: up to the board's newest snapshot).
-SELECT v.tier, v.model_key, v.version_number, v.valid_from, coalesce(v.valid_to, b.newest) - v.valid_from AS lasted,
-       v.changed_columns
+-- How long each version of a model's values lasted, in days (a current version: up to the
+-- board's newest snapshot, and still_current says so).
+SELECT v.tier, v.model_key, v.version_number, v.valid_from, v.valid_to,
+       round(epoch(coalesce(v.valid_to, b.newest) - v.valid_from) / 86400, 2) AS lasted_days,
+       v.valid_to IS NULL AS still_current, v.changed_columns
 FROM model_versions v
 JOIN (SELECT tier, max(captured_at) AS newest FROM board_snapshots GROUP BY tier) b USING (tier)
 WHERE v.version_number > 1
 ORDER BY v.valid_from DESC;
 
 -- name: evaluation_leaders
--- Best model per evaluation on the latest snapshots that carry scores.
-SELECT evaluation, arg_max(model, score) AS best_model, max(score) AS best_score
+-- Best model per evaluation and board on the latest snapshots that carry scores: the highest
+-- score, except for the hallucination rate, where lower is better.
+SELECT tier, evaluation,
+       CASE WHEN evaluation = 'omniscienceHallucinationRate' THEN arg_min(model, score) ELSE arg_max(model, score) END AS best_model,
+       CASE WHEN evaluation = 'omniscienceHallucinationRate' THEN min(score) ELSE max(score) END AS best_score,
+       evaluation = 'omniscienceHallucinationRate' AS lower_is_better
 FROM evaluation_history
 WHERE (tier, snapshot_id) IN (SELECT tier, snapshot_id FROM leaderboard_latest)
-GROUP BY evaluation
-ORDER BY evaluation;
+GROUP BY tier, evaluation
+ORDER BY tier, evaluation;
 
 -- name: index_versions
 -- Which Intelligence Index version each board stated, and when: compare indices only within one.

@@ -113,13 +113,13 @@ def test_cli_prefect_flag_runs_the_flows(prefect_harness, server: BoardServer, t
     broken.write_text("<!DOCTYPE html><html><body><p>nothing here</p></body></html>", encoding="utf-8")
     assert main(["ingest", "--prefect", str(broken), str(FIXTURES / "tiny-board-table.html"), "--db", str(db)]) == 1
     out, err = capfd.readouterr()
-    assert f"FAILED     {broken}: no board table and no model payload found" in out
+    assert f"FAILED     {broken}\n" in out
     assert "unchanged" in out and "2 page(s): 0 loaded, 1 unchanged, 1 failed" in out, out
     assert f"error: {broken}: no board table and no model payload found" in err
     assert "Traceback" not in err and "flow ingest failed" not in err, err
     assert main(["refresh", "--prefect", "--db", str(db), "--url", server.base + "/missing"]) == 1
     out, err = capfd.readouterr()
-    assert "/missing: HTTP 404" in out and "Traceback" not in err
+    assert f"FAILED     {server.base}/missing\n" in out and "Traceback" not in err
     assert [line for line in err.splitlines() if line.startswith("error:")] == [
         line for line in err.splitlines() if line.startswith("error:") and "/missing: HTTP 404" in line] != []
 

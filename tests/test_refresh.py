@@ -103,8 +103,8 @@ def test_changed_markup_is_archived_reported_and_the_warehouse_unchanged(server:
     assert refresh(db, server.base + "/tiny") == 0
     before = counts(db)
     assert refresh(db, server.base + "/changed", server.base + "/small") == 1
-    out = capsys.readouterr().out
-    assert "FAILED" in out and "/changed: no board table and no model payload" in out
+    out, err = capsys.readouterr()
+    assert f"FAILED     {server.base}/changed\n" in out and "/changed: no board table and no model payload" in err
     assert "1 loaded" in out, "the other source still loads"
     assert counts(db)[0] == before[0] + 1
     assert archived(db) == 3, "the page that no longer parses is archived"

@@ -171,8 +171,8 @@ def test_failed_page_is_archived_recorded_and_changes_nothing_else(tmp_path: Pat
     bad.write_bytes(good.read_bytes()[:5000])
     other = FIXTURES / "small-board-table.html"
     assert ingest(db, bad, other) == 1
-    out = capsys.readouterr().out
-    assert re.search(r"FAILED .*cut\.html: page ends before </html>", out)
+    out, err = capsys.readouterr()
+    assert re.search(r"FAILED .*cut\.html\n", out) and "cut.html: page ends before </html>" in err, "why: once, on stderr"
     assert "1 loaded" in out and "1 failed" in out, "the rest is processed"
     after = table_counts(db)
     assert after["snapshots"] == before["snapshots"] + 1  # the small board only

@@ -29,7 +29,8 @@ def print_delivery(delivery: Delivery) -> None:
 
 def report_line(o: PageOutcome) -> str:
     if o.failed:
-        return f"FAILED     {safe(o.error)}"
+        # The page alone: why is said once, on stderr (the error line), where cron and logs look.
+        return f"FAILED     {safe(o.source)}"
     if o.status == "unchanged" and o.snapshot_id is None:
         return f"{o.status:<10} not modified since the last fetch (HTTP 304)  {safe(o.source)}"
     when = o.captured_at.isoformat() if o.captured_at else "?"

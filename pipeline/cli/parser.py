@@ -181,7 +181,7 @@ def _add_commands(sub: Any) -> None:
     p.add_argument("--format", choices=["markdown", "json"], default="markdown")
     p.set_defaults(func=cmd_schema)
 
-    p = sub.add_parser("report", help="write one self-contained HTML report with each board's table and charts")
+    p = sub.add_parser("report", help="write one self-contained HTML report: per board, what changed, movers, histories, charts and the board")
     add_db_options(p, archive=False)
     p.add_argument("--out", metavar="FILE", help="where to write it (default: report.html beside the database)")
     p.set_defaults(func=cmd_report)

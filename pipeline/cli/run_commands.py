@@ -30,7 +30,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         status = print_outcomes(outcomes, args.verbose)
     else:
         outcomes = ingest_files(settings, args.paths, tier=args.tier, captured_at=captured,
-                                on_outcome=page_printer(args.verbose), telling=telling)
+                                on_outcome=page_printer(args.verbose), telling=telling,
+                                on_note=lambda note: print(f"note: {safe(note)}", file=sys.stderr, flush=True))
         status = print_summary(outcomes)
     for warning in dating_warnings(settings, outcomes):
         print(f"warning: {safe(warning)}", file=sys.stderr)

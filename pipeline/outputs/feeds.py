@@ -9,6 +9,7 @@ snapshot grows; feed readers then show each snapshot once.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
@@ -51,6 +52,13 @@ def entry_id(tier: str, content_sha256: str) -> str:
     return f"tag:{TAG_AUTHORITY}:{tier}/{content_sha256}"
 
 
+def feed_url(tier: str) -> str:
+    """Where the board's feed is read: under AA_LEADERBOARDS_FEEDS_URL where the feeds are served
+    (https://example.org/aa/feeds), else its file name, a reference relative to the feed itself."""
+    base = os.environ.get("AA_LEADERBOARDS_FEEDS_URL", "").strip().rstrip("/")
+    return f"{base}/{tier}.atom" if base else f"{tier}.atom"
+
+
 def atom_feed(tier: str, events: Sequence[Mapping[str, Any]], written_at: dt.datetime) -> bytes:
     """The board's feed from its events (the feed_events rows), newest snapshot first."""
     board_url = DEFAULT_SOURCES.get(tier, "https://artificialanalysis.ai/models/open-source")
@@ -62,6 +70,7 @@ def atom_feed(tier: str, events: Sequence[Mapping[str, Any]], written_at: dt.dat
     _add(feed, "subtitle", "Models that entered or left, index and price changes, new first places, methodology "
                            "changes and boards held back, per snapshot, recorded by aa-leaderboards")
     _add(feed, "link", rel="alternate", type="text/html", href=board_url)
+    _add(feed, "link", rel="self", type="application/atom+xml", href=feed_url(tier))
     updated = max((max(e["recorded_at"] for e in group) for _, group in groups), default=written_at)
     _add(feed, "updated", _stamp(updated))
     author = _add(feed, "author")

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import sys
 from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
+from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 import duckdb
@@ -32,11 +32,12 @@ from warehouse.queries import index_version_regressions
 
 from ..errors import PipelineError
 from ..files import sweep_temporaries
+from ..outputs.progress import PROGRESS
 from ..outputs.publishing import publish_after
 from ..outputs.tell import Telling, deliver, tell_failure
 from ..settings import Settings
 from ..sources.fetch import Fetcher, FetchPolicy
-from ..sources.saved_files import expand_paths
+from ..sources.saved_files import PAGE_SUFFIXES, expand_paths
 from ..sources.web_archive import BackfillOptions, Pacer
 from .outcomes import OutcomeSink, PageOutcome, failed_outcome, failures_of, loaded_snapshots
 from .planning import BackfillReport, PlannedCapture, pages_to_reparse, plan_backfill
@@ -69,9 +70,10 @@ class Run:
     outcomes: list[PageOutcome] = field(default_factory=list)
 
     def record(self, done: PageOutcome) -> None:
-        """Keep a page's outcome and tell it at once."""
+        """Keep a page's outcome and tell it at once (the progress line taken off first)."""
         self.outcomes.append(done)
         if self.on_outcome is not None:
+            PROGRESS.clear()
             self.on_outcome(done)
 
     @contextmanager
@@ -178,15 +180,20 @@ def end_run(run: Run) -> None:
 def ingest_files(settings: Settings, patterns: Sequence[str], *, tier: str | None = None,
                  captured_at: dt.datetime | None = None, on_outcome: OutcomeSink | None = None,
                  telling: Telling | None = None, step: StepRunner = plain,
-                 command: str = "aa-leaderboards ingest") -> list[PageOutcome]:
+                 command: str = "aa-leaderboards ingest", on_note: Callable[[str], None] | None = None) -> list[PageOutcome]:
     """Archive, parse, validate and load saved pages, then publish and tell. A bad page never stops the others.
+    `on_note` hears of the files a folder or glob holds that are not saved pages (skipped).
 
     Local files are quick to read, so one write connection serves the whole run (each page is
     still its own transaction) and the publishing after it.
     """
     run = Run(settings, command, telling or Telling(), step, on_outcome)
     with running(run):
-        paths = expand_paths(patterns)
+        def skipped(path: Path) -> None:
+            if on_note is not None:
+                on_note(f"skipped {path}: not a saved page ({', '.join(PAGE_SUFFIXES)})")
+
+        paths = expand_paths(patterns, skipped)
         sweep_temporaries(settings.archive_dir)
         with open_warehouse(settings.db_path, lock_timeout_s=settings.lock_timeout_s) as con:
             for path in paths:
@@ -215,10 +222,11 @@ def refresh_urls(settings: Settings, urls: Sequence[str], *, policy: FetchPolicy
 
 
 def _backfill_progress(done: int, total: int, planned: PlannedCapture | None) -> None:
-    if sys.stderr.isatty():
-        current = f" {planned.capture.timestamp} {planned.board_url}" if planned else ""
-        end = "\n" if done == total else ""
-        print(f"\rbackfill {done}/{total}{current}\x1b[K", end=end, file=sys.stderr, flush=True)
+    if done == total:
+        PROGRESS.clear()
+        return
+    current = f" {planned.capture.timestamp} {planned.board_url}" if planned else ""
+    PROGRESS.show(f"backfill {done}/{total}{current}")
 
 
 def backfill_plan(settings: Settings, options: BackfillOptions, *, policy: FetchPolicy | None = None,
@@ -262,11 +270,12 @@ def backfill(settings: Settings, options: BackfillOptions, *, policy: FetchPolic
 
 
 def _reparse_progress(done: int, total: int) -> None:
-    if sys.stderr.isatty():
-        width = 30
-        filled = width * done // max(total, 1)
-        end = "\n" if done == total else ""
-        print(f"\rreparse [{'#' * filled}{' ' * (width - filled)}] {done}/{total}", end=end, file=sys.stderr, flush=True)
+    if done == total:
+        PROGRESS.clear()
+        return
+    width = 30
+    filled = width * done // max(total, 1)
+    PROGRESS.show(f"reparse [{'#' * filled}{' ' * (width - filled)}] {done}/{total}")
 
 
 def _bounded_map(pool: ProcessPoolExecutor, fn: Callable[[str], T], items: Sequence[str], *, in_flight: int) -> Iterator[T]:

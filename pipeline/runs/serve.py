@@ -30,7 +30,7 @@ NEEDS_SERVER = (
     "serve needs a Prefect server (the temporary one cannot run schedules). Either: "
     "start one with `prefect server start` and `export PREFECT_API_URL=http://127.0.0.1:4200/api`; "
     "or run `aa-leaderboards serve --start-server`; "
-    "or skip Prefect and schedule `aa-leaderboards refresh` with cron or a systemd timer (see README)"
+    "or skip Prefect and schedule `aa-leaderboards refresh` with cron or a systemd timer (see docs/nightly.md)"
 )
 
 

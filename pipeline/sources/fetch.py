@@ -28,6 +28,7 @@ from parsers.boards import BOARDS
 
 from ..errors import FetchError
 from ..version import __version__
+from .network_errors import connection_reason
 from .robots import RobotsPolicy
 
 DEFAULT_SOURCES: Mapping[str, str] = {board.name: board.url for board in BOARDS}
@@ -238,7 +239,7 @@ class Fetcher:
             except requests.Timeout as exc:
                 raise _Retryable(f"timed out ({exc.__class__.__name__})") from exc
             except requests.ConnectionError as exc:
-                raise _Retryable(f"connection failed ({exc.__class__.__name__})") from exc
+                raise _Retryable(f"connection failed ({connection_reason(exc)})") from exc
             except requests.RequestException as exc:
                 raise FetchError(f"{url}: request failed ({exc})") from exc
             with response:

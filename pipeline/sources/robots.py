@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import requests
 
 from ..errors import FetchError
+from .network_errors import connection_reason
 
 # RFC 9309: a crawler must read at least 500 KiB of robots.txt and may ignore what follows. An
 # endless robots.txt (a hostile or broken server) is read no further than this.
@@ -61,8 +62,7 @@ class RobotsPolicy:
                 text = _capped_text(response)
         except (requests.ConnectionError, requests.Timeout) as exc:
             self._rules[origin] = None
-            reason = str(exc.__context__ or exc).split("\n")[0][:160]
-            self._unreachable[origin] = (f"{origin} is unreachable ({exc.__class__.__name__}: {reason}); "
+            self._unreachable[origin] = (f"{origin} is unreachable ({connection_reason(exc)}); "
                                          "check the network, the host name and any proxy")
             return
         except requests.RequestException as exc:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import glob
 import os
 import stat
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from parsers.decode import MAX_PAGE_BYTES
@@ -15,20 +15,35 @@ from ..errors import PipelineError
 PAGE_SUFFIXES = (".html", ".htm", ".txt", ".gz")
 
 
-def expand_paths(patterns: Sequence[str]) -> list[Path]:
-    """Files, folders (their saved pages) and globs -> the files, in a stable order."""
+def _is_page_name(path: Path) -> bool:
+    return path.name.lower().endswith(PAGE_SUFFIXES)
+
+
+def expand_paths(patterns: Sequence[str], on_skip: Callable[[Path], None] | None = None) -> list[Path]:
+    """Files, folders (their saved pages) and globs -> the files, in a stable order. A file a
+    folder or a glob holds that is not named as a saved page (SOURCES.md) is skipped, and
+    `on_skip` hears of it; a file named outright is always read."""
     found: list[Path] = []
+    skipped: list[Path] = []
     for pattern in patterns:
-        matches = [Path(p) for p in sorted(glob.glob(pattern))] if glob.has_magic(pattern) else [Path(pattern)]
+        matched = glob.has_magic(pattern)
+        matches = [Path(p) for p in sorted(glob.glob(pattern))] if matched else [Path(pattern)]
         if not matches:
             raise PipelineError(f"{pattern}: no file matches")
         for path in matches:
             if path.is_dir():
-                found += sorted(p for p in path.rglob("*") if p.is_file() and p.name.lower().endswith(PAGE_SUFFIXES))
+                files = sorted(p for p in path.rglob("*") if p.is_file())
+                found += [p for p in files if _is_page_name(p)]
+                skipped += [p for p in files if not _is_page_name(p)]
+            elif path.exists() and matched and not _is_page_name(path):
+                skipped.append(path)
             elif path.exists():
                 found.append(path)
             else:
                 raise PipelineError(f"{path}: no such file or folder")
+    if on_skip is not None:
+        for path in dict.fromkeys(skipped):
+            on_skip(path)
     unique = list(dict.fromkeys(found))
     if not unique:
         raise PipelineError("no saved pages (.html, .htm, .txt, .gz) among: " + " ".join(patterns))
