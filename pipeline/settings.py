@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from warehouse.load import DEFAULT_MAX_SHRINK
+
+# The warehouse when none is named: $AA_LEADERBOARDS_DB, else this path (relative to where the
+# command, or a deployment's flow run, works).
+DEFAULT_DB = Path("data") / "leaderboards.duckdb"
+
+
+def default_db() -> Path:
+    return Path(os.environ.get("AA_LEADERBOARDS_DB") or DEFAULT_DB)
 
 
 @dataclass(frozen=True)

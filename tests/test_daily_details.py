@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline.outputs.progress import ProgressLine
+from pipeline.runs.progress import ProgressLine
 from pipeline.runs.jobs import Run
 from pipeline.runs.outcomes import PageOutcome
 from pipeline.settings import Settings

@@ -17,15 +17,9 @@ from ..outputs.display import FORMATS
 from ..outputs.notify import NOTIFY_ENV, Target, parse_targets
 from ..outputs.tell import Telling
 from ..runs.outcomes import PageOutcome
-from ..settings import Settings
+from ..settings import DEFAULT_DB, Settings, default_db
 from ..sources.fetch import DEFAULT_TOTAL_TIMEOUT_S, FetchPolicy
 from .lines import print_delivery
-
-DEFAULT_DB = Path("data") / "leaderboards.duckdb"
-
-
-def default_db() -> Path:
-    return Path(os.environ.get("AA_LEADERBOARDS_DB") or DEFAULT_DB)
 
 
 def settings_from(args: argparse.Namespace) -> Settings:

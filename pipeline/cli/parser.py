@@ -164,8 +164,12 @@ def _add_commands(sub: Any) -> None:
     add_db_options(p)
     p.set_defaults(func=cmd_retract)
 
-    p = sub.add_parser("publish", help="write the read-only copy for analysts (done after every run that loads pages)")
+    p = sub.add_parser("publish", help="write the read-only copy for analysts (done after every run that loads pages), "
+                                       "and send it with the Parquet exports and feeds to object storage")
     add_db_options(p, archive=False)
+    p.add_argument("--to", metavar="URL", help="also copy the published copy, the Parquet exports, the feeds and a manifest "
+                                               "to s3://bucket/prefix, gs://bucket/prefix or a folder "
+                                               "(default: $AA_LEADERBOARDS_PUBLISH_TO, which every run uses too)")
     p.set_defaults(func=cmd_publish)
 
     p = sub.add_parser("export", help="write every analyst view as Parquet or CSV with DuckDB's COPY")

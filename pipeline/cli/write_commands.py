@@ -17,7 +17,8 @@ from warehouse.publish import EXPORT_VIEWS, export, published_path
 from ..errors import PipelineError, UsageError
 from ..outputs.display import safe
 from ..outputs.notify import parse_targets
-from ..outputs.publishing import publish
+from ..outputs.publishing import publish, publish_destination
+from ..outputs.remote import MANIFEST, publish_to
 from ..runs.runlock import lock_path, run_lock
 from ..settings import Settings
 from ..sources.capture_times import checked_option, parse_timestamp
@@ -76,7 +77,11 @@ def cmd_publish(args: argparse.Namespace) -> int:
     require_db(settings)
     with run_lock(settings.db_path, "aa-leaderboards publish", settings.lock_timeout_s):
         target = publish(settings.db_path, lock_timeout_s=settings.lock_timeout_s)
-    print(f"published {target}")
+        print(f"published {target}")
+        remote = args.to or publish_destination()
+        if remote:
+            manifest = publish_to(settings.db_path, remote)
+            print(f"published {len(manifest['files'])} file(s) and {MANIFEST} to {safe(remote)}")
     return 0
 
 

@@ -7,6 +7,7 @@ file in the way), so analysts never read yesterday's board after a run that succ
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import duckdb
@@ -18,6 +19,11 @@ from warehouse.publish import copy_behind_s, published_path
 from warehouse.publish import publish as publish_copy
 
 from .feeds import FEED_ENTRIES, feeds_dir, write_feeds
+
+
+def publish_destination() -> str | None:
+    """Where every run also sends the analysts' copy (object storage or a folder), if anywhere."""
+    return os.environ.get("AA_LEADERBOARDS_PUBLISH_TO", "").strip() or None
 
 
 def publish(db_path: Path, con: duckdb.DuckDBPyConnection | None = None, lock_timeout_s: float = 30.0) -> Path:

@@ -32,7 +32,7 @@ from warehouse.queries import run_summary
 from ..errors import PipelineError
 from ..outputs.notify import Delivery, parse_targets
 from ..outputs.tell import Telling
-from ..settings import Settings
+from ..settings import Settings, default_db
 from ..sources.cdx import DEFAULT_CDX_ENDPOINT, DEFAULT_REPLAY_ENDPOINT, PAGE_LIMIT
 from ..sources.fetch import DEFAULT_MAX_BYTES, DEFAULT_SOURCES, DEFAULT_TOTAL_TIMEOUT_S, FetchPolicy
 from ..sources.web_archive import BackfillOptions
@@ -163,13 +163,13 @@ for _logger in ("prefect.flow_runs", "prefect.task_runs"):
 
 
 @flow(name="refresh", log_prints=True)
-def refresh_flow(urls: list[str] | None = None, db: str = "data/leaderboards.duckdb", archive: str | None = None,
+def refresh_flow(urls: list[str] | None = None, db: str | None = None, archive: str | None = None,
                  lock_timeout_s: float = 30.0, max_shrink: float | None = DEFAULT_MAX_SHRINK,
                  connect_timeout_s: float = 10.0, read_timeout_s: float = 60.0,
                  attempts: int = 4, max_bytes: int = DEFAULT_MAX_BYTES, respect_robots: bool = True,
                  total_timeout_s: float = DEFAULT_TOTAL_TIMEOUT_S) -> list[dict[str, Any]]:
     """Nightly: fetch each board, archive the raw page, parse, validate, load."""
-    settings = Settings.for_db(db, archive, lock_timeout_s, max_shrink)
+    settings = Settings.for_db(db or default_db(), archive, lock_timeout_s, max_shrink)
     outcomes = jobs.refresh_urls(settings, list(urls or DEFAULT_SOURCES.values()),
                                  policy=_policy(connect_timeout_s, read_timeout_s, attempts, max_bytes, respect_robots, total_timeout_s),
                                  telling=_telling(), step=prefect_step, command="refresh flow")
@@ -177,21 +177,21 @@ def refresh_flow(urls: list[str] | None = None, db: str = "data/leaderboards.duc
 
 
 @flow(name="ingest", log_prints=True)
-def ingest_flow(paths: list[str], db: str = "data/leaderboards.duckdb", archive: str | None = None,
+def ingest_flow(paths: list[str], db: str | None = None, archive: str | None = None,
                 lock_timeout_s: float = 30.0, max_shrink: float | None = DEFAULT_MAX_SHRINK, tier: str | None = None,
                 captured_at: dt.datetime | None = None) -> list[dict[str, Any]]:
     """Saved pages: archive, parse, validate, load."""
-    settings = Settings.for_db(db, archive, lock_timeout_s, max_shrink)
+    settings = Settings.for_db(db or default_db(), archive, lock_timeout_s, max_shrink)
     outcomes = jobs.ingest_files(settings, paths, tier=tier, captured_at=captured_at, telling=_telling(), step=prefect_step,
                                  command="ingest flow")
     return _finish("ingest", outcomes, settings)
 
 
 @flow(name="reparse", log_prints=True)
-def reparse_flow(db: str = "data/leaderboards.duckdb", archive: str | None = None, lock_timeout_s: float = 30.0,
+def reparse_flow(db: str | None = None, archive: str | None = None, lock_timeout_s: float = 30.0,
                  max_shrink: float | None = DEFAULT_MAX_SHRINK, force: bool = False) -> list[dict[str, Any]]:
     """Every archived page the current parser version has not read (all of them with force)."""
-    settings = Settings.for_db(db, archive, lock_timeout_s, max_shrink)
+    settings = Settings.for_db(db or default_db(), archive, lock_timeout_s, max_shrink)
     outcomes = jobs.reparse_archive(settings, force=force, progress=_quiet, telling=_telling(), step=prefect_step,
                                     command="reparse flow")
     return _finish("reparse", outcomes, settings)
@@ -200,14 +200,14 @@ def reparse_flow(db: str = "data/leaderboards.duckdb", archive: str | None = Non
 @flow(name="backfill", log_prints=True)
 def backfill_flow(urls: list[str] | None = None, since: dt.date | None = None, until: dt.date | None = None,
                   cdx_endpoint: str = DEFAULT_CDX_ENDPOINT, replay_endpoint: str = DEFAULT_REPLAY_ENDPOINT,
-                  interval_s: float = 5.0, cdx_page_size: int = PAGE_LIMIT, db: str = "data/leaderboards.duckdb",
+                  interval_s: float = 5.0, cdx_page_size: int = PAGE_LIMIT, db: str | None = None,
                   archive: str | None = None,
                   lock_timeout_s: float = 30.0, connect_timeout_s: float = 10.0, read_timeout_s: float = 60.0,
                   attempts: int = 4, max_bytes: int = DEFAULT_MAX_BYTES, respect_robots: bool = True,
                   total_timeout_s: float = DEFAULT_TOTAL_TIMEOUT_S,
                   max_shrink: float | None = DEFAULT_MAX_SHRINK) -> list[dict[str, Any]]:
     """History from a web archive: list each board's captures, fetch and archive the new ones, load them."""
-    settings = Settings.for_db(db, archive, lock_timeout_s, max_shrink)
+    settings = Settings.for_db(db or default_db(), archive, lock_timeout_s, max_shrink)
     options = BackfillOptions(urls=tuple(urls or DEFAULT_SOURCES.values()), since=since, until=until,
                               cdx_endpoint=cdx_endpoint, replay_endpoint=replay_endpoint, interval_s=interval_s,
                               page_limit=cdx_page_size)

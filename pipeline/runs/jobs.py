@@ -32,8 +32,8 @@ from warehouse.queries import index_version_regressions
 
 from ..errors import PipelineError
 from ..files import sweep_temporaries
-from ..outputs.progress import PROGRESS
-from ..outputs.publishing import publish_after
+from ..outputs.publishing import publish_after, publish_destination
+from ..outputs.remote import publish_to
 from ..outputs.tell import Telling, deliver, tell_failure
 from ..settings import Settings
 from ..sources.fetch import Fetcher, FetchPolicy
@@ -41,6 +41,7 @@ from ..sources.saved_files import PAGE_SUFFIXES, expand_paths
 from ..sources.web_archive import BackfillOptions, Pacer
 from .outcomes import OutcomeSink, PageOutcome, failed_outcome, failures_of, loaded_snapshots
 from .planning import BackfillReport, PlannedCapture, pages_to_reparse, plan_backfill
+from .progress import PROGRESS
 from .runlock import run_lock
 from .steps import Captured, capture_file, capture_url, capture_web, load_reparsed, process, reparse_page
 
@@ -114,9 +115,12 @@ def running(run: Run) -> Iterator[Run]:
         raise
 
 
+JOBS = ("ingest", "refresh", "backfill", "reparse")
+
+
 def _job(run: Run) -> str:
-    """The job a run's command names ("aa-leaderboards refresh" -> refresh)."""
-    return run.command.split()[-1]
+    """The job a run's command names ("aa-leaderboards refresh", "refresh flow" -> refresh)."""
+    return next((word for word in run.command.split() if word in JOBS), run.command)
 
 
 def _failure_detail(outcomes: Sequence[PageOutcome]) -> str | None:
@@ -165,7 +169,11 @@ def record_and_publish(run: Run, con: duckdb.DuckDBPyConnection | None = None) -
 
 
 def tell(run: Run, since_event_seq: int | None) -> None:
-    """Notify the run's receivers (with the write connection closed)."""
+    """Send the analysts' copy where AA_LEADERBOARDS_PUBLISH_TO says, when the run loaded pages,
+    then notify the run's receivers (with the write connection closed)."""
+    destination = publish_destination()
+    if destination and any(o.status == "loaded" for o in run.outcomes):
+        publish_to(run.settings.db_path, destination)
     unrecorded = failures_of(run.outcomes) if since_event_seq is None else []
     deliver(run.settings.db_path, run.telling, since_event_seq, run.settings.lock_timeout_s, unrecorded)
 

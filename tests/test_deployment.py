@@ -1,0 +1,91 @@
+"""The repository's prefect.yaml, deployed to a real Prefect server on 127.0.0.1 and run by a
+process worker, as a team runs it: `prefect --no-prompt deploy --all` from the repository root,
+then `prefect worker start --pool aa-leaderboards --run-once`."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.board_server import BoardServer, serving
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.slow
+
+PREFECT = str(Path(sys.executable).parent / "prefect")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    home = tmp_path_factory.mktemp("prefect-server")
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env.update({"PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1",
+                "PREFECT_UI_ENABLED": "false",
+                "PREFECT_API_DATABASE_CONNECTION_URL": f"sqlite+aiosqlite:///{home / 'prefect.db'}"})
+    log = (home / "server.log").open("wb")
+    server = subprocess.Popen([PREFECT, "server", "start", "--host", "127.0.0.1", "--port", str(port)], env=env,
+                              stdout=log, stderr=subprocess.STDOUT)
+    api = f"http://127.0.0.1:{port}/api"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"{api}/health", timeout=2):
+                    break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    pytest.fail("the Prefect server did not start: " + (home / "server.log").read_text(errors="replace")[-2000:])
+                time.sleep(0.5)
+        yield {**env, "PREFECT_API_URL": api}
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+def prefect(env: dict[str, str], *args: str, timeout: float = 180) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run([PREFECT, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+    assert done.returncode == 0, f"prefect {' '.join(args)}:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    return done
+
+
+def test_the_refresh_deployment_runs_on_a_process_worker_and_loads_both_boards(prefect_server: dict[str, str],
+                                                                                tmp_path: Path) -> None:
+    env = prefect_server
+    prefect(env, "work-pool", "create", "aa-leaderboards", "--type", "process")
+    prefect(env, "--no-prompt", "deploy", "--all")
+    inspected = prefect(env, "deployment", "inspect", "refresh/nightly").stdout
+    assert "'cron': '0 3 * * *'" in inspected and "'active': False" in inspected, "deployed with its schedule, paused"
+    assert f"'directory': '{ROOT}'" in inspected, "the worker runs the code where it is"
+
+    db = tmp_path / "lb.duckdb"
+    for server in serving():
+        urls = json.dumps([server.base + "/small", server.base + "/tiny"])
+        prefect(env, "deployment", "run", "refresh/nightly", "--param", f"db={db}", "--param", f"urls={urls}")
+        worker = prefect(env, "worker", "start", "--pool", "aa-leaderboards", "--run-once", timeout=300)
+        assert isinstance(server, BoardServer) and server.hits["/small"] >= 1 and server.hits["/tiny"] >= 1
+    assert "Completed" in worker.stdout + worker.stderr
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert dict(con.execute("SELECT tier, count(*) FROM leaderboard_latest GROUP BY tier").fetchall()) == {
+            "small": 59, "tiny": 26}
+        assert con.execute("SELECT job, outcome FROM job_runs").fetchall() == [("refresh", "ok")]
