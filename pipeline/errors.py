@@ -15,6 +15,11 @@ class FetchError(PipelineError):
     """A source URL could not be fetched (network, HTTP status, size, content type)."""
 
 
+class UnreachableError(FetchError):
+    """The network or the host is not there (refused, unresolved, timed out): worth trying again
+    later, unlike a page that answered wrongly. A run whose every failure is one exits 75."""
+
+
 class ArchiveError(PipelineError):
     """The raw-page archive cannot store or return a page intact."""
 

@@ -67,11 +67,20 @@ def _closed_port() -> int:
 def test_a_refused_connection_is_said_once_in_whole_words(tmp_path: Path, robots: list[str]) -> None:
     url = f"http://127.0.0.1:{_closed_port()}/small"
     done = run("refresh", "--url", url, "--db", str(tmp_path / "lb.duckdb"), "--attempts", "1", *robots)
-    assert done.returncode == 1
+    assert done.returncode == 75, "EX_TEMPFAIL: the network or host is not there, try again later"
     assert f"FAILED     {url}\n" in done.stdout
     both = done.stdout + done.stderr
     assert both.count("connection refused") == 1, both
     assert "Pool(" not in both and "Tracked(" not in both and "Max retries" not in both
+
+
+def test_a_run_with_a_broken_page_beside_an_unreachable_one_exits_1(tmp_path: Path) -> None:
+    from tests.board_server import serving
+
+    for server in serving():
+        done = run("refresh", "--url", f"http://127.0.0.1:{_closed_port()}/small", "--url", server.base + "/changed",
+                   "--db", str(tmp_path / "lb.duckdb"), "--attempts", "1", "--ignore-robots")
+    assert done.returncode == 1, "a page that answered wrongly is broken, not temporary"
 
 
 def test_a_glob_over_a_folder_with_other_files_skips_them_with_a_note(tmp_path: Path) -> None:

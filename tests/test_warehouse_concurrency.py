@@ -102,7 +102,7 @@ def test_a_locked_database_is_retried_for_a_bounded_time_then_named(tmp_path: Pa
     finally:
         holder.kill()
         holder.wait(timeout=30)
-    assert status == 1
+    assert status == 75, "EX_TEMPFAIL: locked, try again later"
     assert 1.0 <= waited < 15, f"bounded retry, waited {waited:.1f}s"
     line = err.strip().splitlines()[-1]
     assert "database is locked by" in line and f"(PID {holder.pid})" in line and "gave up after 2s" in line, line
@@ -120,7 +120,7 @@ def test_a_lock_timeout_waits_as_long_as_it_says(tmp_path: Path, capsys: pytest.
         _wait_for(holder, "HOLDING")
         capsys.readouterr()
         started = time.monotonic()
-        assert main(["show", "--db", str(db), "--lock-timeout", "3"]) == 1
+        assert main(["show", "--db", str(db), "--lock-timeout", "3"]) == 75
         waited = time.monotonic() - started
     finally:
         holder.kill()

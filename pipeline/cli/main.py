@@ -14,10 +14,12 @@ from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from parsers import ParseError
-from warehouse.errors import WarehouseError
+from warehouse.errors import DatabaseLockedError, WarehouseError
 
 from ..errors import PipelineError, UsageError
 from ..outputs.display import safe
+from ..runs.outcomes import EXIT_TEMPORARY
+from ..runs.runlock import RunLockedError
 from .parser import build_parser
 
 EXIT_DATA, EXIT_USAGE = 1, 2
@@ -46,6 +48,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"error: {safe(exc)}", file=sys.stderr)
         return EXIT_USAGE
+    except (RunLockedError, DatabaseLockedError) as exc:
+        # Another run holds the database: try again later, nothing is broken.
+        if verbose:
+            traceback.print_exc()
+        print(f"error: {safe(exc)}", file=sys.stderr)
+        return EXIT_TEMPORARY
     except (ParseError, PipelineError, WarehouseError) as exc:
         if verbose:
             traceback.print_exc()

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from warehouse.events import Failure
 from warehouse.load import LoadResult, PageLoad, SnapshotMeta
 
+from ..errors import UnreachableError
 from ..sources.fetch import tier_of_source
 
 
@@ -25,6 +26,8 @@ class PageOutcome:
     captured_at: dt.datetime | None = None
     capture_time_source: str | None = None
     error: str | None = None
+    # A failure worth retrying later as it is (the network or the host not there), not a bad page.
+    temporary: bool = False
     warnings: tuple[str, ...] = field(default_factory=tuple)
     held: tuple[str, ...] = field(default_factory=tuple)  # boards loaded but held back, with the reasons
     # About the capture time (taken from a file's mtime; an option the warehouse did not use):
@@ -46,14 +49,22 @@ def loaded_snapshots(outcomes: Sequence[PageOutcome]) -> list[int]:
     return sorted({o.snapshot_id for o in outcomes if o.status == "loaded" and o.snapshot_id is not None})
 
 
+# sysexits.h's EX_TEMPFAIL: try again later (cron, systemd and monitors tell it from "broken").
+EXIT_TEMPORARY = 75
+
+
 def exit_status(outcomes: Sequence[PageOutcome]) -> int:
-    """1 when a page failed or a board was held back in this run, else 0."""
-    return 1 if any(o.failed or o.held for o in outcomes) else 0
+    """75 when every failure of the run was temporary (the network not there) and no board was
+    held, 1 when a page failed or a board was held back, else 0."""
+    failed = [o for o in outcomes if o.failed]
+    if failed and all(o.temporary for o in failed) and not any(o.held for o in outcomes):
+        return EXIT_TEMPORARY
+    return 1 if failed or any(o.held for o in outcomes) else 0
 
 
 def failed_outcome(source: str, error: object) -> PageOutcome:
     """A page that could not be captured or read: the outcome carries the one-line reason."""
-    return PageOutcome(source=source, status="failed", error=str(error))
+    return PageOutcome(source=source, status="failed", error=str(error), temporary=isinstance(error, UnreachableError))
 
 
 def failures_of(outcomes: Sequence[PageOutcome]) -> list[Failure]:

@@ -26,7 +26,7 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from parsers.boards import BOARDS
 
-from ..errors import FetchError
+from ..errors import FetchError, UnreachableError
 from ..version import __version__
 from .network_errors import connection_reason
 from .robots import RobotsPolicy
@@ -90,9 +90,10 @@ class FetchResult:
 
 
 class _Retryable(Exception):
-    def __init__(self, reason: str, retry_after: float | None = None) -> None:
+    def __init__(self, reason: str, retry_after: float | None = None, *, unreachable: bool = False) -> None:
         super().__init__(reason)
         self.retry_after = retry_after
+        self.unreachable = unreachable  # no answer at all (refused, unresolved, timed out), not a bad one
 
 
 def _retry_after_seconds(value: str | None) -> float | None:
@@ -209,12 +210,14 @@ class Fetcher:
             if validators.get("last_modified"):
                 headers["If-Modified-Since"] = validators["last_modified"]
         last_error = ""
+        unreachable = False
         started = time.monotonic()
         for attempt in range(1, self.policy.attempts + 1):
             try:
                 return self._attempt(url, headers, attempt, html_only, not_found_ok)
             except _Retryable as retry:
                 last_error = str(retry)
+                unreachable = retry.unreachable
                 if attempt == self.policy.attempts or self._expired.is_set():
                     break
                 backoff = min(self.policy.backoff_max_s, self.policy.backoff_base_s * 2 ** (attempt - 1))
@@ -225,7 +228,8 @@ class Fetcher:
                     raise FetchError(f"{url}: {last_error} (gave up after {attempt} of {self.policy.attempts} attempts: "
                                      f"the next would start past the {self.policy.total_timeout_s:g} s --total-timeout)") from None
                 self.sleep(delay)
-        raise FetchError(f"{url}: {last_error} (gave up after {self.policy.attempts} attempts)")
+        failure = UnreachableError if unreachable else FetchError
+        raise failure(f"{url}: {last_error} (gave up after {self.policy.attempts} attempts)")
 
     def _remaining(self, started: float) -> float:
         return self.policy.total_timeout_s - (time.monotonic() - started)
@@ -237,9 +241,9 @@ class Fetcher:
                 response = self.session.get(current, headers=dict(headers), stream=True, allow_redirects=False,
                                             timeout=(self.policy.connect_timeout_s, self.policy.read_timeout_s))
             except requests.Timeout as exc:
-                raise _Retryable(f"timed out ({exc.__class__.__name__})") from exc
+                raise _Retryable(f"timed out ({exc.__class__.__name__})", unreachable=True) from exc
             except requests.ConnectionError as exc:
-                raise _Retryable(f"connection failed ({connection_reason(exc)})") from exc
+                raise _Retryable(f"connection failed ({connection_reason(exc)})", unreachable=True) from exc
             except requests.RequestException as exc:
                 raise FetchError(f"{url}: request failed ({exc})") from exc
             with response:

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import requests
 
-from ..errors import FetchError
+from ..errors import FetchError, UnreachableError
 from .network_errors import connection_reason
 
 # RFC 9309: a crawler must read at least 500 KiB of robots.txt and may ignore what follows. An
@@ -48,7 +48,7 @@ class RobotsPolicy:
             self._load(origin)
         if origin in self._unreachable:
             # The site itself cannot be reached: ignoring robots.txt would not help, so no such hint.
-            raise FetchError(f"{url}: not fetched: {self._unreachable[origin]}")
+            raise UnreachableError(f"{url}: not fetched: {self._unreachable[origin]}")
         if origin in self._refusals:
             raise FetchError(f"{url}: not fetched: {self._refusals[origin]} (use --ignore-robots to override)")
         rules = self._rules[origin]
