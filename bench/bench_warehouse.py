@@ -25,7 +25,9 @@ from warehouse.load import (
     OBSERVATION_COLUMNS,
     PageLoad,
     SnapshotMeta,
-    load_bulk,
+    batches_by_rows,
+    load_pages,
+    rows_of,
 )
 
 DAYS = 3650
@@ -71,7 +73,8 @@ def synthetic_history(days: int) -> list[PageLoad]:
 def load_with_project(db: Path, loads: list[PageLoad]) -> float:
     with open_warehouse(db) as con:
         start = time.perf_counter()
-        load_bulk(con, loads)
+        for batch in batches_by_rows(loads, rows_of):
+            load_pages(con, batch)
         return time.perf_counter() - start
 
 

@@ -74,7 +74,7 @@ class BoardValues:
     index_version: str | None
     # The fields the board's forms can carry at all (None: not recorded). A field outside it is
     # empty because the form cannot show it, which is no breach.
-    carried: frozenset[str] | None
+    carried_fields: frozenset[str] | None
     models: Mapping[str, Mapping[str, Any]] = field(default_factory=FrozenMap)
 
     # Worked out once a board: a board is judged as the new board, then as the one before the next
@@ -182,7 +182,7 @@ def _form(board: BoardValues) -> str:
 
 
 def _carried_by_both(name: str, board: BoardValues, previous: BoardValues) -> bool:
-    return all(side.carried is None or name in side.carried for side in (board, previous))
+    return all(side.carried_fields is None or name in side.carried_fields for side in (board, previous))
 
 
 def _factor(factor: float) -> str:

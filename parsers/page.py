@@ -114,7 +114,7 @@ def _parse_text(text: str, source: str | None, warnings: list[str]) -> ParsedPag
                       strategies=tuple(strategies), warnings=tuple(warnings), title=lines[0] if head else None,
                       explanation=tuple(explanation), index_version=methodology.version if methodology else None,
                       index_evaluations=methodology.evaluations if methodology else (),
-                      carried=FrozenMap({tier: carried}))
+                      carried_fields=FrozenMap({tier: carried}))
 
 
 def _methodology_line(methodology: IndexMethodology) -> str:
@@ -263,5 +263,5 @@ def _parse_html(utf8: bytes, source: str | None, warnings: list[str]) -> ParsedP
     return ParsedPage(source=source, format="html", boards=_freeze(boards), strategies=tuple(strategies),
                       warnings=tuple(warnings), title=title, explanation=tuple(explanation),
                       index_version=methodology.version if methodology else None,
-                      index_evaluations=methodology.evaluations if methodology else (), carried=FrozenMap(carried),
+                      index_evaluations=methodology.evaluations if methodology else (), carried_fields=FrozenMap(carried),
                       column_map=FrozenMap(found_table.columns.headers(found_table.grid.names)) if found_table else FrozenMap())

@@ -143,7 +143,7 @@ class ParsedPage:
     index_evaluations: tuple[str, ...] = ()
     # Per board: the fields the forms it was read from can carry at all. A field outside this set
     # is NULL because the form cannot show it, not because the site had no value.
-    carried: Mapping[str, frozenset[str]] = field(default_factory=FrozenMap)
+    carried_fields: Mapping[str, frozenset[str]] = field(default_factory=FrozenMap)
 
     @property
     def tiers(self) -> tuple[str, ...]:

@@ -1,4 +1,4 @@
-"""Orchestration and I/O, in rooms by stage: sources -> archive -> runs -> outputs, and the CLI.
+"""Orchestration and I/O, in subpackages by stage: sources -> archive -> runs -> outputs, and the CLI.
 
 Prefect itself is imported only by pipeline.runs.flows and pipeline.runs.serve, so the fast
 path never pays for it.

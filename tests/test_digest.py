@@ -1,4 +1,4 @@
-"""Pure parts of telling: event lines and titles (values from the real demo's events), and how a
+"""Pure parts of notifications: event lines and titles (values from the real demo's events), and how a
 receiver's URL is shown and scrubbed."""
 
 from __future__ import annotations

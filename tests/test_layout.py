@@ -1,5 +1,5 @@
-"""The house shows its flow: rooms by stage, imports one way, no circles, and the README's drawing
-of the rooms equal to the tree. Read from the source files themselves (ast), so a lazy import
+"""The layout shows its flow: subpackages by stage, imports one way, no circles, and the README's drawing
+of the subpackages equal to the tree. Read from the source files themselves (ast), so a lazy import
 inside a function counts as much as one at the top."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from tests.conftest import ROOT
 PACKAGES = ("pipeline", "parsers", "warehouse")
 MAX_MODULES = 12  # per package folder, at its top (__init__ and __main__ not counted)
 
-# pipeline's rooms in the order imports may point: a room imports only rooms before it. The stages
+# pipeline's subpackages in the order imports may point: a subpackage imports only subpackages before it. The stages
 # in flow order (sources, archive, then what goes out), then runs/ (which conducts them), then the
 # command line. The top-level modules (errors, settings, files, version) are the shared vocabulary.
 PIPELINE_ROOMS = ("", "sources", "archive", "outputs", "runs", "cli")
@@ -107,7 +107,7 @@ def test_there_are_no_import_circles() -> None:
     assert circles == []
 
 
-def _room(module: str) -> str:
+def _subpackage(module: str) -> str:
     parts = module.split(".")
     path, is_package = MODULES[module]
     return parts[1] if len(parts) > 2 or (len(parts) == 2 and is_package) else ""
@@ -124,9 +124,9 @@ def test_imports_go_one_way_between_packages_and_rooms() -> None:
             elif package == "warehouse" and other == "pipeline":
                 wrong.append(f"{module} -> {target}: the warehouse never reaches back into the pipeline")
             elif package == other == "pipeline" and module != "pipeline":
-                mine, theirs = PIPELINE_ROOMS.index(_room(module)), PIPELINE_ROOMS.index(_room(target))
+                mine, theirs = PIPELINE_ROOMS.index(_subpackage(module)), PIPELINE_ROOMS.index(_subpackage(target))
                 if theirs > mine and target != "pipeline":
-                    wrong.append(f"{module} -> {target}: {_room(target) or 'the top'} comes after {_room(module) or 'the top'}")
+                    wrong.append(f"{module} -> {target}: {_subpackage(target) or 'the top'} comes after {_subpackage(module) or 'the top'}")
     assert wrong == []
 
 
@@ -145,7 +145,7 @@ def test_every_package_face_is_short() -> None:
             assert len(code) <= 30, f"{path.relative_to(ROOT)}: a package's __init__ is its public face, not its code"
 
 
-# ---- the README's drawing of the rooms ------------------------------------------------------------
+# ---- the README's drawing of the subpackages ------------------------------------------------------------
 
 def drawn_layout() -> tuple[set[str], set[str]]:
     """(folders, modules) the README's layout tree names, as paths from the project root.
@@ -190,10 +190,10 @@ def test_the_readme_layout_draws_every_room_and_module_and_nothing_else() -> Non
             assert relative in modules, f"the README's layout does not name {relative}"
 
 
-@pytest.mark.parametrize("room", ["sources", "archive", "runs", "outputs", "cli"])
-def test_the_readme_walk_of_a_refresh_names_real_modules(room: str) -> None:
+@pytest.mark.parametrize("subpackage", ["sources", "archive", "runs", "outputs", "cli"])
+def test_the_readme_walk_of_a_refresh_names_real_modules(subpackage: str) -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     walk = readme.split("The walk of a nightly refresh", 1)[1].split("\n\n", 1)[0]
-    named = re.findall(rf"`(pipeline/{room}/[\w/]*?(?:\.py)?)`", walk)
-    assert named, f"the walk names no module of pipeline/{room}/"
+    named = re.findall(rf"`(pipeline/{subpackage}/[\w/]*?(?:\.py)?)`", walk)
+    assert named, f"the walk names no module of pipeline/{subpackage}/"
     assert all((ROOT / name).exists() for name in named), named

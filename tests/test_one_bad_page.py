@@ -350,7 +350,7 @@ def test_a_board_left_out_with_tier_loads_when_it_is_asked_for(then: list[str], 
 def test_a_newer_parser_that_reads_fewer_boards_never_hides_the_others(tmp_path: Path) -> None:
     page = parse_page(snapshot_path("aa-model-page-2026-07-31.html.gz").read_bytes())
     only_small = dataclasses.replace(page, boards=FrozenMap({"small": page.boards["small"]}),
-                                     carried=FrozenMap({"small": page.carried["small"]}))
+                                     carried_fields=FrozenMap({"small": page.carried_fields["small"]}))
     captured = dt.datetime(2026, 7, 31, 1, tzinfo=dt.UTC)
     meta = SnapshotMeta(content_sha256="f" * 64, source="catalogue", captured_at=captured, capture_time_source="option",
                         bytes=1, archive_path=None)

@@ -99,12 +99,12 @@ def test_a_table_shows_licence_and_the_restricted_label() -> None:
     ("small-board-full.html", TABLE_FIELDS | PAYLOAD_FIELDS)])
 def test_each_board_says_which_fields_its_forms_can_carry(name: str, carried: frozenset[str]) -> None:
     page = parse_page((FIXTURES / name).read_bytes())
-    assert dict(page.carried) == {"small": carried}
+    assert dict(page.carried_fields) == {"small": carried}
 
 
 def test_text_renderings_carry_their_declared_fields(small_text_bytes: bytes, tiny_text_bytes: bytes) -> None:
-    assert dict(parse_page(small_text_bytes).carried) == {"small": PIPE_FIELDS}
-    assert dict(parse_page(tiny_text_bytes).carried) == {"tiny": LINE_FIELDS}
+    assert dict(parse_page(small_text_bytes).carried_fields) == {"small": PIPE_FIELDS}
+    assert dict(parse_page(tiny_text_bytes).carried_fields) == {"tiny": LINE_FIELDS}
     assert "weights_url" not in PIPE_FIELDS | LINE_FIELDS and "source_record" not in PIPE_FIELDS | LINE_FIELDS
 
 

@@ -19,8 +19,6 @@ from .errors import WarehouseError
 from .queries import query_rows, result_rows
 from .resources import sql_file
 
-EVENT_KINDS: tuple[str, ...] = ("entered", "left", "renamed", "index_change", "price_change", "new_leader", "methodology", "held",
-                                "failed")
 CHANGES_COLUMNS: tuple[str, ...] = ("event_seq", "event_id", "captured_at", "tier", "snapshot_id", "kind", "model",
                                     "column_name", "old_value", "new_value", "old_rank", "new_rank", "index_version",
                                     "across_methodology_change", "detail", "source", "recorded_at")

@@ -139,15 +139,6 @@ def batches_by_rows(items: Iterable[T], size_of: Callable[[T], int], max_rows: i
         yield batch
 
 
-def load_bulk(con: duckdb.DuckDBPyConnection, items: Iterable[PageLoad], *, db_label: str = "warehouse",
-              max_shrink: float | None = DEFAULT_MAX_SHRINK) -> list[LoadResult]:
-    """Load many pages, a transaction per BULK_ROWS rows; a snapshot is never split."""
-    results: list[LoadResult] = []
-    for batch in batches_by_rows(items, rows_of):
-        results += load_pages(con, batch, db_label=db_label, max_shrink=max_shrink)
-    return results
-
-
 @contextmanager
 def _collector_paused() -> Iterator[None]:
     """A batch builds hundreds of thousands of row tuples, none of them in a reference cycle,
@@ -279,7 +270,7 @@ def _load(con: duckdb.DuckDBPyConnection, items: list[PageLoad], max_shrink: flo
         rows = tuple(row for tier in todo for row in page.boards[tier])
         keys = [key for tier in todo for key in identities.keys_for(page.boards[tier], snapshot_id)]
         for tier in todo:
-            carried = page.carried.get(tier)
+            carried = page.carried_fields.get(tier)
             boards.append((snapshot_id, item.parser_version, tier, len(page.boards[tier]), page.index_version,
                            list(page.index_evaluations) or None, sorted(carried | {"model"}) if carried is not None else None))
             if (snapshot_id, tier) not in present_boards:

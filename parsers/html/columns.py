@@ -53,8 +53,6 @@ FIELD_WORDS: tuple[FieldWords, ...] = (
     FieldWords("openness", (("openness",),), bonus=("index",)),
 )
 REQUIRED = ("model", "intelligence", "parameters")
-# The site's column order, for reading a table whose headers say too little.
-SITE_ORDER = ("model", "creator", "intelligence", "parameters", "context", "price", "speed", "weights", "providers")
 
 
 _WORD_PATTERNS: dict[str, re.Pattern[str]] = {}

@@ -15,7 +15,7 @@ from warehouse.load import DEFAULT_MAX_SHRINK
 from ..errors import PipelineError
 from ..outputs.display import FORMATS
 from ..outputs.notify import NOTIFY_ENV, Target, parse_targets
-from ..outputs.tell import Telling
+from ..outputs.receivers import Notifications
 from ..runs.outcomes import PageOutcome
 from ..settings import DEFAULT_DB, Settings, default_db
 from ..sources.fetch import DEFAULT_TOTAL_TIMEOUT_S, FetchPolicy
@@ -188,8 +188,8 @@ def notify_targets(args: argparse.Namespace) -> tuple[Target, ...]:
     return tuple(parse_targets(getattr(args, "notify", None) or []))
 
 
-def telling_for(args: argparse.Namespace) -> Telling:
-    return Telling(targets=notify_targets(args), on_delivery=print_delivery)
+def notifications_for(args: argparse.Namespace) -> Notifications:
+    return Notifications(targets=notify_targets(args), on_delivery=print_delivery)
 
 
 def policy_from(args: argparse.Namespace) -> FetchPolicy:
@@ -205,10 +205,10 @@ def orchestrated(args: argparse.Namespace) -> bool:
     return bool(args.prefect) or api_url() is not None
 
 
-def flow_notify_env(telling: Telling) -> None:
+def flow_notify_env(notifications: Notifications) -> None:
     """A flow reads its receivers from the environment, never from its parameters (which Prefect stores)."""
-    if telling.targets:
-        os.environ[NOTIFY_ENV] = " ".join(t.url for t in telling.targets)
+    if notifications.targets:
+        os.environ[NOTIFY_ENV] = " ".join(t.url for t in notifications.targets)
 
 
 def require_db(settings: Settings) -> None:
@@ -216,13 +216,13 @@ def require_db(settings: Settings) -> None:
         raise PipelineError(f"{settings.db_path}: no database yet (run `aa-leaderboards ingest` or `refresh` first)")
 
 
-def run_as_flow(job: str, settings: Settings, telling: Telling, policy: FetchPolicy | None = None,
+def run_as_flow(job: str, settings: Settings, notifications: Notifications, policy: FetchPolicy | None = None,
                 **parameters: Any) -> list[PageOutcome]:
     """Run a job as its Prefect flow (`<job>_flow`), here and now. The flow gets the settings and
     the fetch policy as its parameters, and its receivers through the environment."""
     from ..runs import flows
 
-    flow_notify_env(telling)
+    flow_notify_env(notifications)
     if policy is not None:
         parameters.update(connect_timeout_s=policy.connect_timeout_s, read_timeout_s=policy.read_timeout_s,
                           attempts=policy.attempts, max_bytes=policy.max_bytes, respect_robots=policy.respect_robots,

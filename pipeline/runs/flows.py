@@ -31,7 +31,7 @@ from warehouse.queries import run_summary
 
 from ..errors import PipelineError
 from ..outputs.notify import Delivery, parse_targets
-from ..outputs.tell import Telling
+from ..outputs.receivers import Notifications
 from ..settings import Settings, default_db
 from ..sources.cdx import DEFAULT_CDX_ENDPOINT, DEFAULT_REPLAY_ENDPOINT, PAGE_LIMIT
 from ..sources.fetch import DEFAULT_MAX_BYTES, DEFAULT_SOURCES, DEFAULT_TOTAL_TIMEOUT_S, FetchPolicy
@@ -101,10 +101,10 @@ def summary_markdown(title: str, outcomes: Sequence[PageOutcome], settings: Sett
     return "\n".join(lines)
 
 
-def _telling() -> Telling:
+def _notifications() -> Notifications:
     """Receivers come from AA_LEADERBOARDS_NOTIFY only, never from a parameter: Prefect stores a
     flow run's parameters on its server, and a receiver's URL carries its tokens."""
-    return Telling(targets=tuple(parse_targets([])), on_delivery=_log_delivery)
+    return Notifications(targets=tuple(parse_targets([])), on_delivery=_log_delivery)
 
 
 def _log_delivery(delivery: Delivery) -> None:
@@ -172,7 +172,7 @@ def refresh_flow(urls: list[str] | None = None, db: str | None = None, archive: 
     settings = Settings.for_db(db or default_db(), archive, lock_timeout_s, max_shrink)
     outcomes = jobs.refresh_urls(settings, list(urls or DEFAULT_SOURCES.values()),
                                  policy=_policy(connect_timeout_s, read_timeout_s, attempts, max_bytes, respect_robots, total_timeout_s),
-                                 telling=_telling(), step=prefect_step, command="refresh flow")
+                                 notifications=_notifications(), step=prefect_step, command="refresh flow")
     return _finish("refresh", outcomes, settings)
 
 
@@ -182,7 +182,7 @@ def ingest_flow(paths: list[str], db: str | None = None, archive: str | None = N
                 captured_at: dt.datetime | None = None) -> list[dict[str, Any]]:
     """Saved pages: archive, parse, validate, load."""
     settings = Settings.for_db(db or default_db(), archive, lock_timeout_s, max_shrink)
-    outcomes = jobs.ingest_files(settings, paths, tier=tier, captured_at=captured_at, telling=_telling(), step=prefect_step,
+    outcomes = jobs.ingest_files(settings, paths, tier=tier, captured_at=captured_at, notifications=_notifications(), step=prefect_step,
                                  command="ingest flow")
     return _finish("ingest", outcomes, settings)
 
@@ -192,7 +192,7 @@ def reparse_flow(db: str | None = None, archive: str | None = None, lock_timeout
                  max_shrink: float | None = DEFAULT_MAX_SHRINK, force: bool = False) -> list[dict[str, Any]]:
     """Every archived page the current parser version has not read (all of them with force)."""
     settings = Settings.for_db(db or default_db(), archive, lock_timeout_s, max_shrink)
-    outcomes = jobs.reparse_archive(settings, force=force, progress=_quiet, telling=_telling(), step=prefect_step,
+    outcomes = jobs.reparse_archive(settings, force=force, progress=_quiet, notifications=_notifications(), step=prefect_step,
                                     command="reparse flow")
     return _finish("reparse", outcomes, settings)
 
@@ -212,7 +212,7 @@ def backfill_flow(urls: list[str] | None = None, since: dt.date | None = None, u
                               cdx_endpoint=cdx_endpoint, replay_endpoint=replay_endpoint, interval_s=interval_s,
                               page_limit=cdx_page_size)
     report = jobs.backfill(settings, options, policy=_policy(connect_timeout_s, read_timeout_s, attempts, max_bytes, respect_robots, total_timeout_s),
-                           progress=_quiet, telling=_telling(), step=prefect_step, command="backfill flow")
+                           progress=_quiet, notifications=_notifications(), step=prefect_step, command="backfill flow")
     for note in report.notes:
         get_run_logger().warning(note)
     return _finish("backfill", report.outcomes, settings)

@@ -33,8 +33,8 @@ from warehouse.queries import index_version_regressions
 from ..errors import PipelineError
 from ..files import sweep_temporaries
 from ..outputs.publishing import publish_after, publish_destination
+from ..outputs.receivers import Notifications, deliver, notify_failure
 from ..outputs.remote import publish_to
-from ..outputs.tell import Telling, deliver, tell_failure
 from ..settings import Settings
 from ..sources.fetch import Fetcher, FetchPolicy
 from ..sources.saved_files import PAGE_SUFFIXES, expand_paths
@@ -65,7 +65,7 @@ class Run:
 
     settings: Settings
     command: str  # names the run to a second run waiting on the lock, and to receivers if it fails as a whole
-    telling: Telling = field(default_factory=Telling)
+    notifications: Notifications = field(default_factory=Notifications)
     step: StepRunner = plain
     on_outcome: OutcomeSink | None = None
     outcomes: list[PageOutcome] = field(default_factory=list)
@@ -88,7 +88,7 @@ class Run:
                       else "no earlier page of this run was loaded")
             raise WarehouseError(f"{exc}; {so_far}") from exc
 
-    def take_page(self, source: str, capture: Callable[..., Captured], *capture_args: Any, tier: str | None = None,
+    def capture_and_process(self, source: str, capture: Callable[..., Captured], *capture_args: Any, tier: str | None = None,
                   con: duckdb.DuckDBPyConnection | None = None) -> None:
         """A page's two steps: capture it (a failure is this page's outcome, never the run's end), then process it."""
         try:
@@ -111,7 +111,7 @@ def running(run: Run) -> Iterator[Run]:
             yield run
     except (PipelineError, WarehouseError) as exc:
         _record_failed_run(run, str(exc))
-        tell_failure(settings.db_path, run.telling, run.command, str(exc), settings.lock_timeout_s)
+        notify_failure(settings.db_path, run.notifications, run.command, str(exc), settings.lock_timeout_s)
         raise
 
 
@@ -141,7 +141,7 @@ def _record_failed_run(run: Run, why: str) -> None:
     counts = Counter(o.status for o in run.outcomes)
     try:
         with open_warehouse(settings.db_path, lock_timeout_s=min(settings.lock_timeout_s, 2.0)) as con:
-            record_job_run(con, job=_job(run), started_at=run.telling.started_at, pages=len(run.outcomes),
+            record_job_run(con, job=_job(run), started_at=run.notifications.started_at, pages=len(run.outcomes),
                            loaded=counts["loaded"], unchanged=counts["unchanged"], failed=counts["failed"],
                            detail=why, failed_whole=True)
     except (WarehouseError, duckdb.Error):
@@ -158,9 +158,9 @@ def record_and_publish(run: Run, con: duckdb.DuckDBPyConnection | None = None) -
             return None
         with open_warehouse(settings.db_path, lock_timeout_s=settings.lock_timeout_s) as own:
             return record_and_publish(run, own)
-    since = record_events(con, loaded_snapshots(run.outcomes), failures_of(run.outcomes), run.telling.started_at)
+    since = record_events(con, loaded_snapshots(run.outcomes), failures_of(run.outcomes), run.notifications.started_at)
     counts = Counter(o.status for o in run.outcomes)
-    record_job_run(con, job=_job(run), started_at=run.telling.started_at, pages=len(run.outcomes), loaded=counts["loaded"],
+    record_job_run(con, job=_job(run), started_at=run.notifications.started_at, pages=len(run.outcomes), loaded=counts["loaded"],
                    unchanged=counts["unchanged"], failed=counts["failed"], detail=_failure_detail(run.outcomes),
                    failed_whole=any(o.held for o in run.outcomes))
     publish_after(settings.db_path, changed=any(o.status == "loaded" for o in run.outcomes), con=con,
@@ -168,26 +168,26 @@ def record_and_publish(run: Run, con: duckdb.DuckDBPyConnection | None = None) -
     return since
 
 
-def tell(run: Run, since_event_seq: int | None) -> None:
+def notify_receivers(run: Run, since_event_seq: int | None) -> None:
     """Send the analysts' copy where AA_LEADERBOARDS_PUBLISH_TO says, when the run loaded pages,
     then notify the run's receivers (with the write connection closed)."""
     destination = publish_destination()
     if destination and any(o.status == "loaded" for o in run.outcomes):
         publish_to(run.settings.db_path, destination)
     unrecorded = failures_of(run.outcomes) if since_event_seq is None else []
-    deliver(run.settings.db_path, run.telling, since_event_seq, run.settings.lock_timeout_s, unrecorded)
+    deliver(run.settings.db_path, run.notifications, since_event_seq, run.settings.lock_timeout_s, unrecorded)
 
 
 def end_run(run: Run) -> None:
     """The last stage of a run that holds no connection of its own: record, publish, tell."""
-    tell(run, record_and_publish(run))
+    notify_receivers(run, record_and_publish(run))
 
 
 # ---- the jobs --------------------------------------------------------------------------------
 
 def ingest_files(settings: Settings, patterns: Sequence[str], *, tier: str | None = None,
                  captured_at: dt.datetime | None = None, on_outcome: OutcomeSink | None = None,
-                 telling: Telling | None = None, step: StepRunner = plain,
+                 notifications: Notifications | None = None, step: StepRunner = plain,
                  command: str = "aa-leaderboards ingest", on_note: Callable[[str], None] | None = None) -> list[PageOutcome]:
     """Archive, parse, validate and load saved pages, then publish and tell. A bad page never stops the others.
     `on_note` hears of the files a folder or glob holds that are not saved pages (skipped).
@@ -195,7 +195,7 @@ def ingest_files(settings: Settings, patterns: Sequence[str], *, tier: str | Non
     Local files are quick to read, so one write connection serves the whole run (each page is
     still its own transaction) and the publishing after it.
     """
-    run = Run(settings, command, telling or Telling(), step, on_outcome)
+    run = Run(settings, command, notifications or Notifications(), step, on_outcome)
     with running(run):
         def skipped(path: Path) -> None:
             if on_note is not None:
@@ -205,24 +205,24 @@ def ingest_files(settings: Settings, patterns: Sequence[str], *, tier: str | Non
         sweep_temporaries(settings.archive_dir)
         with open_warehouse(settings.db_path, lock_timeout_s=settings.lock_timeout_s) as con:
             for path in paths:
-                run.take_page(str(path), capture_file, settings, path, captured_at, tier=tier, con=con)
+                run.capture_and_process(str(path), capture_file, settings, path, captured_at, tier=tier, con=con)
             since = record_and_publish(run, con)
-        tell(run, since)
+        notify_receivers(run, since)
     return run.outcomes
 
 
 def refresh_urls(settings: Settings, urls: Sequence[str], *, policy: FetchPolicy | None = None,
-                 on_outcome: OutcomeSink | None = None, telling: Telling | None = None, step: StepRunner = plain,
+                 on_outcome: OutcomeSink | None = None, notifications: Notifications | None = None, step: StepRunner = plain,
                  command: str = "aa-leaderboards refresh") -> list[PageOutcome]:
     """Fetch each source, archive, parse, load, then publish and tell. A failing source never
     stops the others. No write connection is held while fetching: each page's load takes one."""
-    run = Run(settings, command, telling or Telling(), step, on_outcome)
+    run = Run(settings, command, notifications or Notifications(), step, on_outcome)
     with running(run):
         fetcher = Fetcher(policy or FetchPolicy())
         try:
             sweep_temporaries(settings.archive_dir)
             for url in urls:
-                run.take_page(url, capture_url, settings, url, fetcher)
+                run.capture_and_process(url, capture_url, settings, url, fetcher)
         finally:
             fetcher.close()
         end_run(run)
@@ -250,12 +250,12 @@ def backfill_plan(settings: Settings, options: BackfillOptions, *, policy: Fetch
 
 def backfill(settings: Settings, options: BackfillOptions, *, policy: FetchPolicy | None = None,
              progress: Callable[[int, int, PlannedCapture | None], None] = _backfill_progress,
-             pacer: Pacer | None = None, on_outcome: OutcomeSink | None = None, telling: Telling | None = None,
+             pacer: Pacer | None = None, on_outcome: OutcomeSink | None = None, notifications: Notifications | None = None,
              step: StepRunner = plain, command: str = "aa-leaderboards backfill") -> BackfillReport:
     """The boards' history from a web archive: plan (list each board's captures, mark those
     already archived), then fetch, archive and load every capture not yet archived, then publish
     and tell. The index's own failures are said first; a capture that fails never stops the others."""
-    run = Run(settings, command, telling or Telling(), step, on_outcome)
+    run = Run(settings, command, notifications or Notifications(), step, on_outcome)
     pacer = pacer or Pacer(options.interval_s)
     with running(run):
         fetcher = Fetcher(policy or FetchPolicy())
@@ -267,7 +267,7 @@ def backfill(settings: Settings, options: BackfillOptions, *, policy: FetchPolic
             sweep_temporaries(settings.archive_dir)
             for done, planned in enumerate(todo):
                 progress(done, len(todo), planned)
-                run.take_page(planned.replay_url, capture_web, settings, planned, fetcher, pacer)
+                run.capture_and_process(planned.replay_url, capture_web, settings, planned, fetcher, pacer)
             if todo:
                 progress(len(todo), len(todo), None)
         finally:
@@ -301,7 +301,7 @@ def _bounded_map(pool: ProcessPoolExecutor, fn: Callable[[str], T], items: Seque
 
 def reparse_archive(settings: Settings, *, force: bool = False, workers: int | None = None,
                     shas: Sequence[str] | None = None, progress: Callable[[int, int], None] = _reparse_progress,
-                    on_outcome: OutcomeSink | None = None, telling: Telling | None = None, step: StepRunner = plain,
+                    on_outcome: OutcomeSink | None = None, notifications: Notifications | None = None, step: StepRunner = plain,
                     command: str = "aa-leaderboards reparse") -> list[PageOutcome]:
     """Re-parse archived pages with the current parser version (those it has not read, or all
     with `force`), then publish and tell.
@@ -310,7 +310,7 @@ def reparse_archive(settings: Settings, *, force: bool = False, workers: int | N
     connection (opening and closing one per batch, a checkpoint each, would cost more than the
     loading), a transaction and a step per about BULK_ROWS rows, never splitting a snapshot.
     """
-    run = Run(settings, command, telling or Telling(), step, on_outcome)
+    run = Run(settings, command, notifications or Notifications(), step, on_outcome)
     with running(run):
         todo = list(shas) if shas is not None else pages_to_reparse(settings, force=force)
         if not todo:
@@ -330,7 +330,7 @@ def reparse_archive(settings: Settings, *, force: bool = False, workers: int | N
                     run.record(done)
                 progress(len(run.outcomes), len(todo))
             since = record_and_publish(run, con)
-        tell(run, since)
+        notify_receivers(run, since)
     return run.outcomes
 
 

@@ -149,8 +149,8 @@ def only_tier(page: ParsedPage, tier: str) -> ParsedPage:
     if tier not in page.boards:
         raise ParseError(page.source, f"page has no {tier} board (it has: {', '.join(page.tiers) or 'none'})")
 
-    return replace(page, boards=FrozenMap({tier: page.boards[tier]}), carried=FrozenMap({tier: page.carried[tier]})
-                   if tier in page.carried else FrozenMap())
+    return replace(page, boards=FrozenMap({tier: page.boards[tier]}), carried_fields=FrozenMap({tier: page.carried_fields[tier]})
+                   if tier in page.carried_fields else FrozenMap())
 
 
 def load_batch(settings: Settings, loads: Sequence[PageLoad], con: duckdb.DuckDBPyConnection | None = None) -> list[LoadResult]:

@@ -1,4 +1,4 @@
-"""Telling a run's receivers what changed, what was held and what failed.
+"""Notifications a run's receivers what changed, what was held and what failed.
 
 The run has recorded its events and published under its write connection; sending happens with
 no connection open (a slow receiver never keeps analysts' tools or the next run from the
@@ -25,7 +25,7 @@ DeliverySink = Callable[[Delivery], None]
 
 
 @dataclass(frozen=True)
-class Telling:
+class Notifications:
     """Who a run tells, and who hears how it went (the CLI prints failed deliveries)."""
 
     targets: tuple[Target, ...] = ()
@@ -33,7 +33,7 @@ class Telling:
     started_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
 
 
-def deliver(db_path: Path, telling: Telling, since_event_seq: int | None, lock_timeout_s: float,
+def deliver(db_path: Path, notifications: Notifications, since_event_seq: int | None, lock_timeout_s: float,
             unrecorded: Sequence[Failure] = ()) -> list[Delivery]:
     """Send each receiver one message with every event it has not been sent (this run's and any
     left pending by an earlier run whose delivery failed), and record what was delivered.
@@ -41,15 +41,15 @@ def deliver(db_path: Path, telling: Telling, since_event_seq: int | None, lock_t
     `since_event_seq` None: the run could not record its events (no warehouse); its failures
     (`unrecorded`) are then sent as they are, once, with nothing recorded.
     """
-    targets = list(telling.targets)
+    targets = list(notifications.targets)
     if not targets:
         return []
     if since_event_seq is None:
         if not unrecorded:
             return []
         rows = [{"kind": "failed", "tier": f.tier, "snapshot_id": None, "source": f.source, "detail": f.detail,
-                 "captured_at": telling.started_at} for f in unrecorded]
-        return _told(telling, [replace(d, events=len(rows)) for d in send_all(
+                 "captured_at": notifications.started_at} for f in unrecorded]
+        return _reported(notifications, [replace(d, events=len(rows)) for d in send_all(
             targets, {t.fingerprint: digest(rows) for t in targets}, {t.fingerprint: summary(rows) for t in targets})])
     messages: dict[str, Message] = {}
     summaries: dict[str, Message] = {}
@@ -67,7 +67,7 @@ def deliver(db_path: Path, telling: Telling, since_event_seq: int | None, lock_t
                     summaries[target.fingerprint] = summary(pending)
                     seqs[target.fingerprint] = [int(e["event_seq"]) for e in pending]
     except (WarehouseError, WriteError, OSError) as exc:
-        return _told(telling, [Delivery(t, False, f"could not read its pending events ({exc}); they stay pending")
+        return _reported(notifications, [Delivery(t, False, f"could not read its pending events ({exc}); they stay pending")
                                for t in targets])
     deliveries = [replace(d, events=len(seqs[d.target.fingerprint])) for d in send_all(targets, messages, summaries)]
     delivered = [d for d in deliveries if d.delivered]
@@ -80,19 +80,19 @@ def deliver(db_path: Path, telling: Telling, since_event_seq: int | None, lock_t
             # Sent, but not written down: the next run sends these events again (at least once, not twice silently).
             deliveries = [replace(d, reason=f"delivered, but recording that failed ({exc}); the next run may send "
                                            "these events again") if d.delivered else d for d in deliveries]
-    return _told(telling, deliveries)
+    return _reported(notifications, deliveries)
 
 
-def _told(telling: Telling, deliveries: list[Delivery]) -> list[Delivery]:
-    if telling.on_delivery is not None:
+def _reported(notifications: Notifications, deliveries: list[Delivery]) -> list[Delivery]:
+    if notifications.on_delivery is not None:
         for d in deliveries:
-            telling.on_delivery(d)
+            notifications.on_delivery(d)
     return deliveries
 
 
-def tell_failure(db_path: Path, telling: Telling, source: str, detail: str, lock_timeout_s: float) -> list[Delivery]:
+def notify_failure(db_path: Path, notifications: Notifications, source: str, detail: str, lock_timeout_s: float) -> list[Delivery]:
     """A run that failed as a whole (a locked or full warehouse, no pages): its receivers are told
     once, as it is, since the warehouse could not record it."""
-    if not telling.targets:
+    if not notifications.targets:
         return []
-    return deliver(db_path, telling, None, lock_timeout_s, [Failure(source=source, tier=None, detail=detail)])
+    return deliver(db_path, notifications, None, lock_timeout_s, [Failure(source=source, tier=None, detail=detail)])
