@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli_runner import run_cli
 from tests.conftest import FIXTURES, ROOT
 
 COMMAND = [sys.executable, "-m", "pipeline.cli"]
@@ -18,7 +19,7 @@ PAGES = ("small-board-table.html", "tiny-board-table.html", "small-board-payload
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*COMMAND, *args], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    return run_cli(*args)
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ import gzip
 import json
 import re
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 

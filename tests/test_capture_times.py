@@ -12,13 +12,14 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import FIXTURES, ROOT
+from tests.cli_runner import run_cli
+from tests.conftest import FIXTURES
 
 COMMAND = [sys.executable, "-m", "pipeline.cli"]
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*COMMAND, *args], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    return run_cli(*args)
 
 
 def snapshots(db: Path) -> list[tuple]:

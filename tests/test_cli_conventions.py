@@ -13,8 +13,9 @@ import duckdb
 import pytest
 
 from pipeline.cli import build_parser
+from tests.cli_runner import run_cli
 from tests.conftest import FIXTURES, ROOT
-from tests.test_cli_outputs import SAFE_ENV, console_script
+from tests.test_cli_outputs import SAFE_ENV
 
 
 # The columns up to providers, so the test reads it at any terminal width.
@@ -22,7 +23,7 @@ PROVIDERS = "model,rank,index,providers"
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([console_script(), *args], capture_output=True, text=True, env=SAFE_ENV, timeout=120)
+    return run_cli(*args, env=SAFE_ENV)
 
 
 @pytest.mark.parametrize("where", ["before", "after"])
@@ -59,7 +60,7 @@ def test_an_unreachable_host_is_named_as_unreachable_not_as_a_robots_problem(tmp
     done = run("refresh", "--url", f"http://127.0.0.1:{port}/models/open-source/small", "--db", str(tmp_path / "lb.duckdb"),
                "--attempts", "1", "--connect-timeout", "2")
     said = done.stdout + done.stderr
-    assert done.returncode == 1
+    assert done.returncode == 75  # EX_TEMPFAIL: unreachable, try again later
     assert f"http://127.0.0.1:{port} is unreachable" in said and "--ignore-robots" not in said, said
     assert re.search(r"^error: .*unreachable", done.stderr, re.MULTILINE), done.stderr
 

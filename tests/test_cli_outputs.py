@@ -13,7 +13,6 @@ from dataclasses import asdict
 import io
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -22,15 +21,14 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import lxml.html
 import pytest
 
 from parsers import TIERS, ModelRow, parse_page
 from pipeline import Settings
 from pipeline.outputs.status import status_report
+from tests.cli_runner import run_cli
 from tests.conftest import FIXTURES, ROOT, SNAPSHOTS, snapshot_path
 from tests.test_display import TERMINAL_UNSAFE
-from tests.golden_rows import NOT_COMPARED, golden_rows
 from warehouse.catalog import dictionary
 from warehouse.queries import BOARD_STATUS_COLUMNS
 
@@ -52,8 +50,7 @@ def console_script() -> str:
 
 def run(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     """The command's output as it was written (bytes decoded, line ends untouched)."""
-    done = subprocess.run([console_script(), *args], capture_output=True, env=SAFE_ENV, timeout=120)
-    out = subprocess.CompletedProcess(done.args, done.returncode, done.stdout.decode("utf-8"), done.stderr.decode("utf-8"))
+    out = run_cli(*args, env=SAFE_ENV)
     if check:
         assert out.returncode == 0, out.stderr
     return out

@@ -20,14 +20,15 @@ from pipeline.runs.progress import ProgressLine
 from pipeline.runs.jobs import Run
 from pipeline.runs.outcomes import PageOutcome
 from pipeline.settings import Settings
+from tests.cli_runner import run_cli
 from tests.conftest import FIXTURES, ROOT
-from tests.test_cli_outputs import SAFE_ENV, console_script
+from tests.test_cli_outputs import SAFE_ENV
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([console_script(), *args], capture_output=True, text=True, env=env or SAFE_ENV, timeout=120)
+    return run_cli(*args, env=env or SAFE_ENV)
 
 
 class Terminal(io.StringIO):

@@ -15,12 +15,13 @@ import pytest
 
 from parsers.payload.records import PAYLOAD_FIELDS
 from parsers.text.renderings import LINE_FIELDS, PIPE_FIELDS
+from tests.cli_runner import run_cli
 from tests.conftest import FIXTURES, snapshot_path
-from tests.test_cli_outputs import SAFE_ENV, console_script
+from tests.test_cli_outputs import SAFE_ENV
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([console_script(), *args], capture_output=True, text=True, env=SAFE_ENV, timeout=180)
+    return run_cli(*args, env=SAFE_ENV)
 
 
 def query(db: Path, sql: str) -> list[tuple[Any, ...]]:

@@ -11,14 +11,15 @@ from pathlib import Path
 import pytest
 
 from pipeline.outputs.health import health_problems
+from tests.cli_runner import run_cli
 from tests.conftest import FIXTURES
-from tests.test_cli_outputs import SAFE_ENV, console_script
+from tests.test_cli_outputs import SAFE_ENV
 
 NOW = dt.datetime(2026, 8, 2, 12, 0, tzinfo=dt.UTC)
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([console_script(), *args], capture_output=True, text=True, env=SAFE_ENV, timeout=120)
+    return run_cli(*args, env=SAFE_ENV)
 
 
 def stamp(age: dt.timedelta) -> str:

@@ -15,9 +15,9 @@ import duckdb
 import pytest
 
 from parsers import TIERS
+from tests.cli_runner import run_cli
 from tests.conftest import FIXTURES
 from tests.receivers import HookServer, MailServer, free_port
-from tests.test_cli_outputs import console_script
 from tests.test_history_truth import _cut_board
 
 pytestmark = pytest.mark.slow
@@ -37,7 +37,7 @@ def env(**extra: str) -> dict[str, str]:
 
 
 def cli(*args: str, environment: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([console_script(), *args], capture_output=True, text=True, env=environment or env(), timeout=180)
+    return run_cli(*args, env=environment or env())
 
 
 def hook_url(port: int) -> str:

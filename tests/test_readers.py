@@ -14,8 +14,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tests.cli_runner import run_cli
 from tests.conftest import FIXTURES
-from tests.test_cli_outputs import SAFE_ENV, console_script
+from tests.test_cli_outputs import SAFE_ENV
 from tests.test_history_truth import _cut_board
 
 OLDEST_READER = "1.4.4"
@@ -23,7 +24,7 @@ DEMO = sorted((FIXTURES / "demo").glob("*.html"))
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([console_script(), *args], capture_output=True, text=True, env=SAFE_ENV, timeout=120)
+    return run_cli(*args, env=SAFE_ENV)
 
 
 @pytest.fixture(scope="module")

@@ -16,8 +16,9 @@ import duckdb
 import pytest
 
 from parsers import TIERS
+from tests.cli_runner import run_cli
 from tests.conftest import snapshot_path
-from tests.test_cli_outputs import SAFE_ENV, console_script
+from tests.test_cli_outputs import SAFE_ENV
 
 PAGES = ("aa-model-page-2026-07-18.html.gz", "aa-model-page-2026-07-31.html.gz")
 
@@ -26,7 +27,7 @@ def run(*args: str, columns: int | None = None) -> subprocess.CompletedProcess[s
     env = {k: v for k, v in SAFE_ENV.items() if k != "COLUMNS"}
     if columns is not None:
         env["COLUMNS"] = str(columns)
-    return subprocess.run([console_script(), *args], capture_output=True, text=True, env=env, timeout=120)
+    return run_cli(*args, env=env)
 
 
 @pytest.fixture(scope="module")
