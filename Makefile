@@ -2,7 +2,9 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+# What is installed: the project for `make run`, and its test tools beside it for `make test`.
+RUN_STAMP  := $(VENV)/.installed-run
+TEST_STAMP := $(VENV)/.installed-test
 # Where `make run` writes its database, published copy and report.
 DATA   ?= data
 DB     := $(DATA)/leaderboards.duckdb
@@ -14,17 +16,21 @@ export DO_NOT_TRACK ?= 1
 
 # Every machine installs the same versions: constraints.txt pins every package the project and
 # its tests pull in (`make lock` refreshes it; see docs/development.md, "Upgrading dependencies").
-$(STAMP): pyproject.toml constraints.txt
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+$(RUN_STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet -c constraints.txt -e .
+	touch $(RUN_STAMP)
+
+# pytest, hypothesis, ruff, mypy, moto and the rest come with `make test` only.
+$(TEST_STAMP): $(RUN_STAMP)
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
-	touch $(STAMP)
+	touch $(TEST_STAMP)
 
 # The demo: both boards as the real pages of 2026-07-18 and 2026-07-31 showed them (facts of those
 # pages in our own markup, see fixtures/build_demo.py), dated by the capture times in their names.
 DEMO   := $(sort $(wildcard fixtures/demo/*.html))
 
-run: $(STAMP)
+run: $(RUN_STAMP)
 	$(BIN)/aa-leaderboards ingest $(DEMO) --db $(DB)
 	$(BIN)/aa-leaderboards show --db $(DB)
 	$(BIN)/aa-leaderboards report --db $(DB) --out $(DATA)/report.html
@@ -40,7 +46,7 @@ test: lint
 	$(BIN)/python -m pytest -q -n auto --dist loadgroup
 
 # ruff (the rule set is in pyproject.toml) and mypy on the three packages; part of `make test`.
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check pipeline parsers warehouse
 	$(BIN)/mypy
 
@@ -56,11 +62,11 @@ lock:
 	mv constraints.txt.tmp constraints.txt
 	rm -rf .venv-lock
 
-bench: $(STAMP)
+bench: $(TEST_STAMP)
 	for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 # A long fuzz run of the parser's property tests (not in CI); record findings in docs/reliability.md.
-fuzz: $(STAMP)
+fuzz: $(TEST_STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/test_fuzz.py
 
 clean:

@@ -1,4 +1,4 @@
-"""Notifications a run's receivers what changed, what was held and what failed.
+"""Notifying a run's receivers of what changed, what was held and what failed.
 
 The run has recorded its events and published under its write connection; sending happens with
 no connection open (a slow receiver never keeps analysts' tools or the next run from the
