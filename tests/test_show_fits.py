@@ -118,3 +118,14 @@ def test_version_a_bare_command_and_the_nearest_command_or_option() -> None:
     option = run("show", "--formt", "json")
     assert option.returncode == 2 and "aa-leaderboards show: unknown option '--formt'; did you mean --format?" in option.stderr
     assert os.linesep not in option.stderr.rstrip(os.linesep), "one line"
+
+
+def test_diff_leaves_out_a_board_on_one_side_only(tmp_path: Path) -> None:
+    from tests.conftest import FIXTURES
+
+    db = str(tmp_path / "lb.duckdb")
+    assert run("ingest", str(FIXTURES / "small-board-table.html"), str(FIXTURES / "tiny-board-table.html"), "--db", db).returncode == 0
+    apart = run("diff", "1", "2", "--db", db)
+    assert apart.returncode == 2 and "no board is on both sides (1 and 2)" in apart.stderr, "never every model 'left' and 'entered'"
+    same = run("diff", "1", "1", "--db", db)
+    assert same.returncode == 0 and same.stdout == "no difference\n"

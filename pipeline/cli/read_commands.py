@@ -128,7 +128,14 @@ def cmd_diff(args: argparse.Namespace) -> int:
             raise UsageError(f"{settings.db_path}: no board " + (f"in snapshot {point}" if isinstance(point, int)
                                                                  else f"had a snapshot by the end of {point.isoformat()}")
                              + (f" on the {args.tier} board" if args.tier else ""))
-    rows = board_diff(tiers, old, new)
+    # A board on one side only is no difference of that board: left out, and said.
+    both = [t for t in tiers if any(r["tier"] == t for r in old) and any(r["tier"] == t for r in new)]
+    if not both:
+        raise UsageError(f"{settings.db_path}: no board is on both sides ({args.old} and {args.new})")
+    for tier in tiers:
+        if tier not in both and (args.tier or any(r["tier"] == tier for r in old + new)):
+            print(f"note: the {tier} board is on one side only; left out", file=sys.stderr)
+    rows = board_diff(both, old, new)
     if args.format != "table":
         write_stdout(render(rows, args.format, fields=DIFF_COLUMNS, to_terminal=to_terminal()))
         return 0
