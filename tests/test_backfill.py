@@ -21,6 +21,7 @@ from parsers import TIERS, parse_page
 from pipeline.runs.planning import PLANNED_FIELDS
 from pipeline.sources.cdx import parse_cdx
 from pipeline.errors import FetchError
+from tests.cli_runner import run_cli
 from tests.archive_server import SMALL, TINY, ArchivedCapture, ArchiveServer, serving
 from tests.conftest import FIXTURES
 from tests.test_cli_outputs import SAFE_ENV, console_script
@@ -62,7 +63,7 @@ def backfill(server: ArchiveServer, db: Path, *extra: str) -> subprocess.Complet
     args = [console_script(), "backfill", "--db", str(db), "--cdx-endpoint", server.cdx, "--replay-endpoint", server.replay,
             "--url", SMALL, "--url", TINY, "--interval", "0", "--cdx-page-size", "2", "--attempts", "3", "--read-timeout", "5",
             *extra]
-    return subprocess.run(args, capture_output=True, text=True, env=SAFE_ENV, timeout=120)
+    return run_cli(*args[1:], env=SAFE_ENV)
 
 
 def query(db: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
@@ -149,7 +150,7 @@ def test_backfill_loads_the_history_names_the_unreadable_capture_and_a_rerun_fet
     queries = len(archive.cdx_queries)
     args = [console_script(), "backfill", "--db", str(db), "--cdx-endpoint", archive.cdx, "--replay-endpoint", archive.replay,
             "--url", SMALL, "--url", TINY, "--interval", "0"]
-    assert subprocess.run(args, capture_output=True, text=True, env=SAFE_ENV, timeout=60).returncode == 0
+    assert run_cli(*args[1:], env=SAFE_ENV).returncode == 0
     assert len(archive.cdx_queries) == queries + 2 and archive.replays == before
 
 
@@ -181,9 +182,8 @@ def test_dry_run_lists_captures_and_narrows_by_date(archive: ArchiveServer, tmp_
 
 def test_an_index_that_cannot_be_read_is_one_line_naming_it_and_nothing_is_loaded(archive: ArchiveServer, tmp_path: Path) -> None:
     db = tmp_path / "lb.duckdb"
-    done = subprocess.run([console_script(), "backfill", "--db", str(db), "--cdx-endpoint", archive.base + "/nowhere",
-                           "--replay-endpoint", archive.replay, "--interval", "0", "--attempts", "1"],
-                          capture_output=True, text=True, env=SAFE_ENV, timeout=60)
+    done = run_cli("backfill", "--db", str(db), "--cdx-endpoint", archive.base + "/nowhere",
+                           "--replay-endpoint", archive.replay, "--interval", "0", "--attempts", "1", env=SAFE_ENV)
     assert done.returncode == 1
     failed = [line for line in done.stdout.splitlines() if line.startswith("failed:")]
     assert len(failed) == len(TIERS) and all("/nowhere" in line and "HTTP 404" in line for line in failed), done.stdout
@@ -229,9 +229,8 @@ def test_backfill_flow_under_prefect(prefect_harness: None, archive: ArchiveServ
 
 def test_the_archives_robots_txt_is_honoured(archive: ArchiveServer, tmp_path: Path) -> None:
     db = tmp_path / "lb.duckdb"
-    done = subprocess.run([console_script(), "backfill", "--db", str(db), "--cdx-endpoint", archive.cdx, "--url", TINY,
-                           "--replay-endpoint", archive.base + "/private/web", "--interval", "0"],
-                          capture_output=True, text=True, env=SAFE_ENV, timeout=60)
+    done = run_cli("backfill", "--db", str(db), "--cdx-endpoint", archive.cdx, "--url", TINY,
+                           "--replay-endpoint", archive.base + "/private/web", "--interval", "0", env=SAFE_ENV)
     assert done.returncode == 1
     failed = [line for line in done.stdout.splitlines() if line.startswith("failed:")]
     assert len(failed) == 3 and all("disallowed by" in line and "robots.txt" in line for line in failed), done.stdout

@@ -14,6 +14,7 @@ import duckdb
 import pytest
 
 from pipeline.cli import main
+from tests.cli_runner import run_cli
 from tests.conftest import FIXTURES, ROOT
 from warehouse.publish import EXPORT_VIEWS
 
@@ -47,8 +48,7 @@ def test_a_report_is_never_written_over_the_warehouse_its_copy_or_the_archive(lo
     else:
         out = {"db": loaded, "wal": Path(f"{loaded}.wal"), "published": published,
                "lock": loaded.with_name(loaded.name + ".run.lock"), "archive": loaded.parent / "archive" / "report.html"}[target]
-    done = subprocess.run([*COMMAND, "report", "--db", str(loaded), "--out", str(out)], capture_output=True, text=True,
-                          cwd=ROOT, timeout=120)
+    done = run_cli("report", "--db", str(loaded), "--out", str(out))
     assert done.returncode == 2, done.stderr
     assert "choose another output path" in done.stderr and done.stdout == ""
     assert len(done.stderr.strip().splitlines()) == 1
@@ -61,8 +61,7 @@ def test_a_report_is_never_written_over_the_warehouse_its_copy_or_the_archive(lo
 
 def test_an_export_into_the_archive_or_onto_the_database_is_refused(loaded: Path) -> None:
     for out in (loaded.parent / "archive", loaded):
-        done = subprocess.run([*COMMAND, "export", "--db", str(loaded), "--out", str(out), "--format", "csv"],
-                              capture_output=True, text=True, cwd=ROOT, timeout=120)
+        done = run_cli("export", "--db", str(loaded), "--out", str(out), "--format", "csv")
         assert done.returncode == 2 and "choose another output path" in done.stderr, done.stderr
     assert not list((loaded.parent / "archive").glob("*.csv"))
 
@@ -110,8 +109,7 @@ def test_another_applications_duckdb_file_is_refused_and_left_untouched(tmp_path
         con.execute("CREATE TABLE users (id INTEGER, email VARCHAR)")
         con.execute("INSERT INTO users VALUES (1, 'a@example.org')")
     before = hashlib.sha256(app.read_bytes()).hexdigest()
-    done = subprocess.run([*COMMAND, "ingest", str(FIXTURES / "small-board-table.html"), "--db", str(app)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    done = run_cli("ingest", str(FIXTURES / "small-board-table.html"), "--db", str(app))
     assert done.returncode == 1, done.stderr
     assert "holds tables that are not aa-leaderboards' (main.users)" in done.stderr
     assert "unexpected" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
@@ -161,21 +159,19 @@ def test_a_failed_publish_is_mended_by_the_next_run_and_said_by_status_and_verif
     copy.unlink()
     copy.mkdir()  # something in the way: publishing fails after the load
     assert main(["ingest", str(FIXTURES / "tiny-board-table.html"), "--db", str(db)]) == 1
-    status = json.loads(subprocess.run([*COMMAND, "status", "--db", str(db), "--format", "json"], capture_output=True,
-                                       text=True, cwd=ROOT, timeout=120).stdout)
+    status = json.loads(run_cli("status", "--db", str(db), "--format", "json").stdout)
     assert status["published_copy_exists"] is True and status["published_copy_behind_s"] is None  # not a readable copy
     copy.rmdir()
     shutil.copy(yesterdays, copy)  # readable, and behind: it has no tiny board
-    done = subprocess.run([*COMMAND, "status", "--db", str(db)], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    done = run_cli("status", "--db", str(db))
     assert "published copy:" in done.stdout and "STALE" in done.stdout, done.stdout
-    verify = subprocess.run([*COMMAND, "verify", "--db", str(db)], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    verify = run_cli("verify", "--db", str(db))
     assert verify.returncode == 1 and "stale" in verify.stdout and "behind the warehouse" in verify.stdout, verify.stdout
     # The next run loads nothing new, and still republishes: the copy is current again.
     (copy.parent / ".lb.duckdb.99999.tmp").write_bytes(b"left by a killed publish")
     assert main(["ingest", str(FIXTURES / "tiny-board-table.html"), "--db", str(db)]) == 0
     assert not (copy.parent / ".lb.duckdb.99999.tmp").exists()
-    status = json.loads(subprocess.run([*COMMAND, "status", "--db", str(db), "--format", "json"], capture_output=True,
-                                       text=True, cwd=ROOT, timeout=120).stdout)
+    status = json.loads(run_cli("status", "--db", str(db), "--format", "json").stdout)
     assert status["published_copy_behind_s"] == 0
     with duckdb.connect(str(copy), read_only=True) as con:
         assert con.execute("SELECT count(DISTINCT tier) FROM observations").fetchone()[0] == 2
@@ -224,8 +220,7 @@ def test_an_export_into_a_folder_of_other_files_is_refused_and_the_folder_untouc
     out = tmp_path / "mine"
     out.mkdir()
     (out / "notes.txt").write_text("keep me")
-    done = subprocess.run([*COMMAND, "export", "--db", str(loaded), "--out", str(out)], capture_output=True, text=True,
-                          cwd=ROOT, timeout=120)
+    done = run_cli("export", "--db", str(loaded), "--out", str(out))
     assert done.returncode == 1 and "holds files an export does not write (notes.txt)" in done.stderr
     assert [p.name for p in out.iterdir()] == ["notes.txt"]
 
@@ -302,7 +297,7 @@ def test_a_publish_killed_at_any_moment_leaves_a_whole_copy_and_the_next_run_men
         loaded = con.execute("SELECT count(*) FROM snapshots").fetchone()[0]
     with duckdb.connect(str(copy), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM snapshots").fetchone()[0] == loaded
-    verify = subprocess.run([*COMMAND, "verify", "--db", str(db)], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    verify = run_cli("verify", "--db", str(db))
     # A killed archive write may leave a fresh temporary (named "orphaned", swept once an hour old);
     # nothing is corrupt, missing or stale.
     problems = [line for line in verify.stdout.splitlines()[:-1] if not line.startswith("orphaned")]

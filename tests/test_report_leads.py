@@ -13,8 +13,9 @@ import pytest
 
 from parsers import BOARDS
 from pipeline.outputs.report import label_offsets
+from tests.cli_runner import run_cli
 from tests.conftest import snapshot_path
-from tests.test_cli_outputs import SAFE_ENV, console_script
+from tests.test_cli_outputs import SAFE_ENV
 
 PAGES = ("aa-model-page-2026-07-18.html.gz", "aa-model-page-2026-07-31.html.gz")
 
@@ -33,12 +34,10 @@ def _dom(report: Path, profile: Path) -> str:
 
 def test_the_report_leads_each_board_with_what_changed_in_chromium(tmp_path: Path) -> None:
     db = tmp_path / "lb.duckdb"
-    ingest = subprocess.run([console_script(), "ingest", *(str(snapshot_path(p)) for p in PAGES), "--db", str(db)],
-                            capture_output=True, text=True, env=SAFE_ENV, timeout=120)
+    ingest = run_cli("ingest", *(str(snapshot_path(p)) for p in PAGES), "--db", str(db), env=SAFE_ENV)
     assert ingest.returncode == 0, ingest.stderr
     report = tmp_path / "report.html"
-    assert subprocess.run([console_script(), "report", "--db", str(db), "--out", str(report)], capture_output=True,
-                          text=True, env=SAFE_ENV, timeout=120).returncode == 0
+    assert run_cli("report", "--db", str(db), "--out", str(report), env=SAFE_ENV).returncode == 0
     dom = _dom(report, tmp_path / "chromium")
     sections = re.findall(r"<section><h2>(.*?)</h2>(.*?)</section>", dom, re.DOTALL)
     assert [title for title, _ in sections] == [html.escape(b.title, quote=False) for b in BOARDS]
