@@ -1,6 +1,7 @@
-"""The repository's prefect.yaml, deployed to a real Prefect server on 127.0.0.1 and run by a
-process worker, as a team runs it: `prefect --no-prompt deploy --all` from the repository root,
-then `prefect worker start --pool aa-leaderboards --run-once`."""
+"""The repository's prefect.yaml, deployed to a real Prefect server on 127.0.0.1 (the one the
+suite's Prefect harness runs) and run by a process worker, as a team runs it: `prefect
+--no-prompt deploy --all` from the repository root, then `prefect worker start --pool
+aa-leaderboards --run-once`."""
 
 from __future__ import annotations
 
@@ -9,9 +10,7 @@ import os
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -31,36 +30,18 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    home = tmp_path_factory.mktemp("prefect-server")
-    port = _free_port()
+@pytest.fixture
+def prefect_server(prefect_harness: None, tmp_path: Path) -> dict[str, str]:
+    """The real Prefect server the suite's harness runs on 127.0.0.1 (a uvicorn process of its
+    own, started once for every test of the "prefect" group), for Prefect's own command line."""
+    from prefect.settings import PREFECT_API_URL
+
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
-    env.update({"PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1",
-                "PREFECT_UI_ENABLED": "false",
-                "PREFECT_API_DATABASE_CONNECTION_URL": f"sqlite+aiosqlite:///{home / 'prefect.db'}"})
-    log = (home / "server.log").open("wb")
-    server = subprocess.Popen([PREFECT, "server", "start", "--host", "127.0.0.1", "--port", str(port)], env=env,
-                              stdout=log, stderr=subprocess.STDOUT)
-    api = f"http://127.0.0.1:{port}/api"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"{api}/health", timeout=2):
-                    break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    pytest.fail("the Prefect server did not start: " + (home / "server.log").read_text(errors="replace")[-2000:])
-                time.sleep(0.5)
-        yield {**env, "PREFECT_API_URL": api}
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
+    env.update({"PREFECT_HOME": str(tmp_path / "prefect-home"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+                "DO_NOT_TRACK": "1", "PREFECT_API_URL": str(PREFECT_API_URL.value())})
+    with urllib.request.urlopen(f"{env['PREFECT_API_URL']}/health", timeout=10):
+        pass
+    return env
 
 
 def prefect(env: dict[str, str], *args: str, timeout: float = 180) -> subprocess.CompletedProcess[str]:
@@ -69,6 +50,7 @@ def prefect(env: dict[str, str], *args: str, timeout: float = 180) -> subprocess
     return done
 
 
+@pytest.mark.xdist_group("prefect")  # one Prefect harness: see conftest.prefect_harness
 def test_the_refresh_deployment_runs_on_a_process_worker_and_loads_both_boards(prefect_server: dict[str, str],
                                                                                 tmp_path: Path) -> None:
     env = prefect_server
