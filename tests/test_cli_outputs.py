@@ -269,8 +269,8 @@ def test_schema_json_reads_back_to_the_catalogue(loaded_db: Path) -> None:
 
 
 def test_buffered_output_is_whole_when_the_command_ends(tmp_path: Path) -> None:
-    """The console script ends without the interpreter's teardown: what print() buffered into a
-    pipe (block-buffered when PYTHONUNBUFFERED is not set) must still all arrive."""
+    """The console script's own exit: what print() buffered into a pipe (block-buffered when
+    PYTHONUNBUFFERED is not set) must still all arrive."""
     env = {k: v for k, v in SAFE_ENV.items() if k != "PYTHONUNBUFFERED"}
     db = str(tmp_path / "lb.duckdb")
     pages = [str(FIXTURES / "small-board-full.html"), str(FIXTURES / "tiny-board-full.html")]
