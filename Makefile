@@ -21,10 +21,12 @@ $(RUN_STAMP): pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e .
 	touch $(RUN_STAMP)
 
-# pytest, hypothesis, ruff, mypy, moto and the rest come with `make test` only.
-$(TEST_STAMP): $(RUN_STAMP)
+# pytest, hypothesis, ruff, mypy, moto and the rest come with `make test` only: one install of
+# the project with its test extra (which is the run's install too).
+$(TEST_STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
-	touch $(TEST_STAMP)
+	touch $(RUN_STAMP) $(TEST_STAMP)
 
 # The demo: both boards as the real pages of 2026-07-18 and 2026-07-31 showed them (facts of those
 # pages in our own markup, see fixtures/build_demo.py), dated by the capture times in their names.
