@@ -6,7 +6,6 @@ import datetime as dt
 import html
 import os
 import re
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -17,6 +16,7 @@ import pytest
 
 from parsers import BOARDS
 from pipeline.cli import main
+from tests.browser import chromium
 from tests.conftest import FIXTURES, ROOT, SNAPSHOTS
 from tests.history import history_pages
 from warehouse.publish import EXPORT_VIEWS, published_path
@@ -110,13 +110,6 @@ def test_csv_export_writes_every_view(history_db: Path, tmp_path: Path) -> None:
     assert sorted(p.name for p in out.iterdir()) == sorted(f"{v}.csv" for v in EXPORT_VIEWS)
 
 
-def _chromium() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        if shutil.which(name):
-            return shutil.which(name)
-    return None
-
-
 def test_the_report_opens_in_chromium_with_every_chart_drawn(history_db: Path, tmp_path: Path, capsys) -> None:
     report = tmp_path / "report.html"
     assert main(["report", "--db", str(history_db), "--out", str(report)]) == 0
@@ -128,12 +121,7 @@ def test_the_report_opens_in_chromium_with_every_chart_drawn(history_db: Path, t
     assert ("not comparable across" in text) == bool(small_history)
     assert ("Intelligence Index v4.0 -&gt; v4.1" in text) == bool(small_history)
     assert not re.search(r"<script[^>]*\bsrc=", text) and not re.search(r"<link[^>]*href=\"https?:", text), "self-contained"
-    browser = _chromium()
-    if browser is None:
-        pytest.skip("Chromium is not installed (.ci/run installs the Debian package chromium)")
-    flags = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             f"--user-data-dir={tmp_path / 'chromium'}", "--enable-logging=stderr", "--v=0", "--virtual-time-budget=10000"]
+    flags = [*chromium(tmp_path / "chromium"), "--enable-logging=stderr", "--v=0"]
     dom = subprocess.run(flags + ["--dump-dom", report.as_uri()], capture_output=True, text=True, timeout=120)
     assert dom.returncode == 0, dom.stderr[-2000:]
     assert dom.stdout.count('class="plot-container plotly"') == charts, "every chart was drawn"

@@ -8,7 +8,6 @@ import io
 import json
 import re
 import shutil
-import socket
 import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -16,12 +15,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline.runs.progress import ProgressLine
 from pipeline.runs.jobs import Run
 from pipeline.runs.outcomes import PageOutcome
+from pipeline.runs.progress import ProgressLine
 from pipeline.settings import Settings
 from tests.cli_runner import run_cli
 from tests.conftest import FIXTURES, ROOT
+from tests.receivers import free_port
 from tests.test_cli_outputs import SAFE_ENV
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -58,15 +58,9 @@ def test_a_progress_line_is_cleared_before_a_page_line_is_printed(tmp_path: Path
     assert plain.getvalue() == "", "no progress line where stderr is not a terminal"
 
 
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.mark.parametrize("robots", [[], ["--ignore-robots"]], ids=["robots.txt first", "page first"])
 def test_a_refused_connection_is_said_once_in_whole_words(tmp_path: Path, robots: list[str]) -> None:
-    url = f"http://127.0.0.1:{_closed_port()}/small"
+    url = f"http://127.0.0.1:{free_port()}/small"
     done = run("refresh", "--url", url, "--db", str(tmp_path / "lb.duckdb"), "--attempts", "1", *robots)
     assert done.returncode == 75, "EX_TEMPFAIL: the network or host is not there, try again later"
     assert f"FAILED     {url}\n" in done.stdout
@@ -79,7 +73,7 @@ def test_a_run_with_a_broken_page_beside_an_unreachable_one_exits_1(tmp_path: Pa
     from tests.board_server import serving
 
     for server in serving():
-        done = run("refresh", "--url", f"http://127.0.0.1:{_closed_port()}/small", "--url", server.base + "/changed",
+        done = run("refresh", "--url", f"http://127.0.0.1:{free_port()}/small", "--url", server.base + "/changed",
                    "--db", str(tmp_path / "lb.duckdb"), "--attempts", "1", "--ignore-robots")
     assert done.returncode == 1, "a page that answered wrongly is broken, not temporary"
 

@@ -17,6 +17,7 @@ import duckdb
 import pytest
 
 from tests.conftest import FIXTURES
+from tests.receivers import free_port
 from tests.test_cli_outputs import SAFE_ENV, console_script
 
 s3fs = pytest.importorskip("s3fs", reason="s3fs is a test extra (pip install -e '.[test]')")
@@ -27,15 +28,9 @@ DEMO_0731 = sorted((FIXTURES / "demo").glob("*-2026-07-31T*.html"))
 BUCKET = "aa-analysts"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def s3_env() -> Iterator[dict[str, str]]:
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     env = {**SAFE_ENV, "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test", "AWS_DEFAULT_REGION": "us-east-1",

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
 
 from parsers import BOARDS
 from pipeline.outputs.report import label_offsets
+from tests.browser import chromium
 from tests.cli_runner import run_cli
 from tests.conftest import snapshot_path
 from tests.test_cli_outputs import SAFE_ENV
@@ -21,13 +20,7 @@ PAGES = ("aa-model-page-2026-07-18.html.gz", "aa-model-page-2026-07-31.html.gz")
 
 
 def _dom(report: Path, profile: Path) -> str:
-    browser = next((shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)), None)
-    if browser is None:
-        pytest.skip("Chromium is not installed (.ci/run installs the Debian package chromium)")
-    done = subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                           "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                           f"--user-data-dir={profile}", "--virtual-time-budget=10000", "--dump-dom", report.as_uri()],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run([*chromium(profile), "--dump-dom", report.as_uri()], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     return done.stdout
 

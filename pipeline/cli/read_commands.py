@@ -75,7 +75,6 @@ def cmd_show(args: argparse.Namespace) -> int:
     for tier, board in boards.items():
         if args.sort:
             field = BY_NAME[args.sort].field
-            field = "provider_count" if field == "providers_shown" else field
             present = sorted((r for r in board if r.get(field) is not None), key=lambda r: r[field], reverse=args.reverse)
             board = present + [r for r in board if r.get(field) is None]
         boards[tier] = board[: args.limit] if args.limit else board
@@ -83,7 +82,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     if args.format != "table":
         fields = result.columns
         if args.columns:
-            chosen = {"provider_count" if BY_NAME[n].field == "providers_shown" else BY_NAME[n].field for n in args.columns}
+            chosen = {BY_NAME[n].field for n in args.columns}
             fields = tuple(c for c in result.columns if c == "tier" or c in chosen)
         write_stdout(render([{k: row[k] for k in fields} for row in rows], args.format, fields=fields, to_terminal=to_terminal()))
         return 0

@@ -8,6 +8,7 @@ between boards of two Intelligence Index versions is marked: those numbers are n
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import partial
 from typing import Any
 
 # The values compared, in the order changes are listed.
@@ -23,29 +24,30 @@ DIFF_COLUMNS: tuple[str, ...] = (
 CHANGE_ORDER = ("entered", "left", "renamed", "moved", "changed")
 
 
+def _row(board: Mapping[str, Any], before: Mapping[str, Mapping[str, Any]], after: Mapping[str, Mapping[str, Any]],
+         change: str, key: str, column: str | None = None, old_value: Any = None, new_value: Any = None) -> dict[str, Any]:
+    """One difference of one model; `board` holds what the board's rows share (tier, snapshots, versions)."""
+    was, now = before.get(key), after.get(key)
+    across = board["across_index_versions"] and (column == "intelligence_index" or change == "moved")
+    values = {**board, "change": change, "model": (now or was or {}).get("model"), "model_key": key,
+              "column_name": column, "old_value": old_value, "new_value": new_value,
+              "old_rank": was["rank"] if was else None, "new_rank": now["rank"] if now else None,
+              "across_index_versions": across}
+    return {name: values[name] for name in DIFF_COLUMNS}
+
+
 def board_diff(tiers: Sequence[str], old: Sequence[Mapping[str, Any]], new: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """One row per difference, board by board in `tiers` order."""
     out: list[dict[str, Any]] = []
     for tier in tiers:
         before = {r["model_key"]: r for r in old if r["tier"] == tier}
         after = {r["model_key"]: r for r in new if r["tier"] == tier}
-        old_version = next((r["index_version"] for r in before.values()), None)
-        new_version = next((r["index_version"] for r in after.values()), None)
-        old_snapshot = next((r["snapshot_id"] for r in before.values()), None)
-        new_snapshot = next((r["snapshot_id"] for r in after.values()), None)
-        across = old_version != new_version and bool(before) and bool(after)
-
-        def row(change: str, key: str, column: str | None = None, old_value: Any = None, new_value: Any = None,
-                tier: str = tier, old_version: Any = old_version, new_version: Any = new_version,
-                old_snapshot: Any = old_snapshot, new_snapshot: Any = new_snapshot, across: bool = across,
-                before: Mapping[str, Any] = before, after: Mapping[str, Any] = after) -> dict[str, Any]:
-            was, now = before.get(key), after.get(key)
-            return {"tier": tier, "change": change, "model": (now or was or {}).get("model"), "model_key": key,
-                    "column_name": column, "old_value": old_value, "new_value": new_value,
-                    "old_rank": was["rank"] if was else None, "new_rank": now["rank"] if now else None,
-                    "old_snapshot_id": old_snapshot, "new_snapshot_id": new_snapshot,
-                    "old_index_version": old_version, "new_index_version": new_version,
-                    "across_index_versions": across if column == "intelligence_index" or change == "moved" else False}
+        first_before, first_after = next(iter(before.values()), {}), next(iter(after.values()), {})
+        board = {"tier": tier, "old_snapshot_id": first_before.get("snapshot_id"), "new_snapshot_id": first_after.get("snapshot_id"),
+                 "old_index_version": first_before.get("index_version"), "new_index_version": first_after.get("index_version"),
+                 "across_index_versions": bool(before) and bool(after)
+                 and first_before.get("index_version") != first_after.get("index_version")}
+        row = partial(_row, board, before, after)
 
         rows: list[dict[str, Any]] = []
         rows += [row("entered", key) for key in after if key not in before]

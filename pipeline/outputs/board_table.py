@@ -15,18 +15,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from rich.cells import cell_len
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
-
 from .display import _cell, _providers_shown
 
 
 @dataclass(frozen=True)
 class ShowColumn:
     name: str  # what --columns and --sort call it
-    field: str  # the leaderboard_latest column (or a derived value) it shows
+    field: str  # the leaderboard_latest column it shows, sorts by and exports
     title: str
     numeric: bool = True
 
@@ -43,7 +38,8 @@ SHOW_COLUMNS: tuple[ShowColumn, ...] = (
     ShowColumn("price", "blended_price_usd_per_1m", "$/1M"),
     ShowColumn("speed", "output_tokens_per_s", "Tok/s"),
     ShowColumn("weights", "open_weights", "Weights", numeric=False),
-    ShowColumn("providers", "providers_shown", "Providers"),
+    # The count, or "+7 more" where the board gives no count (display._providers_shown).
+    ShowColumn("providers", "provider_count", "Providers"),
 )
 BY_NAME: dict[str, ShowColumn] = {c.name: c for c in SHOW_COLUMNS}
 # Which columns stay when the width is short, first to last.
@@ -67,7 +63,7 @@ def output_width() -> int:
 
 
 def _value(row: Mapping[str, Any], column: ShowColumn) -> str:
-    return _cell(_providers_shown(row) if column.field == "providers_shown" else row.get(column.field))
+    return _cell(_providers_shown(row) if column.name == "providers" else row.get(column.field))
 
 
 def fitting_columns(rows: Sequence[Mapping[str, Any]], width: int, shown: Sequence[str],
@@ -75,6 +71,8 @@ def fitting_columns(rows: Sequence[Mapping[str, Any]], width: int, shown: Sequen
     """(the columns drawn, in `shown` order, each with its width; those left out to fit `width`),
     keeping columns in `priority` order while they fit. Every column but the name is as wide as
     its widest cell; the name takes what is left, up to its own widest."""
+    from rich.cells import cell_len  # rich only when a table is drawn: every command builds the parser
+
     natural = {name: max([cell_len(BY_NAME[name].title)] + [cell_len(_value(r, BY_NAME[name])) for r in rows]) for name in shown}
     needed = {name: min(w, MODEL_MIN_WIDTH) if name == "model" else w for name, w in natural.items()}
     kept: list[str] = []
@@ -95,6 +93,10 @@ def board_table(rows: Sequence[Mapping[str, Any]], *, width: int, columns: Seque
     shown = list(columns) if columns else [c.name for c in SHOW_COLUMNS]
     drawn, left_out = fitting_columns(rows, width, shown, shown if columns else PRIORITY)
     total = sum(drawn.values()) + GAP * (len(drawn) - 1)
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(box=None, padding=(0, 1), pad_edge=False, show_edge=False, header_style="bold" if styled else "")
     for name, cells in drawn.items():
         column = BY_NAME[name]

@@ -204,8 +204,7 @@ def nested(rows: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
             return json.loads(text) if isinstance(text, str) else text
         except ValueError:
             return text  # not a document after all: kept as it is
-    return [{**row, **{k: parsed(row[k]) for k in JSON_TEXT_FIELDS if k in row}} if any(k in row for k in JSON_TEXT_FIELDS)
-            else row for row in rows]
+    return [{**row, **{k: parsed(row[k]) for k in JSON_TEXT_FIELDS if k in row}} for row in rows]
 
 
 def render(rows: Sequence[Mapping[str, Any]], fmt: str, *, fields: Sequence[str] | None = None,

@@ -139,6 +139,6 @@ def _sweep(fs: Any, root: str) -> None:
 
 def _listing(fs: Any, root: str) -> Iterator[str]:
     try:
-        yield from fs.find(root) if root else fs.find("")
+        yield from fs.find(root)
     except FileNotFoundError:
         return

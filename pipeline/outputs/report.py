@@ -160,6 +160,14 @@ def _mark_methodology(figure: go.Figure, methodology: list[dict[str, Any]]) -> N
                               text=f" Index v{change['old_value']} \u2192 v{change['new_value']}: not comparable across")
 
 
+def _index_line(line: dict[str, Any], label: str, **options: Any) -> go.Scatter:
+    """One model's index over time (a history_series line), named `label`, each point with its
+    index version; gaps stay gaps."""
+    return go.Scatter(x=line["x"], y=line["y"], customdata=[v or "" for v in line["version"]], mode="lines+markers",
+                      name=chart_text(label), connectgaps=False, **options,
+                      hovertemplate=chart_text(label) + "<br>%{x|%Y-%m-%d %H:%M} UTC<br>Index v%{customdata}: %{y}<extra></extra>")
+
+
 def movers(history: list[dict[str, Any]], count: int = MOVERS) -> list[str]:
     """The model keys that moved most by rank over the history, from their first snapshot in it
     to the newest (ranks compare across index versions; scores do not)."""
@@ -184,10 +192,7 @@ def _history(history: list[dict[str, Any]], methodology: list[dict[str, Any]]) -
     lines = history_series(chosen)
     for key, line in zip(keys, lines, strict=True):
         label = f"{line['name']} (#{ranks[key][0]} \u2192 #{ranks[key][-1]})"
-        figure.add_trace(go.Scatter(
-            x=line["x"], y=line["y"], customdata=[v or "" for v in line["version"]], mode="lines+markers",
-            name=chart_text(label), connectgaps=False,
-            hovertemplate=chart_text(label) + "<br>%{x|%Y-%m-%d %H:%M} UTC<br>Index v%{customdata}: %{y}<extra></extra>"))
+        figure.add_trace(_index_line(line, label))
     breaks = sum(line["breaks"] for line in lines)
     note = f"the {len(keys)} models that moved most by rank over the history, one line each (legend: first \u2192 newest rank)"
     if methodology:
@@ -207,10 +212,7 @@ def _model_history(history: list[dict[str, Any]], methodology: list[dict[str, An
     figure = go.Figure()
     _mark_methodology(figure, methodology)
     for number, line in enumerate(lines):
-        figure.add_trace(go.Scatter(
-            x=line["x"], y=line["y"], customdata=[v or "" for v in line["version"]], mode="lines+markers",
-            name=chart_text(line["name"]), connectgaps=False, visible=number == 0, showlegend=False,
-            hovertemplate=chart_text(line["name"]) + "<br>%{x|%Y-%m-%d %H:%M} UTC<br>Index v%{customdata}: %{y}<extra></extra>"))
+        figure.add_trace(_index_line(line, line["name"], visible=number == 0, showlegend=False))
     buttons = [{"label": chart_text(line["name"]), "method": "update",
                 "args": [{"visible": [n == number for n in range(len(lines))]},
                          {"title.text": f"{chart_text(line['name'])}: Intelligence Index over time"}]}

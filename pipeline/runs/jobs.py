@@ -132,18 +132,23 @@ def _failure_detail(outcomes: Sequence[PageOutcome]) -> str | None:
     return failed[0] + (f" (and {len(failed) - 1} more)" if len(failed) > 1 else "")
 
 
+def _record_run(con: duckdb.DuckDBPyConnection, run: Run, detail: str | None, *, failed_whole: bool) -> None:
+    """The run's row in job_runs: its pages counted by outcome."""
+    counts = Counter(o.status for o in run.outcomes)
+    record_job_run(con, job=_job(run), started_at=run.notifications.started_at, pages=len(run.outcomes),
+                   loaded=counts["loaded"], unchanged=counts["unchanged"], failed=counts["failed"], detail=detail,
+                   failed_whole=failed_whole)
+
+
 def _record_failed_run(run: Run, why: str) -> None:
     """A run that failed as a whole, recorded where the warehouse can be written at all (not when
     it is locked or full: then its receivers are told, and health sees the boards grow old)."""
     settings = run.settings
     if not settings.db_path.is_file():
         return
-    counts = Counter(o.status for o in run.outcomes)
     try:
         with open_warehouse(settings.db_path, lock_timeout_s=min(settings.lock_timeout_s, 2.0)) as con:
-            record_job_run(con, job=_job(run), started_at=run.notifications.started_at, pages=len(run.outcomes),
-                           loaded=counts["loaded"], unchanged=counts["unchanged"], failed=counts["failed"],
-                           detail=why, failed_whole=True)
+            _record_run(con, run, why, failed_whole=True)
     except (WarehouseError, duckdb.Error):
         pass  # the run's own failure is what is raised and told
 
@@ -159,10 +164,7 @@ def record_and_publish(run: Run, con: duckdb.DuckDBPyConnection | None = None) -
         with open_warehouse(settings.db_path, lock_timeout_s=settings.lock_timeout_s) as own:
             return record_and_publish(run, own)
     since = record_events(con, loaded_snapshots(run.outcomes), failures_of(run.outcomes), run.notifications.started_at)
-    counts = Counter(o.status for o in run.outcomes)
-    record_job_run(con, job=_job(run), started_at=run.notifications.started_at, pages=len(run.outcomes), loaded=counts["loaded"],
-                   unchanged=counts["unchanged"], failed=counts["failed"], detail=_failure_detail(run.outcomes),
-                   failed_whole=any(o.held for o in run.outcomes))
+    _record_run(con, run, _failure_detail(run.outcomes), failed_whole=any(o.held for o in run.outcomes))
     publish_after(settings.db_path, changed=any(o.status == "loaded" for o in run.outcomes), con=con,
                   lock_timeout_s=settings.lock_timeout_s)
     return since
