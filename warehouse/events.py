@@ -64,9 +64,11 @@ def record_events(con: duckdb.DuckDBPyConnection, snapshot_ids: Sequence[int], f
         before = max_event_seq(con)
         if snapshot_ids:
             given = {"snapshot_ids": list(snapshot_ids), "recorded_at": now}
+            con.execute(sql_file("current_board_events.sql"))
             con.execute(sql_file("withdraw_events.sql"), given)
             con.execute(sql_file("restore_events.sql"), {"snapshot_ids": given["snapshot_ids"]})
             con.execute(sql_file("record_events.sql"), given)
+            con.execute("DROP TABLE current_board_events")
         for failure in failures:
             con.execute(sql_file("record_failure.sql"), {"event_id": failure.event_id(started_at), "tier": failure.tier,
                                                          "started_at": started_at, "detail": failure.detail,

@@ -5,7 +5,7 @@
 WITH given AS (SELECT unnest($snapshot_ids::BIGINT[]) AS snapshot_id),
 now_true AS (
     SELECT e.*
-    FROM board_events e
+    FROM current_board_events e
     WHERE (e.snapshot_id IN (SELECT snapshot_id FROM given) OR e.previous_snapshot_id IN (SELECT snapshot_id FROM given))
       AND NOT EXISTS (SELECT 1 FROM events r
                       WHERE r.event_id = e.event_id AND r.withdrawn_at IS NULL

@@ -5,7 +5,7 @@ UPDATE events SET withdrawn_at = $recorded_at
 WHERE withdrawn_at IS NULL AND kind <> 'failed'
   AND snapshot_id IN (SELECT unnest($snapshot_ids::BIGINT[])
                       UNION SELECT snapshot_id FROM board_snapshots WHERE list_contains($snapshot_ids::BIGINT[], previous_snapshot_id))
-  AND NOT EXISTS (SELECT 1 FROM board_events h
+  AND NOT EXISTS (SELECT 1 FROM current_board_events h
                   WHERE h.event_id = events.event_id
                     AND h.previous_snapshot_id IS NOT DISTINCT FROM events.previous_snapshot_id
                     AND h.model IS NOT DISTINCT FROM events.model
