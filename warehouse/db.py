@@ -13,7 +13,7 @@ import duckdb
 
 from .errors import DatabaseLockedError, SchemaError, WarehouseError
 from .resources import latest_version, sql_file
-from .schema import migrate, schema_version
+from .schema import definitions_current, migrate, schema_version
 from .template import create_from_template
 
 # DuckDB says: "Conflicting lock is held in /usr/bin/python3.11 (PID 5714) by user root."
@@ -86,7 +86,7 @@ def open_warehouse(path: Path | str, *, read_only: bool = False, lock_timeout_s:
     try:
         if read_only:
             version = schema_version(con)
-            if 0 < version < latest_version():
+            if 0 < version < latest_version() or (version == latest_version() and not definitions_current(con)):
                 # Right after an upgrade of this program, `status` and `verify` must still read
                 # the file (monitoring runs them): they upgrade it, as a writer would.
                 con.close()

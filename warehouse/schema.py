@@ -1,13 +1,20 @@
-"""The schema's version and its migrations: every pending one in a single transaction."""
+"""The schema: its version, its migrations (tables), its views and macros, and their comments,
+brought current in a single transaction."""
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
 from .errors import SchemaError
-from .resources import latest_version, migrations, sql_file
+from .resources import Definition, definitions, dictionary, dictionary_text, latest_version, migrations, sql_file
+
+_DICTIONARY = "(dictionary)"
+_DROP = {"view": "DROP VIEW IF EXISTS", "macro": "DROP MACRO IF EXISTS", "table macro": "DROP MACRO TABLE IF EXISTS"}
+_COMMENT_ON = {"tables": "TABLE", "views": "VIEW", "macros": "MACRO TABLE"}
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
@@ -17,6 +24,24 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     except duckdb.CatalogException:
         return 0  # a new, empty file
     return int(row[0])
+
+
+def _stored_objects(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str]]:
+    try:
+        return {name: (kind, sha) for name, kind, sha in con.execute(sql_file("stored_objects.sql")).fetchall()}
+    except duckdb.CatalogException:
+        return {}  # written before views had their own files: every one is made anew
+
+
+def _wanted_objects() -> dict[str, tuple[str, str]]:
+    wanted = {d.name: (d.kind, d.sha256) for d in definitions()}
+    wanted[_DICTIONARY] = ("comments", hashlib.sha256(dictionary_text().encode()).hexdigest())
+    return wanted
+
+
+def definitions_current(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the file's views, macros and comments are this program's."""
+    return _stored_objects(con) == _wanted_objects()
 
 
 def _refuse_foreign(con: duckdb.DuckDBPyConnection, path: Path | str) -> None:
@@ -30,9 +55,10 @@ def _refuse_foreign(con: duckdb.DuckDBPyConnection, path: Path | str) -> None:
 
 
 def migrate(con: duckdb.DuckDBPyConnection, path: Path | str, *, known_version: int | None = None) -> int:
-    """Bring the file to the current schema: every pending migration in one transaction, so a
-    failure leaves the file exactly as it was. `known_version` (a file created just now, empty
-    or from the template) spares asking the catalogue."""
+    """Bring the file to the current schema in one transaction, so a failure leaves it exactly
+    as it was: every pending migration, then every view and macro whose text changed (and those
+    built on it), then the comments. `known_version` (a file created just now, empty or from
+    the template) spares asking the catalogue."""
     current = schema_version(con) if known_version is None else known_version
     if current == 0 and known_version is None:
         _refuse_foreign(con, path)
@@ -43,19 +69,86 @@ def migrate(con: duckdb.DuckDBPyConnection, path: Path | str, *, known_version: 
             "upgrade aa-leaderboards to use this database"
         )
     pending = [m for m in migrations() if m.version > current]
-    if not pending:
+    stored = {} if current == 0 else _stored_objects(con)
+    if not pending and stored == _wanted_objects():
         return newest
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute(sql_file("schema_migrations.sql"))
         for migration in pending:
-            try:
-                con.execute(migration.sql)
-            except duckdb.Error as exc:
-                raise SchemaError(f"{path}: migration {migration.name} failed ({exc}); the file is unchanged") from exc
+            _run(con, path, migration.name, migration.sql)
             con.execute("INSERT INTO schema_migrations VALUES (?, ?, now())", [migration.version, migration.name])
+        _recreate_definitions(con, path, stored)
+        for migration in pending:
+            if migration.after_views:
+                _run(con, path, migration.name, migration.after_views)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
     return newest
+
+
+def _run(con: duckdb.DuckDBPyConnection, path: Path | str, name: str, sql: str) -> None:
+    try:
+        con.execute(sql)
+    except duckdb.Error as exc:
+        raise SchemaError(f"{path}: {name} failed ({exc}); the file is unchanged") from exc
+
+
+def _recreate_definitions(con: duckdb.DuckDBPyConnection, path: Path | str, stored: dict[str, tuple[str, str]]) -> None:
+    """Views and macros whose text changed, and every one built on them (a view keeps the
+    columns it was made with), are created again; those no longer defined are dropped; then
+    every comment is given again (recreating a view drops its comments)."""
+    con.execute(sql_file("schema_objects.sql"))
+    changed: set[str] = set()
+    for definition in definitions():  # each after those it uses
+        if stored.get(definition.name, ("", ""))[1] != definition.sha256 or definition.uses & changed:
+            changed.add(definition.name)
+            _create(con, path, definition)
+    wanted = _wanted_objects()
+    for name, (kind, _) in stored.items():
+        if name not in wanted and kind in _DROP:
+            con.execute(f"{_DROP[kind]} {name}")
+            con.execute("DELETE FROM schema_objects WHERE name = ?", [name])
+    _comment(con, path)
+    kind, sha = wanted[_DICTIONARY]
+    con.execute(sql_file("store_object.sql"), {"name": _DICTIONARY, "kind": kind, "sha256": sha})
+
+
+def _create(con: duckdb.DuckDBPyConnection, path: Path | str, definition: Definition) -> None:
+    _run(con, path, f"warehouse/views/{definition.name}.sql", definition.sql)
+    con.execute(sql_file("store_object.sql"), {"name": definition.name, "kind": definition.kind, "sha256": definition.sha256})
+
+
+def _comment(con: duckdb.DuckDBPyConnection, path: Path | str) -> None:
+    """Every relation and column of the dictionary gets its comment; a column an analyst sees
+    with no comment is refused, so the dictionary cannot fall behind the schema."""
+    entries: dict[str, Any] = dictionary()
+    shared: dict[str, str] = entries.get("columns", {})
+    columns: dict[str, list[str]] = {}
+    for relation, column in con.execute("SELECT table_name, column_name FROM duckdb_columns() "
+                                        "WHERE database_name = current_database() AND schema_name = 'main'").fetchall():
+        columns.setdefault(relation, []).append(column)
+    statements = []
+    for group, keyword in _COMMENT_ON.items():
+        for relation, entry in entries.get(group, {}).items():
+            statements.append(f"COMMENT ON {keyword} {relation} IS {_literal(entry['comment'])};")
+            own: dict[str, str] = entry.get("columns", {})
+            unknown = set(own) - set(columns.get(relation, ()))
+            if unknown:
+                raise SchemaError(f"{path}: warehouse/dictionary.toml describes {relation}.{sorted(unknown)[0]}, "
+                                  "which the schema does not have")
+            for column in columns.get(relation, ()):
+                text = own.get(column, shared.get(column))
+                if text is None:
+                    raise SchemaError(f"{path}: {relation}.{column} has no description in warehouse/dictionary.toml")
+                statements.append(f"COMMENT ON COLUMN {relation}.{column} IS {_literal(text)};")
+    undescribed = set(columns) - {name for group in _COMMENT_ON for name in entries.get(group, {})}
+    if undescribed:
+        raise SchemaError(f"{path}: {sorted(undescribed)[0]} has no description in warehouse/dictionary.toml")
+    _run(con, path, "warehouse/dictionary.toml", "\n".join(statements))
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"

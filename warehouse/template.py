@@ -3,7 +3,7 @@
 Creating the schema (tables, views, a comment on every column) costs more than a whole nightly
 load; copying a file that already has it costs a few milliseconds. The template is built the
 first time a database is created, kept in the user's cache folder under a name that changes
-with the DuckDB version and the migrations' text (so it can never be stale), and skipped
+with the DuckDB version and the schema's text (migrations, views, comments) (so it can never be stale), and skipped
 altogether wherever the cache folder cannot be written: then the schema is built in place.
 """
 
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from .resources import latest_version, migrations, sql_file
+from .resources import definitions, dictionary_text, latest_version, migrations, sql_file
 from .schema import migrate
 
 
@@ -34,7 +34,10 @@ def schema_digest() -> str:
     digest = hashlib.sha256(duckdb.__version__.encode())
     digest.update(sql_file("schema_migrations.sql").encode())
     for migration in migrations():
-        digest.update(f"\0{migration.name}\0{migration.sql}".encode())
+        digest.update(f"\0{migration.name}\0{migration.sql}\0{migration.after_views or ''}".encode())
+    for definition in definitions():
+        digest.update(f"\0{definition.name}\0{definition.sql}".encode())
+    digest.update(dictionary_text().encode())
     return digest.hexdigest()[:16]
 
 

@@ -7,4 +7,3 @@ ALTER TABLE observations ADD COLUMN source_record_zstd JSON USING COMPRESSION zs
 UPDATE observations SET source_record_zstd = source_record;
 ALTER TABLE observations DROP COLUMN source_record;
 ALTER TABLE observations RENAME COLUMN source_record_zstd TO source_record;
-COMMENT ON COLUMN observations.source_record IS 'The whole record the row came from: the payload''s model object as the page had it, else the table row as {header: cell text}; NULL for text renderings. Query keys no column holds yet with ->> (e.g. source_record->>''knowledgeCutoffDate'').';

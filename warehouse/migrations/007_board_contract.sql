@@ -1,4 +1,2 @@
 -- A board is held back for breaking its contract with its last board (parsers/contract.py) as
--- well as for shrinking: the table and its reason say so. No table or view changes shape.
-COMMENT ON TABLE held_boards IS 'Boards loaded but held back from every analyst view, export, feed and the published copy, until `aa-leaderboards accept` releases them: because they shrank implausibly (a third or more fewer models than the board''s previous snapshot), or broke the board''s contract with its last board shown (a model outside the size class, more active than total parameters, a field that emptied, a field that moved by one factor for most models: see docs/how-it-works.md).';
-COMMENT ON COLUMN held_boards.reason IS 'Why it was held: the counts, the fields and factors, and the snapshot it was judged against. Kept when the board is accepted.';
+-- well as for shrinking: held_boards' comments say so (warehouse/dictionary.toml). No table changed.
