@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +18,7 @@ import duckdb
 from .errors import WarehouseError
 from .queries import query_rows, result_rows
 from .resources import sql_file
+from .transaction import atomic
 
 CHANGES_COLUMNS: tuple[str, ...] = ("event_seq", "event_id", "captured_at", "tier", "snapshot_id", "kind", "model",
                                     "column_name", "old_value", "new_value", "old_rank", "new_rank", "index_version",
@@ -37,18 +38,8 @@ class Failure:
         return f"failed:{self.tier or '-'}:{started_at.astimezone(dt.UTC).isoformat()}:{source_hash}"
 
 
-@contextmanager
-def _transaction(con: duckdb.DuckDBPyConnection, what: str) -> Iterator[None]:
-    con.execute("BEGIN TRANSACTION")
-    try:
-        yield
-        con.execute("COMMIT")
-    except duckdb.Error as exc:
-        con.execute("ROLLBACK")
-        raise WarehouseError(f"{what} failed, nothing was recorded ({exc})") from exc
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+def _transaction(con: duckdb.DuckDBPyConnection, what: str) -> AbstractContextManager[None]:
+    return atomic(con, lambda exc: WarehouseError(f"{what} failed, nothing was recorded ({exc})"))
 
 
 def max_event_seq(con: duckdb.DuckDBPyConnection) -> int:

@@ -14,16 +14,17 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import duckdb
 
 from parsers.contract import BoardValues, breaches
-from parsers.rows import ParsedPage
+from parsers.rows import ModelRow, ParsedPage
 
 from .errors import WarehouseError
 from .identity import Identities
 from .resources import sql_file
+from .transaction import atomic
 
 T = TypeVar("T")
 
@@ -35,6 +36,11 @@ OBSERVATION_COLUMNS: tuple[str, ...] = (
     "license_name", "commercial_use_restricted", "openness_index", "input_price_usd_per_1m", "output_price_usd_per_1m",
     "time_to_first_token_s", "source_record", "record_id",
 )
+SNAPSHOT_COLUMNS: tuple[str, ...] = ("snapshot_id", "content_sha256", "tiers", "source", "format", "captured_at",
+                                     "capture_time_source", "ingested_at", "bytes", "archive_path")
+PARSE_RUN_COLUMNS: tuple[str, ...] = ("run_id", "snapshot_id", "content_sha256", "source", "parser_version", "started_at",
+                                      "finished_at", "status", "boards", "rows_loaded", "warnings", "error")
+SCORE_COLUMNS: tuple[str, ...] = ("snapshot_id", "parser_version", "model_key", "evaluation", "score")
 BOARD_COLUMNS: tuple[str, ...] = ("snapshot_id", "parser_version", "tier", "row_count", "index_version", "index_evaluations",
                                   "carried_fields")
 # A board with at least this share fewer models than its previous snapshot is held back (a
@@ -104,10 +110,19 @@ def _space_note(db_label: str, exc: BaseException) -> str:
     return f"; {free / 1024 / 1024:.1f} MB free"
 
 
-def _append(con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[str], rows: list[tuple]) -> None:
-    if rows:
-        with con.appender(table, columns=list(columns)) as appender:
-            appender.append_rows(rows)
+def _append(con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[str], rows: list[dict[str, Any]]) -> None:
+    """Rows given by column name, appended in the order of `columns` (a row naming another set
+    of columns is a mistake here, not a value to guess)."""
+    if not rows:
+        return
+    try:
+        values = [tuple(row[column] for column in columns) for row in rows if len(row) == len(columns)]
+    except KeyError as exc:
+        raise ValueError(f"{table}: a row lacks column {exc}") from None
+    if len(values) != len(rows):
+        raise ValueError(f"{table}: a row names columns the table is not loaded with")
+    with con.appender(table, columns=list(columns)) as appender:
+        appender.append_rows(values)
 
 
 # Rows per transaction for bulk loads (backfills, re-parses). A commit costs in proportion to
@@ -184,20 +199,12 @@ def _load_batch(con: duckdb.DuckDBPyConnection, items: list[PageLoad], db_label:
                 max_shrink: float | None) -> list[LoadResult]:
     if not items:
         return []
-    con.execute("BEGIN TRANSACTION")
-    try:
-        with _collector_paused():
-            results = _load(con, items, max_shrink)
-        con.execute("COMMIT")
-    except BaseException as exc:
-        try:
-            con.execute("ROLLBACK")
-        except duckdb.Error:
-            pass
-        if isinstance(exc, duckdb.Error):
-            raise WarehouseError(f"{db_label}: load failed and was rolled back, the database is unchanged ({exc}){_space_note(db_label, exc)}") from exc
-        raise
-    return results
+    def failed(exc: duckdb.Error) -> WarehouseError:
+        return WarehouseError(f"{db_label}: load failed and was rolled back, the database is unchanged "
+                              f"({exc}){_space_note(db_label, exc)}")
+
+    with atomic(con, failed), _collector_paused():
+        return _load(con, items, max_shrink)
 
 
 def _load(con: duckdb.DuckDBPyConnection, items: list[PageLoad], max_shrink: float | None) -> list[LoadResult]:
@@ -225,11 +232,11 @@ def _load(con: duckdb.DuckDBPyConnection, items: list[PageLoad], max_shrink: flo
                                                                              {"instants": instants}).fetchall():
             taken.setdefault((instant, tier), (other_id, other_source, other_sha))
 
-    snapshots: list[tuple] = []
-    runs: list[tuple] = []
-    boards: list[tuple] = []
-    observations: list[tuple] = []
-    scores: list[tuple] = []
+    snapshots: list[dict[str, Any]] = []
+    runs: list[dict[str, Any]] = []
+    boards: list[dict[str, Any]] = []
+    observations: list[dict[str, Any]] = []
+    scores: list[dict[str, Any]] = []
     results: list[LoadResult] = []
     new_boards: list[tuple[int, str, int, dt.datetime]] = []  # boards not there before, to judge once loaded
 
@@ -237,8 +244,7 @@ def _load(con: duckdb.DuckDBPyConnection, items: list[PageLoad], max_shrink: flo
         meta = item.meta
         finished = _now()
         if item.page is None:
-            runs.append((next_run, None, meta.content_sha256, meta.source, item.parser_version, item.started_at, finished,
-                         "failed", [], 0, [], item.error or "unknown error"))
+            runs.append(_run(next_run, None, item, finished, "failed", [], 0, [], item.error or "unknown error"))
             next_run += 1
             results.append(LoadResult(meta.content_sha256, meta.source, "failed", known.get(meta.content_sha256), 0, False, item.error))
             continue
@@ -247,8 +253,7 @@ def _load(con: duckdb.DuckDBPyConnection, items: list[PageLoad], max_shrink: flo
         new_snapshot = snapshot_id is None
         clash = _same_instant(taken, meta, page.tiers) if new_snapshot else None
         if clash is not None:
-            runs.append((next_run, None, meta.content_sha256, meta.source, item.parser_version, item.started_at, finished,
-                         "failed", [], 0, list(page.warnings), clash))
+            runs.append(_run(next_run, None, item, finished, "failed", [], 0, list(page.warnings), clash))
             next_run += 1
             results.append(LoadResult(meta.content_sha256, meta.source, "failed", None, 0, False, clash))
             continue
@@ -258,8 +263,10 @@ def _load(con: duckdb.DuckDBPyConnection, items: list[PageLoad], max_shrink: flo
             known[meta.content_sha256] = snapshot_id
             for tier in page.tiers:
                 taken.setdefault((_instant_us(meta.captured_at), tier), (snapshot_id, meta.source, meta.content_sha256))
-            snapshots.append((snapshot_id, meta.content_sha256, list(page.tiers), meta.source, page.format, meta.captured_at,
-                              meta.capture_time_source, ingested_at, meta.bytes, meta.archive_path))
+            snapshots.append({"snapshot_id": snapshot_id, "content_sha256": meta.content_sha256, "tiers": list(page.tiers),
+                              "source": meta.source, "format": page.format, "captured_at": meta.captured_at,
+                              "capture_time_source": meta.capture_time_source, "ingested_at": ingested_at,
+                              "bytes": meta.bytes, "archive_path": meta.archive_path})
         todo = [tier for tier in page.tiers if (snapshot_id, item.parser_version, tier) not in loaded_boards]
         if not todo:
             when, how = stored.get(snapshot_id, (None, None))
@@ -271,42 +278,53 @@ def _load(con: duckdb.DuckDBPyConnection, items: list[PageLoad], max_shrink: flo
         keys = [key for tier in todo for key in identities.keys_for(page.boards[tier], snapshot_id)]
         for tier in todo:
             carried = page.carried_fields.get(tier)
-            boards.append((snapshot_id, item.parser_version, tier, len(page.boards[tier]), page.index_version,
-                           list(page.index_evaluations) or None, sorted(carried | {"model"}) if carried is not None else None))
+            boards.append({"snapshot_id": snapshot_id, "parser_version": item.parser_version, "tier": tier,
+                           "row_count": len(page.boards[tier]), "index_version": page.index_version,
+                           "index_evaluations": list(page.index_evaluations) or None,
+                           "carried_fields": sorted(carried | {"model"}) if carried is not None else None})
             if (snapshot_id, tier) not in present_boards:
                 present_boards.add((snapshot_id, tier))
                 new_boards.append((snapshot_id, tier, len(page.boards[tier]), meta.captured_at))
         for row, key in zip(rows, keys, strict=True):
-            observations.append((
-                snapshot_id, item.parser_version, row.tier, row.rank, row.model, row.variant, key, row.slug, row.creator,
-                row.intelligence_index, row.intelligence_is_estimate, row.total_params_b, row.active_params_b, row.is_moe,
-                row.context_window_tokens, row.blended_price_usd_per_1m, row.output_tokens_per_s, row.open_weights, row.weights_url,
-                list(row.providers) if row.providers is not None else None, row.providers_more, row.provider_count,
-                _date(row.release_date), row.value_source, row.license_name, row.commercial_use_restricted, row.openness_index,
-                row.input_price_usd_per_1m, row.output_price_usd_per_1m, row.time_to_first_token_s, row.source_record,
-                row.record_id,
-            ))
-            scores += [(snapshot_id, item.parser_version, key, evaluation, score)
-                       for evaluation, score in row.evaluations.items()]
-        runs.append((next_run, snapshot_id, meta.content_sha256, meta.source, item.parser_version, item.started_at, finished,
-                     "ok", todo, len(rows), list(page.warnings), None))
+            observations.append(_observation(row, snapshot_id, item.parser_version, key))
+            scores += [{"snapshot_id": snapshot_id, "parser_version": item.parser_version, "model_key": key,
+                        "evaluation": evaluation, "score": score} for evaluation, score in row.evaluations.items()]
+        runs.append(_run(next_run, snapshot_id, item, finished, "ok", todo, len(rows), list(page.warnings), None))
         next_run += 1
         when, how = stored.get(snapshot_id, (None, None))  # none for a new snapshot
         results.append(LoadResult(meta.content_sha256, meta.source, "loaded", snapshot_id, len(rows), new_snapshot,
                                   stored_captured_at=when, stored_capture_time_source=how))
 
-    _append(con, "snapshots", ("snapshot_id", "content_sha256", "tiers", "source", "format", "captured_at", "capture_time_source",
-                                "ingested_at", "bytes", "archive_path"), snapshots)
-    _append(con, "parse_runs", ("run_id", "snapshot_id", "content_sha256", "source", "parser_version", "started_at", "finished_at",
-                                 "status", "boards", "rows_loaded", "warnings", "error"), runs)
+    _append(con, "snapshots", SNAPSHOT_COLUMNS, snapshots)
+    _append(con, "parse_runs", PARSE_RUN_COLUMNS, runs)
     _append(con, "boards", BOARD_COLUMNS, boards)
     _append(con, "observations", OBSERVATION_COLUMNS, observations)
-    _append(con, "evaluation_scores", ("snapshot_id", "parser_version", "model_key", "evaluation", "score"), scores)
+    _append(con, "evaluation_scores", SCORE_COLUMNS, scores)
     _record_identities(con, identities)
     held = _hold_breaking(con, new_boards, max_shrink)
     results = [replace(r, held=tuple(held[r.snapshot_id])) if r.snapshot_id in held and r.status == "loaded" else r
                for r in results]
     return results
+
+
+# Columns an observation copies from its parsed row under the same name.
+_ROW_FIELDS: tuple[str, ...] = tuple(c for c in OBSERVATION_COLUMNS
+                                     if c not in ("snapshot_id", "parser_version", "model_key", "providers", "release_date"))
+
+
+def _observation(row: ModelRow, snapshot_id: int, parser_version: str, key: str) -> dict[str, Any]:
+    values = {column: getattr(row, column) for column in _ROW_FIELDS}
+    return values | {"snapshot_id": snapshot_id, "parser_version": parser_version, "model_key": key,
+                     "providers": list(row.providers) if row.providers is not None else None,
+                     "release_date": _date(row.release_date)}
+
+
+def _run(run_id: int, snapshot_id: int | None, item: PageLoad, finished: dt.datetime, status: str, boards: list[str],
+         rows: int, warnings: list[str], error: str | None) -> dict[str, Any]:
+    return {"run_id": run_id, "snapshot_id": snapshot_id, "content_sha256": item.meta.content_sha256,
+            "source": item.meta.source, "parser_version": item.parser_version, "started_at": item.started_at,
+            "finished_at": finished, "status": status, "boards": boards, "rows_loaded": rows, "warnings": warnings,
+            "error": error}
 
 
 def _record_identities(con: duckdb.DuckDBPyConnection, identities: Identities) -> None:

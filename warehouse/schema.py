@@ -11,6 +11,7 @@ import duckdb
 
 from .errors import SchemaError
 from .resources import Definition, definitions, dictionary, dictionary_text, latest_version, migrations, sql_file
+from .transaction import atomic
 
 _DICTIONARY = "(dictionary)"
 _DROP = {"view": "DROP VIEW IF EXISTS", "macro": "DROP MACRO IF EXISTS", "table macro": "DROP MACRO TABLE IF EXISTS"}
@@ -72,8 +73,7 @@ def migrate(con: duckdb.DuckDBPyConnection, path: Path | str, *, known_version: 
     stored = {} if current == 0 else _stored_objects(con)
     if not pending and stored == _wanted_objects():
         return newest
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with atomic(con):
         con.execute(sql_file("schema_migrations.sql"))
         for migration in pending:
             _run(con, path, migration.name, migration.sql)
@@ -82,10 +82,6 @@ def migrate(con: duckdb.DuckDBPyConnection, path: Path | str, *, known_version: 
         for migration in pending:
             if migration.after_views:
                 _run(con, path, migration.name, migration.after_views)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return newest
 
 
