@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from lxml import etree
@@ -175,7 +176,46 @@ def _board_table(doc: Any, source: str | None, warnings: list[str], unread: list
         raise ParseError(source, f"board table refused: {exc}") from exc
 
 
+@dataclass(frozen=True)
+class _Sources:
+    """What an HTML page offers to read a board from, each form found by its structure."""
+
+    title: str | None
+    headings: str
+    canonical: str
+    table: BoardTable | None
+    shown_rows: list[dict[str, Any]]  # the table's (or cards') rows as displayed
+    unread: list[str]  # tables seen and why none was the board
+    has_payload: bool
+    records: dict[str, dict[str, Any]]  # the payload's model records
+    raw: dict[str, str]  # each record's text, for exact values
+    charts: dict[str, dict[str, Any]]  # JSON-LD chart facts
+
+
 def _parse_html(utf8: bytes, source: str | None, warnings: list[str]) -> ParsedPage:
+    sources = _find_sources(utf8, source, warnings)
+    explanation = _explain_sources(sources, warnings)
+    tier = _first_tier([("page title", sources.title), ("page heading", sources.headings),
+                        ("canonical URL", sources.canonical), ("source URL", source)], warnings)
+    if sources.shown_rows:
+        boards, carried = _table_led_board(sources, tier, source, warnings, explanation)
+    else:
+        boards, carried = _payload_led_boards(sources, tier, warnings, explanation)
+    methodology = index_methodology(utf8, warnings)
+    if methodology:
+        explanation.append(_methodology_line(methodology))
+    strategies = (["payload"] if sources.records else []) + (["table"] if sources.table else []) + (["jsonld"] if sources.charts else [])
+    table = sources.table
+    return ParsedPage(source=source, format="html", boards=_freeze(boards), strategies=tuple(strategies),
+                      warnings=tuple(warnings), title=sources.title, explanation=tuple(explanation),
+                      index_version=methodology.version if methodology else None,
+                      index_evaluations=methodology.evaluations if methodology else (), carried_fields=FrozenMap(carried),
+                      column_map=FrozenMap(table.columns.headers(table.grid.names)) if table else FrozenMap())
+
+
+def _find_sources(utf8: bytes, source: str | None, warnings: list[str]) -> _Sources:
+    """Parse the document and find its forms: the board table, the payload's records (only those
+    that can be on the board), a board drawn as cards where neither is there, and chart facts."""
     if not _CLOSING_HTML.search(utf8, max(0, len(utf8) - 65536)):
         raise ParseError(source, "page ends before </html>: truncated download or file; refused so a partial board is never loaded")
     try:
@@ -187,8 +227,8 @@ def _parse_html(utf8: bytes, source: str | None, warnings: list[str]) -> ParsedP
     canonical = " ".join(doc.xpath("//link[@rel='canonical']/@href|//meta[@property='og:url']/@content"))
 
     unread: list[str] = []
-    found_table = _board_table(doc, source, warnings, unread)
-    shown_rows = read_table(found_table, source, warnings) if found_table else []
+    table = _board_table(doc, source, warnings, unread)
+    shown_rows = read_table(table, source, warnings) if table else []
     # The flight payload (app router), else JSON data scripts (pages router, other frameworks).
     payload = payload_text(utf8, source) or json_scripts_text(utf8, source)
     skip = (
@@ -198,70 +238,77 @@ def _parse_html(utf8: bytes, source: str | None, warnings: list[str]) -> ParsedP
     )
     raw: dict[str, str] = {}
     records = model_records(payload, source, skip, raw, warnings) if payload else {}
-    if found_table is None and not records:
+    if table is None and not records:
         # The last resort, as it walks the whole page: a board drawn as cards.
-        found_table = _board_table(doc, source, warnings, None, candidates=card_grids)
-        shown_rows = read_table(found_table, source, warnings) if found_table else []
+        table = _board_table(doc, source, warnings, None, candidates=card_grids)
+        shown_rows = read_table(table, source, warnings) if table else []
     blocks = [script.text or "" for script in doc.xpath("//script[@type='application/ld+json']")]
-    charts = dataset_facts(blocks, warnings)
-
-    strategies = (["payload"] if records else []) + (["table"] if found_table else []) + (["jsonld"] if charts else [])
-    explanation = found_table.describe() if found_table else ["table: none found" + (" (" + "; ".join(unread) + ")" if unread else "")]
-    explanation.append(f"payload: {len(records)} model records found by structure in the page's flight data" if payload
-                       else "payload: none in this page")
-    if records:
-        drift = key_drift(records.values())
-        explanation.append(drift.explanation())
-        if (said := drift.warning()) is not None:
-            warnings.append(said)
-    if charts:
-        explanation.append(f"jsonld: chart facts for {len(charts)} models")
+    sources = _Sources(title, headings, canonical, table, shown_rows, unread, bool(payload), records, raw,
+                       dataset_facts(blocks, warnings))
     if not shown_rows and not records:
         reason = "no board table and no model payload found: not an Artificial Analysis board page"
         if unread:
             reason = "no model payload, and " + "; ".join(unread)
         raise ParseError(source, _no_board_reason(f"{title or ''} {headings}", reason))
+    return sources
 
-    tier = _first_tier([("page title", title), ("page heading", headings), ("canonical URL", canonical), ("source URL", source)], warnings)
 
+def _explain_sources(sources: _Sources, warnings: list[str]) -> list[str]:
+    """What was found, a line a form (`parse --explain`); a payload whose keys drifted is warned of."""
+    if sources.table:
+        explanation = sources.table.describe()
+    else:
+        explanation = ["table: none found" + (" (" + "; ".join(sources.unread) + ")" if sources.unread else "")]
+    explanation.append(f"payload: {len(sources.records)} model records found by structure in the page's flight data"
+                       if sources.has_payload else "payload: none in this page")
+    if sources.records:
+        drift = key_drift(sources.records.values())
+        explanation.append(drift.explanation())
+        if (said := drift.warning()) is not None:
+            warnings.append(said)
+    if sources.charts:
+        explanation.append(f"jsonld: chart facts for {len(sources.charts)} models")
+    return explanation
+
+
+def _table_led_board(sources: _Sources, tier: str | None, source: str | None, warnings: list[str],
+                     explanation: list[str]) -> tuple[dict[str, list[ModelRow]], dict[str, frozenset[str]]]:
+    """A board page: the table gives the models and their order, each matched to its payload
+    record (by slug, else by name) for exact values the displayed ones are checked against."""
+    if tier is None:
+        raise ParseError(source, f"page has a board table but does not say which board (no band ({_BANDS}) or board name in its title, heading or URL)")
+    records, raw = sources.records, sources.raw
+    by_key = {model_key(str(r["name"])): r for r in records.values() if str(r.get("name", "")).strip()}
+    by_slug = {str(r["slug"]): r for r in records.values() if r.get("slug")}
+    rows = []
+    for rank, shown in enumerate(sources.shown_rows, start=1):
+        record: Mapping[str, Any] | None = by_slug.get(shown.get("slug") or "") or by_key.get(model_key(str(shown["model"])))
+        if records and record is None:
+            warnings.append(f"{tier}: {shown['model']!r} is in the table but not in the payload; values from the table")
+        exact = payload_values(record, raw.get(record_key(record)), warnings) if record else None
+        rows.append(merge_row(tier=tier, rank=rank, shown=shown, exact=exact, charts=_chart_facts(sources.charts, shown),
+                              shown_strategy="table", warnings=warnings))
+    matched = sum(row.value_source != "table" for row in rows)
+    explanation.append(f"board: {tier}, {len(rows)} rows in the table's order; {matched} matched to a payload record "
+                       "(exact values from the payload, the table's display values cross-checked)" if records
+                       else f"board: {tier}, {len(rows)} rows in the table's order, display values only")
+    return {tier: rows}, {tier: TABLE_FIELDS | (PAYLOAD_FIELDS if records else frozenset())}
+
+
+def _payload_led_boards(sources: _Sources, tier: str | None, warnings: list[str],
+                        explanation: list[str]) -> tuple[dict[str, list[ModelRow]], dict[str, frozenset[str]]]:
+    """No table: the payload decides. A page that names its board gives that board; one that
+    names none is the catalogue, and gives every board."""
     boards: dict[str, list[ModelRow]] = {}
     carried: dict[str, frozenset[str]] = {}
-    if shown_rows:
-        by_key = {model_key(str(r["name"])): r for r in records.values() if str(r.get("name", "")).strip()}
-        by_slug = {str(r["slug"]): r for r in records.values() if r.get("slug")}
-        if tier is None:
-            raise ParseError(source, f"page has a board table but does not say which board (no band ({_BANDS}) or board name in its title, heading or URL)")
+    for board_tier in [tier] if tier else list(TIERS):
         rows = []
-        for rank, shown in enumerate(shown_rows, start=1):
-            record: Mapping[str, Any] | None = by_slug.get(shown.get("slug") or "") or by_key.get(model_key(str(shown["model"])))
-            if records and record is None:
-                warnings.append(f"{tier}: {shown['model']!r} is in the table but not in the payload; values from the table")
-            rows.append(merge_row(tier=tier, rank=rank, shown=shown, exact=payload_values(record, raw.get(record_key(record)), warnings) if record else None,
-                                  charts=_chart_facts(charts, shown), shown_strategy="table", warnings=warnings))
-        boards[tier] = rows
-        carried[tier] = TABLE_FIELDS | (PAYLOAD_FIELDS if records else frozenset())
-        matched = sum(row.value_source != "table" for row in rows)
-        explanation.append(f"board: {tier}, {len(rows)} rows in the table's order; {matched} matched to a payload record "
-                           "(exact values from the payload, the table's display values cross-checked)" if records
-                           else f"board: {tier}, {len(rows)} rows in the table's order, display values only")
-    else:
-        # No table: the payload decides. A page that names no board carries the whole catalogue.
-        for board_tier in [tier] if tier else list(TIERS):
-            members = payload_board(records.values(), board_tier)
-            rows = []
-            for rank, record in enumerate(members, start=1):
-                exact = payload_values(record, raw.get(record_key(record)), warnings)
-                rows.append(merge_row(tier=board_tier, rank=rank, shown=None, exact=exact,
-                                      charts=_chart_facts(charts, exact), shown_strategy="table", warnings=warnings))
-            boards[board_tier] = rows
-            carried[board_tier] = PAYLOAD_FIELDS
-            explanation.append(f"board: {board_tier}, {len(rows)} payload records of that size class, ordered by index "
-                               "(ties by name: the payload has no display order)")
-    methodology = index_methodology(utf8, warnings)
-    if methodology:
-        explanation.append(_methodology_line(methodology))
-    return ParsedPage(source=source, format="html", boards=_freeze(boards), strategies=tuple(strategies),
-                      warnings=tuple(warnings), title=title, explanation=tuple(explanation),
-                      index_version=methodology.version if methodology else None,
-                      index_evaluations=methodology.evaluations if methodology else (), carried_fields=FrozenMap(carried),
-                      column_map=FrozenMap(found_table.columns.headers(found_table.grid.names)) if found_table else FrozenMap())
+        for rank, record in enumerate(payload_board(sources.records.values(), board_tier), start=1):
+            exact = payload_values(record, sources.raw.get(record_key(record)), warnings)
+            rows.append(merge_row(tier=board_tier, rank=rank, shown=None, exact=exact,
+                                  charts=_chart_facts(sources.charts, exact), shown_strategy="table", warnings=warnings))
+        boards[board_tier] = rows
+        carried[board_tier] = PAYLOAD_FIELDS
+        explanation.append(f"board: {board_tier}, {len(rows)} payload records of that size class, ordered by index "
+                           "(ties by name: the payload has no display order)")
+    return boards, carried
