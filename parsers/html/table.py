@@ -164,7 +164,32 @@ def _secondary(read: Any, text: str, field: str, model: str, warnings: list[str]
 
 
 def _read_row(row: Sequence[Any], cells: dict[str, Any], warnings: list[str], headers: Mapping[str, str]) -> dict[str, Any]:
-    values: dict[str, Any] = {}
+    """One table row's values, field by field; a row without its model, index or parameters is refused."""
+    values = _read_name(row, cells, warnings)
+    name = values["model"]
+    if "intelligence" not in cells or "parameters" not in cells:
+        raise ValueError("index or parameters cell is missing")
+    values |= _read_index(cells["intelligence"])
+    values |= _read_parameters(cells)
+    if "context" in cells:
+        values["context_window_tokens"] = parse_context_window(cell_text(cells["context"]))
+    if "price" in cells:
+        values["blended_price_usd_per_1m"] = parse_price(PRICE_UNIT.sub("", cell_text(cells["price"])))
+    if "speed" in cells:
+        values["output_tokens_per_s"] = parse_number(SPEED_UNIT.sub("", cell_text(cells["speed"])))
+    if "weights" in cells:
+        values.update(_read_weights(cells["weights"], name, warnings))
+    values |= _read_side_columns(cells, name, warnings, headers)
+    values |= _read_license(cells)
+    if "providers" in cells:
+        texts, images = shown_parts(cells["providers"])
+        named = [_LOGO_SUFFIX.sub("", alt).strip() for alt in (img.get("alt") or "" for img in images) if alt.strip()]
+        values.update(read_providers(named + texts, unnamed_logos=len(images) - len(named)))
+    return values
+
+
+def _read_name(row: Sequence[Any], cells: dict[str, Any], warnings: list[str]) -> dict[str, Any]:
+    """The model's name, its creator and its slug, from the name cell (and a creator column)."""
     if "model" not in cells:
         raise ValueError("model cell is missing")
     model_cell = cells["model"]
@@ -194,22 +219,23 @@ def _read_row(row: Sequence[Any], cells: dict[str, Any], warnings: list[str], he
         if last in {logo_creator, creator} or last in known_creators() or _in_small_print(model_cell, last):
             name = cell_text_of(fragments[:-1])
             creator = creator if creator and not is_missing(creator) else last
-    values["model"] = name
-    values["creator"] = creator if creator and not is_missing(creator) else logo_creator
-    values["slug"] = _slug(row, name, warnings)
+    return {"model": name, "creator": creator if creator and not is_missing(creator) else logo_creator,
+            "slug": _slug(row, name, warnings)}
 
-    if "intelligence" not in cells or "parameters" not in cells:
-        raise ValueError("index or parameters cell is missing")
-    intelligence = cells["intelligence"]
+
+def _read_index(intelligence: Any) -> dict[str, Any]:
+    """The index, and whether the site marks it an estimate (a trailing * or an 'estimate' title or class)."""
     raw_index = cell_text(intelligence)
     marked = raw_index.endswith("*") or bool(
         intelligence.xpath(".//*[contains(translate(@title,'ESTIMATE','estimate'),'estimate') or contains(@class,'estimate')]")
     )
-    values["intelligence_index"] = parse_number(raw_index.rstrip("*").strip())
-    values["intelligence_is_estimate"] = True if marked else None
+    return {"intelligence_index": parse_number(raw_index.rstrip("*").strip()), "intelligence_is_estimate": True if marked else None}
 
+
+def _read_parameters(cells: dict[str, Any]) -> dict[str, Any]:
+    """Total and active parameters, from one cell ("31.2B (3B active ...)") or two columns."""
     params = parse_params(cell_text(cells["parameters"]))
-    values["total_params_b"], values["active_params_b"], values["is_moe"] = params.total_b, params.active_b, params.is_moe
+    values = {"total_params_b": params.total_b, "active_params_b": params.active_b, "is_moe": params.is_moe}
     if "active_parameters" in cells and params.total_b is not None and params.active_b is None:
         # A table with separate total and active columns: the active one says MoE or dense. More
         # active than total says neither (a unit slip?): both kept as shown, for the checks to name.
@@ -217,18 +243,19 @@ def _read_row(row: Sequence[Any], cells: dict[str, Any], warnings: list[str], he
         if active is not None:
             values["active_params_b"] = active
             values["is_moe"] = active < params.total_b if active <= params.total_b else None
-    if "context" in cells:
-        values["context_window_tokens"] = parse_context_window(cell_text(cells["context"]))
-    if "price" in cells:
-        values["blended_price_usd_per_1m"] = parse_price(PRICE_UNIT.sub("", cell_text(cells["price"])))
-    if "speed" in cells:
-        values["output_tokens_per_s"] = parse_number(SPEED_UNIT.sub("", cell_text(cells["speed"])))
-    if "weights" in cells:
-        values.update(_read_weights(cells["weights"], name, warnings))
-    for field, key, read, unit in (("input_price", "input_price_usd_per_1m", parse_price, PRICE_UNIT),
-                                   ("output_price", "output_price_usd_per_1m", parse_price, PRICE_UNIT),
-                                   ("first_token", "time_to_first_token_s", parse_number, SECONDS_UNIT),
-                                   ("openness", "openness_index", parse_number, None)):
+    return values
+
+
+_SIDE_COLUMNS = (("input_price", "input_price_usd_per_1m", parse_price, PRICE_UNIT),
+                 ("output_price", "output_price_usd_per_1m", parse_price, PRICE_UNIT),
+                 ("first_token", "time_to_first_token_s", parse_number, SECONDS_UNIT),
+                 ("openness", "openness_index", parse_number, None))
+
+
+def _read_side_columns(cells: dict[str, Any], name: str, warnings: list[str], headers: Mapping[str, str]) -> dict[str, Any]:
+    """Values beside the board's own: one that does not fit its column is left empty and said."""
+    values: dict[str, Any] = {}
+    for field, key, read, unit in _SIDE_COLUMNS:
         if field in cells:
             text = cell_text(cells[field])
             if cell_fits(field, cells[field], text, headers.get(field, "")):
@@ -236,20 +263,22 @@ def _read_row(row: Sequence[Any], cells: dict[str, Any], warnings: list[str], he
             else:
                 warnings.append(f"{name!r}: {key} not read ({text!r} is {why_unfit(field, text)}); left empty")
                 values[key] = None
+    return values
+
+
+def _read_license(cells: dict[str, Any]) -> dict[str, Any]:
+    """The licence's name, and whether commercial use is restricted (said in the licence or weights column)."""
+    values: dict[str, Any] = {}
     if "license" in cells:
         text = cell_text(cells["license"])
         if not is_missing(text):
-            name = _RESTRICTED_LABEL.sub("", text).strip()
+            licence = _RESTRICTED_LABEL.sub("", text).strip()
             # "Open Weights (Commercial Use Restricted)" is a category, not the licence's name.
-            values["license_name"] = name if name and name.casefold() not in _CATEGORY_LABELS else None
+            values["license_name"] = licence if licence and licence.casefold() not in _CATEGORY_LABELS else None
             values["commercial_use_restricted"] = True if _RESTRICTED_LABEL.search(text) else None
     for cell in (cells.get("weights"), cells.get("license")):
         if cell is not None and _RESTRICTED_LABEL.search(cell_text(cell)):
             values["commercial_use_restricted"] = True
-    if "providers" in cells:
-        texts, images = shown_parts(cells["providers"])
-        named = [_LOGO_SUFFIX.sub("", alt).strip() for alt in (img.get("alt") or "" for img in images) if alt.strip()]
-        values.update(read_providers(named + texts, unnamed_logos=len(images) - len(named)))
     return values
 
 
