@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from warehouse.db import DEFAULT_LOCK_TIMEOUT_S
 from warehouse.load import DEFAULT_MAX_SHRINK
 
 # The warehouse when none is named: $AA_LEADERBOARDS_DB, else this path (relative to where the
@@ -21,11 +22,11 @@ def default_db() -> Path:
 class Settings:
     db_path: Path
     archive_dir: Path
-    lock_timeout_s: float = 30.0
+    lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S
     max_shrink: float | None = DEFAULT_MAX_SHRINK  # None: never hold a board back
 
     @classmethod
-    def for_db(cls, db: Path | str, archive: Path | str | None = None, lock_timeout_s: float = 30.0,
+    def for_db(cls, db: Path | str, archive: Path | str | None = None, lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S,
                max_shrink: float | None = DEFAULT_MAX_SHRINK) -> Settings:
         """Settings for a database; the raw archive lives beside it unless told otherwise."""
         db_path = Path(db)

@@ -21,6 +21,9 @@ from tests.conftest import FIXTURES, ROOT, SNAPSHOTS
 from tests.history import history_pages
 from warehouse.publish import EXPORT_VIEWS, published_path
 
+# The module's tests share one worker, so its module-scoped fixtures are built once.
+pytestmark = pytest.mark.xdist_group("analysts")
+
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 
 

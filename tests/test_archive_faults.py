@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -22,13 +23,25 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
     return run_cli(*args)
 
 
-@pytest.fixture
-def archived(tmp_path: Path) -> tuple[Path, dict[str, Path]]:
-    """A warehouse of three pages and its archive; the archived page of each fixture by name."""
-    db = tmp_path / "lb.duckdb"
+# The module's tests share one worker, which builds the three-page warehouse once.
+pytestmark = pytest.mark.xdist_group("archive_faults")
+
+
+@pytest.fixture(scope="module")
+def archived_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("archived")
     when = ("2026-07-18T01:00:00Z", "2026-07-18T01:00:00Z", "2026-07-31T01:00:00Z")
     for name, at in zip(PAGES, when):
-        assert run("ingest", str(FIXTURES / name), "--db", str(db), "--captured-at", at).returncode == 0
+        assert run("ingest", str(FIXTURES / name), "--db", str(folder / "lb.duckdb"), "--captured-at", at).returncode == 0
+    return folder
+
+
+@pytest.fixture
+def archived(archived_once: Path, tmp_path: Path) -> tuple[Path, dict[str, Path]]:
+    """A warehouse of three pages and its archive (a copy of the module's, for each test to
+    break); the archived page of each fixture by name."""
+    shutil.copytree(archived_once, tmp_path, dirs_exist_ok=True)
+    db = tmp_path / "lb.duckdb"
     pages = {}
     for sidecar in (tmp_path / "archive").glob("??/*.json"):
         pages[Path(json.loads(sidecar.read_text())["source"]).name] = sidecar.with_suffix(".gz")

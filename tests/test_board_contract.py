@@ -25,6 +25,9 @@ from tests.conftest import FIXTURES, snapshot_path
 from parsers import TIERS, parse_page
 from tests.page_edits import CHANGES, KEPT, RENAMES, Change, Edit, joined, rename
 
+# The module's tests share one worker, so its module-scoped fixtures are built once.
+pytestmark = pytest.mark.xdist_group("board_contract")
+
 FIRST, SECOND = "2026-07-18T01:01:14Z", "2026-07-31T01:13:53Z"
 DEMO = FIXTURES / "demo"
 

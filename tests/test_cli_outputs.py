@@ -32,7 +32,8 @@ from tests.test_display import TERMINAL_UNSAFE
 from warehouse.catalog import dictionary
 from warehouse.queries import BOARD_STATUS_COLUMNS
 
-pytestmark = pytest.mark.slow
+# Slow; and the module's tests share one worker, so its module-scoped fixtures are built once.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("cli_outputs")]
 
 HOSTILE_NAME = "Granite \x1b[2J\x1b]0;pwned\x07 4.0\u202e Micro\x9b31m\u2066x\u2069"
 SAFE_ENV = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1"}

@@ -20,6 +20,9 @@ from parsers import TIERS, parse_page
 from tests.conftest import FIXTURES, ROOT, SNAPSHOTS
 from tests.test_cli_outputs import SAFE_ENV, console_script
 
+# The module's tests share one worker, so its module-scoped fixtures are built once.
+pytestmark = pytest.mark.xdist_group("demo")
+
 DEMO = FIXTURES / "demo"
 NIGHTS = {"2026-07-18T01-01-14Z": dt.datetime(2026, 7, 18, 1, 1, 14, tzinfo=dt.UTC),
           "2026-07-31T01-13-53Z": dt.datetime(2026, 7, 31, 1, 13, 53, tzinfo=dt.UTC)}

@@ -19,6 +19,9 @@ from tests.cli_runner import run_cli
 from tests.conftest import FIXTURES, snapshot_path
 from tests.test_cli_outputs import SAFE_ENV
 
+# The module's tests share one worker, so its module-scoped fixtures are built once.
+pytestmark = pytest.mark.xdist_group("history_truth")
+
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
     return run_cli(*args, env=SAFE_ENV)

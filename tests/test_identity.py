@@ -21,6 +21,9 @@ from parsers import parse_page
 from parsers.normalise import model_key
 from pipeline.cli.main import main
 
+# The module's tests share one worker, so its module-scoped fixtures are built once.
+pytestmark = pytest.mark.xdist_group("identity")
+
 NIGHTS = ("2026-08-20T03:00:00Z", "2026-08-21T03:00:00Z", "2026-08-22T03:00:00Z")
 
 

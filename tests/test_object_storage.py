@@ -20,6 +20,9 @@ from tests.conftest import FIXTURES
 from tests.receivers import free_port
 from tests.test_cli_outputs import SAFE_ENV, console_script
 
+# The module's tests share one worker, so its module-scoped fixtures are built once.
+pytestmark = pytest.mark.xdist_group("object_storage")
+
 s3fs = pytest.importorskip("s3fs", reason="s3fs is a test extra (pip install -e '.[test]')")
 pytest.importorskip("moto", reason="moto[server] is a test extra (pip install -e '.[test]')")
 

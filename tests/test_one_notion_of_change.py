@@ -17,6 +17,9 @@ from parsers.payload.records import EVALUATION_KEYS
 from tests.conftest import snapshot_path
 from tests.test_history_truth import cli
 
+# The module's tests share one worker, so its module-scoped fixtures are built once.
+pytestmark = pytest.mark.xdist_group("one_notion_of_change")
+
 NIGHTS = (("aa-open-source-small.txt", "2026-03-01T00:00:00Z"), ("aa-open-source-tiny.txt", "2026-03-01T00:00:00Z"),
           ("aa-model-page-2026-07-18.html.gz", "2026-07-18T01:01:14Z"),
           ("aa-model-page-2026-07-31.html.gz", "2026-07-31T01:13:53Z"))

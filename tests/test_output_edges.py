@@ -18,6 +18,9 @@ from tests.cli_runner import run_cli
 from tests.conftest import FIXTURES, ROOT
 from warehouse.publish import EXPORT_VIEWS
 
+# The module's tests share one worker, so its module-scoped fixtures are built once.
+pytestmark = pytest.mark.xdist_group("output_edges")
+
 COMMAND = [sys.executable, "-m", "pipeline.cli"]
 
 

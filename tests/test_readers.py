@@ -19,6 +19,9 @@ from tests.conftest import FIXTURES
 from tests.test_cli_outputs import SAFE_ENV
 from tests.test_history_truth import _cut_board
 
+# The module's tests share one worker, so its module-scoped fixtures are built once.
+pytestmark = pytest.mark.xdist_group("readers")
+
 OLDEST_READER = "1.4.4"
 DEMO = sorted((FIXTURES / "demo").glob("*.html"))
 

@@ -20,6 +20,9 @@ from tests.cli_runner import run_cli
 from tests.conftest import snapshot_path
 from tests.test_cli_outputs import SAFE_ENV
 
+# The module's tests share one worker, so its module-scoped fixtures are built once.
+pytestmark = pytest.mark.xdist_group("show_fits")
+
 PAGES = ("aa-model-page-2026-07-18.html.gz", "aa-model-page-2026-07-31.html.gz")
 
 

@@ -20,6 +20,9 @@ from warehouse.resources import latest_version, migrations
 from warehouse.errors import SchemaError
 from warehouse.load import PageLoad, SnapshotMeta, load_pages
 
+# The module's tests share one worker, so its module-scoped fixtures are built once.
+pytestmark = pytest.mark.xdist_group("warehouse")
+
 UTC = dt.UTC
 ROW_FIELDS = ("tier", "rank", "model", "model_key", "slug", "creator", "intelligence_index", "intelligence_is_estimate",
               "total_params_b", "active_params_b", "is_moe", "context_window_tokens", "blended_price_usd_per_1m",

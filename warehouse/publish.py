@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 
 from .catalog import ANALYST_VIEWS
-from .db import open_warehouse
+from .db import DEFAULT_LOCK_TIMEOUT_S, open_warehouse
 from .errors import WarehouseError
 from .resources import sql_file
 
@@ -47,7 +47,7 @@ def copy_behind_s(db_path: Path, con: duckdb.DuckDBPyConnection) -> float:
     return max(0.0, (last_change_us(con) - copied) / 1e6)
 
 
-def publish(db_path: Path, *, con: duckdb.DuckDBPyConnection | None = None, lock_timeout_s: float = 30.0) -> Path:
+def publish(db_path: Path, *, con: duckdb.DuckDBPyConnection | None = None, lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S) -> Path:
     """Copy the warehouse to its published place. `con`, if given, is an open write connection to it."""
     target = published_path(db_path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -141,7 +141,7 @@ def _sweep_exports(out_dir: Path) -> None:
             shutil.rmtree(stale, ignore_errors=True)
 
 
-def export(db_path: Path, out_dir: Path, fmt: str, *, lock_timeout_s: float = 30.0, raw_csv: bool = False) -> list[Path]:
+def export(db_path: Path, out_dir: Path, fmt: str, *, lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S, raw_csv: bool = False) -> list[Path]:
     """Every analyst view to <out_dir>/<view>.<fmt>, written by DuckDB's own COPY. CSV is for
     spreadsheets: text that one would run as a formula is written with a leading apostrophe,
     unless `raw_csv` (Parquet, for programs, is always exact).

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from warehouse.db import open_warehouse
+from warehouse.db import DEFAULT_LOCK_TIMEOUT_S, open_warehouse
 from warehouse.publish import copy_behind_s, published_path
 from warehouse.queries import payload_changes, retractions, snapshot_pages
 
@@ -44,7 +44,7 @@ def _whole(archive: RawArchive, sha: str) -> bool:
         return False
 
 
-def verify(archive_dir: Path, db_path: Path | None, lock_timeout_s: float = 30.0) -> Report:
+def verify(archive_dir: Path, db_path: Path | None, lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S) -> Report:
     archive = RawArchive(archive_dir)
     findings: list[Finding] = []
     good: set[str] = set()

@@ -1,8 +1,8 @@
 """The `aa-leaderboards` command.
 
-main.py runs it (one line and an exit status for every failure); parser.py lists every
-subcommand and its options; run_commands.py runs the jobs; read_commands.py and
-write_commands.py hold the rest; lines.py is what a run prints.
+main.py runs it (one line and an exit status for every failure); parser.py gathers the
+commands, each a module that declares its options and runs (job_commands/, read_commands/,
+write_commands/); options.py holds the options several share; lines.py is what a run prints.
 """
 
 from .main import console_main, main

@@ -6,17 +6,21 @@ import argparse
 import datetime as dt
 import math
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from warehouse.db import DEFAULT_LOCK_TIMEOUT_S
 from warehouse.load import DEFAULT_MAX_SHRINK
+from warehouse.publish import published_path
 
-from ..errors import PipelineError
+from ..errors import PipelineError, UsageError
 from ..outputs.display import FORMATS
 from ..outputs.notify import NOTIFY_ENV, Target, parse_targets
 from ..outputs.receivers import Notifications
 from ..runs.outcomes import PageOutcome
+from ..runs.runlock import lock_path
 from ..settings import DEFAULT_DB, Settings, default_db
 from ..sources.fetch import DEFAULT_TOTAL_TIMEOUT_S, FetchPolicy
 from .lines import print_delivery
@@ -174,7 +178,7 @@ def add_db_options(parser: argparse.ArgumentParser, *, archive: bool = True) -> 
     parser.add_argument("--db", help=f"DuckDB file (default: $AA_LEADERBOARDS_DB, else {DEFAULT_DB})")
     if archive:
         parser.add_argument("--archive", help="raw-page archive folder (default: archive/ beside the database)")
-    parser.add_argument("--lock-timeout", type=seconds, default=30.0, metavar="SECONDS",
+    parser.add_argument("--lock-timeout", type=seconds, default=DEFAULT_LOCK_TIMEOUT_S, metavar="SECONDS",
                         help="how long to wait for another run on the same database to finish (default: 30)")
 
 
@@ -216,16 +220,43 @@ def require_db(settings: Settings) -> None:
         raise PipelineError(f"{settings.db_path}: no database yet (run `aa-leaderboards ingest` or `refresh` first)")
 
 
-def run_as_flow(job: str, settings: Settings, notifications: Notifications, policy: FetchPolicy | None = None,
+def run_as_flow(flow: Any, settings: Settings, notifications: Notifications, policy: FetchPolicy | None = None,
                 **parameters: Any) -> list[PageOutcome]:
-    """Run a job as its Prefect flow (`<job>_flow`), here and now. The flow gets the settings and
-    the fetch policy as its parameters, and its receivers through the environment."""
-    from ..runs import flows
+    """Run a job's Prefect flow (pipeline/runs/flows.py, imported by the command only when it is
+    asked for: Prefect takes seconds to import) here and now. The flow gets the settings and the
+    fetch policy as its parameters, and its receivers through the environment."""
+    from ..runs.flows import run_flow
 
     flow_notify_env(notifications)
     if policy is not None:
         parameters.update(connect_timeout_s=policy.connect_timeout_s, read_timeout_s=policy.read_timeout_s,
                           attempts=policy.attempts, max_bytes=policy.max_bytes, respect_robots=policy.respect_robots,
                           total_timeout_s=policy.total_timeout_s)
-    return flows.run_flow(getattr(flows, f"{job}_flow"), db=str(settings.db_path), archive=str(settings.archive_dir),
-                          lock_timeout_s=settings.lock_timeout_s, max_shrink=settings.max_shrink, **parameters)
+    return run_flow(flow, db=str(settings.db_path), archive=str(settings.archive_dir),
+                    lock_timeout_s=settings.lock_timeout_s, max_shrink=settings.max_shrink, **parameters)
+
+
+def add_prefect_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--prefect", action="store_true", help="run as an orchestrated Prefect flow (starts a temporary server)")
+
+
+def end_of_day(day: dt.date) -> dt.datetime:
+    """The last instant of a day, UTC: a board "on DATE" is the board as it stood at its end."""
+    return dt.datetime.combine(day, dt.time.max, tzinfo=dt.UTC)
+
+
+def refuse_protected_output(out: Path, settings: Settings, files: Sequence[Path] = ()) -> None:
+    """An output (`out`, and the `files` to be written in it) must never be the warehouse, its
+    write-ahead log, the published copy or the raw archive: a report or export written there
+    would replace what it was made from. Compared as resolved paths (links followed)."""
+    db = settings.db_path.resolve()
+    published = published_path(settings.db_path).resolve()
+    protected = {db, Path(f"{db}.wal"), published, Path(f"{published}.wal"), lock_path(settings.db_path).resolve()}
+    archive = settings.archive_dir.resolve()
+    for target in (out, *files):
+        resolved = target.resolve()
+        # A hard link is the same file under another name: compared by device and inode too.
+        if resolved in protected or (target.exists() and any(p.exists() and os.path.samefile(target, p) for p in protected)):
+            raise UsageError(f"{target}: that is the warehouse's own file ({resolved}); choose another output path")
+        if resolved == archive or archive in resolved.parents:
+            raise UsageError(f"{target}: that is inside the raw-page archive ({archive}); choose another output path")

@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 
 from parsers.boards import TIERS
-from warehouse.db import open_warehouse
+from warehouse.db import DEFAULT_LOCK_TIMEOUT_S, open_warehouse
 from warehouse.events import feed_events
 from warehouse.publish import copy_behind_s, published_path
 from warehouse.publish import publish as publish_copy
@@ -26,7 +26,7 @@ def publish_destination() -> str | None:
     return os.environ.get("AA_LEADERBOARDS_PUBLISH_TO", "").strip() or None
 
 
-def publish(db_path: Path, con: duckdb.DuckDBPyConnection | None = None, lock_timeout_s: float = 30.0) -> Path:
+def publish(db_path: Path, con: duckdb.DuckDBPyConnection | None = None, lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S) -> Path:
     """The published copy and, beside it, every board's feed (each file whole or absent)."""
     if con is None:
         with open_warehouse(db_path, lock_timeout_s=lock_timeout_s) as own:
@@ -37,7 +37,7 @@ def publish(db_path: Path, con: duckdb.DuckDBPyConnection | None = None, lock_ti
 
 
 def publish_after(db_path: Path, *, changed: bool, con: duckdb.DuckDBPyConnection | None = None,
-                  lock_timeout_s: float = 30.0) -> Path | None:
+                  lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S) -> Path | None:
     """Publish after a run: when it `changed` the warehouse, or when the copy is behind or a feed is missing."""
     if not db_path.exists():
         return None

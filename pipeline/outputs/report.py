@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
 from parsers.boards import BOARDS_BY_NAME, TIERS
-from warehouse.db import open_warehouse
+from warehouse.db import DEFAULT_LOCK_TIMEOUT_S, open_warehouse
 from warehouse.queries import board_of_snapshot, report_data
 
 from ..files import atomic_write, sweep_temporaries, temporaries_of
@@ -296,7 +296,7 @@ def _chart(figure: go.Figure, chart_id: str) -> str:
                           config={"displaylogo": False, "responsive": True})
 
 
-def render(db_path: Path, *, lock_timeout_s: float = 30.0) -> tuple[str, int]:
+def render(db_path: Path, *, lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S) -> tuple[str, int]:
     """The report's HTML and the number of charts in it. Each board's section leads with what
     changed (the last night, then the whole history), then its movers, any model's history, its
     scatter plots and the board itself."""
@@ -375,7 +375,7 @@ th, td {{ border-bottom: 1px solid #ddd; padding: 0.25rem 0.5rem; text-align: le
     return page, charts
 
 
-def write_report(db_path: Path, out: Path, *, lock_timeout_s: float = 30.0) -> tuple[Path, int]:
+def write_report(db_path: Path, out: Path, *, lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S) -> tuple[Path, int]:
     page, charts = render(db_path, lock_timeout_s=lock_timeout_s)
     sweep_temporaries(out.parent, temporaries_of(out.name))  # a killed report's: this file's only
     atomic_write(out, page.encode("utf-8"))

@@ -24,7 +24,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.utilities.annotations import quote
 
 from parsers import ParseError
-from warehouse.db import open_warehouse
+from warehouse.db import DEFAULT_LOCK_TIMEOUT_S, open_warehouse
 from warehouse.errors import WarehouseError
 from warehouse.load import DEFAULT_MAX_SHRINK
 from warehouse.queries import run_summary
@@ -164,7 +164,7 @@ for _logger in ("prefect.flow_runs", "prefect.task_runs"):
 
 @flow(name="refresh", log_prints=True)
 def refresh_flow(urls: list[str] | None = None, db: str | None = None, archive: str | None = None,
-                 lock_timeout_s: float = 30.0, max_shrink: float | None = DEFAULT_MAX_SHRINK,
+                 lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S, max_shrink: float | None = DEFAULT_MAX_SHRINK,
                  connect_timeout_s: float = 10.0, read_timeout_s: float = 60.0,
                  attempts: int = 4, max_bytes: int = DEFAULT_MAX_BYTES, respect_robots: bool = True,
                  total_timeout_s: float = DEFAULT_TOTAL_TIMEOUT_S) -> list[dict[str, Any]]:
@@ -178,7 +178,7 @@ def refresh_flow(urls: list[str] | None = None, db: str | None = None, archive: 
 
 @flow(name="ingest", log_prints=True)
 def ingest_flow(paths: list[str], db: str | None = None, archive: str | None = None,
-                lock_timeout_s: float = 30.0, max_shrink: float | None = DEFAULT_MAX_SHRINK, tier: str | None = None,
+                lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S, max_shrink: float | None = DEFAULT_MAX_SHRINK, tier: str | None = None,
                 captured_at: dt.datetime | None = None) -> list[dict[str, Any]]:
     """Saved pages: archive, parse, validate, load."""
     settings = Settings.for_db(db or default_db(), archive, lock_timeout_s, max_shrink)
@@ -188,7 +188,7 @@ def ingest_flow(paths: list[str], db: str | None = None, archive: str | None = N
 
 
 @flow(name="reparse", log_prints=True)
-def reparse_flow(db: str | None = None, archive: str | None = None, lock_timeout_s: float = 30.0,
+def reparse_flow(db: str | None = None, archive: str | None = None, lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S,
                  max_shrink: float | None = DEFAULT_MAX_SHRINK, force: bool = False) -> list[dict[str, Any]]:
     """Every archived page the current parser version has not read (all of them with force)."""
     settings = Settings.for_db(db or default_db(), archive, lock_timeout_s, max_shrink)
@@ -202,7 +202,7 @@ def backfill_flow(urls: list[str] | None = None, since: dt.date | None = None, u
                   cdx_endpoint: str = DEFAULT_CDX_ENDPOINT, replay_endpoint: str = DEFAULT_REPLAY_ENDPOINT,
                   interval_s: float = 5.0, cdx_page_size: int = PAGE_LIMIT, db: str | None = None,
                   archive: str | None = None,
-                  lock_timeout_s: float = 30.0, connect_timeout_s: float = 10.0, read_timeout_s: float = 60.0,
+                  lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S, connect_timeout_s: float = 10.0, read_timeout_s: float = 60.0,
                   attempts: int = 4, max_bytes: int = DEFAULT_MAX_BYTES, respect_robots: bool = True,
                   total_timeout_s: float = DEFAULT_TOTAL_TIMEOUT_S,
                   max_shrink: float | None = DEFAULT_MAX_SHRINK) -> list[dict[str, Any]]:

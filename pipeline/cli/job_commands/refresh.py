@@ -1,0 +1,45 @@
+"""aa-leaderboards refresh."""
+
+from __future__ import annotations
+
+import argparse
+
+from ...runs import refresh_urls
+from ...sources.fetch import DEFAULT_SOURCES
+from ..lines import page_printer, print_outcomes, print_summary
+from ..options import (
+    add_db_options,
+    add_fetch_options,
+    add_load_options,
+    add_notify_option,
+    add_prefect_option,
+    notifications_for,
+    orchestrated,
+    policy_from,
+    run_as_flow,
+    settings_from,
+    web_url,
+)
+
+HELP = "fetch both boards, archive, parse and load (the nightly job)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--url", action="append", type=web_url, metavar="URL", help="a source page (repeatable; default: the small and tiny boards)")
+    add_db_options(parser)
+    add_fetch_options(parser, "the site's")
+    add_prefect_option(parser)
+    add_load_options(parser)
+    add_notify_option(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = settings_from(args)
+    notifications = notifications_for(args)
+    urls = list(args.url or DEFAULT_SOURCES.values())
+    policy = policy_from(args)
+    if orchestrated(args):
+        from ...runs.flows import refresh_flow  # Prefect is imported only when asked for
+
+        return print_outcomes(run_as_flow(refresh_flow, settings, notifications, policy, urls=urls), args.verbose)
+    return print_summary(refresh_urls(settings, urls, policy=policy, on_outcome=page_printer(args.verbose), notifications=notifications))

@@ -1,0 +1,1 @@
+"""Commands that read and write nothing: a page without a database (parse), and the warehouse."""

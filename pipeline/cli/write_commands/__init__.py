@@ -1,0 +1,1 @@
+"""Commands that write beside the jobs: accept, retract, publish, export, report, and notify (a test message)."""
