@@ -12,11 +12,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import subprocess
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+from tests.cli_runner import SAFE_ENV, run_cli
 from tests.local_http import LocalServer, QuietHandler
 
 SMALL = "https://artificialanalysis.ai/models/open-source/small"
@@ -120,3 +123,11 @@ def serving(captures: list[ArchivedCapture]) -> Iterator[ArchiveServer]:
         yield server
     finally:
         server.stop()
+
+
+def run_backfill(server: ArchiveServer, db: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    """`aa-leaderboards backfill` of both boards from `server`, quickly: no pause between requests,
+    two captures an index page (so resume keys are followed), short timeouts."""
+    return run_cli("backfill", "--db", str(db), "--cdx-endpoint", server.cdx, "--replay-endpoint", server.replay,
+                   "--url", SMALL, "--url", TINY, "--interval", "0", "--cdx-page-size", "2", "--attempts", "3",
+                   "--read-timeout", "5", *extra, env=SAFE_ENV)

@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
+from pipeline.cli import main
 from tests.local_http import LocalServer, QuietHandler
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -94,3 +95,11 @@ def serving() -> Iterator[BoardServer]:
         yield server
     finally:
         server.stop()
+
+
+def refresh(db: Path, *urls: str, extra: tuple[str, ...] = ()) -> int:
+    """`aa-leaderboards refresh` of `urls` in this process, with short timeouts and a 1 MB cap."""
+    argv = ["refresh", "--db", str(db), "--read-timeout", "1", "--attempts", "3", "--max-mb", "1", *extra]
+    for url in urls:
+        argv += ["--url", url]
+    return main(argv)

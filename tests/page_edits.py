@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from parsers.boards import TIERS
+from tests.conftest import FIXTURES
 
 Edit = Callable[[bytes], bytes]
 
@@ -114,3 +115,12 @@ RENAMES: tuple[tuple[str, str], ...] = (
     ("price1mBlended0To3To1", "priceBlended"), ("timescaleData.medianOutputSpeed", "timescaleData.outputSpeedMedian"),
     ("creator", "organisation"),
 )
+
+
+def cut_board(rows: int) -> bytes:
+    """The small table fixture showing only its first `rows` models (a half-rendered page)."""
+    text = (FIXTURES / "small-board-table.html").read_text(encoding="utf-8")
+    body_start = text.index("<tbody>") + len("<tbody>")
+    body_end = text.index("</tbody>")
+    kept = text[body_start:body_end].split("</tr>")[:rows]
+    return (text[:body_start] + "</tr>".join(kept) + "</tr>" + text[body_end:]).encode("utf-8")

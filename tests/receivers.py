@@ -11,6 +11,14 @@ from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+# Every part of these receivers' URLs that a service would treat as a secret.
+TOKENS = ("s3cr3tUSER", "s3cr3tPASS", "PATHt0ken9f8e7d", "QUERYt0ken1a2b3c")
+
+
+def hook_url(port: int) -> str:
+    """An Apprise json:// URL for a HookServer on `port`, with a secret in every part a service hides."""
+    return f"json://{TOKENS[0]}:{TOKENS[1]}@127.0.0.1:{port}/hooks/{TOKENS[2]}?+X-Token={TOKENS[3]}"
+
 
 def free_port() -> int:
     """A loopback port nothing listens on (a receiver that is down)."""

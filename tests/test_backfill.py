@@ -9,7 +9,6 @@ import datetime as dt
 import io
 import json
 import re
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,13 +17,12 @@ import duckdb
 import pytest
 
 from parsers import TIERS, parse_page
+from pipeline.errors import FetchError
 from pipeline.runs.planning import PLANNED_FIELDS
 from pipeline.sources.cdx import parse_cdx
-from pipeline.errors import FetchError
-from tests.cli_runner import run_cli
-from tests.archive_server import SMALL, TINY, ArchivedCapture, ArchiveServer, serving
+from tests.archive_server import SMALL, TINY, ArchivedCapture, ArchiveServer, run_backfill, serving
+from tests.cli_runner import SAFE_ENV, console_script, run_cli
 from tests.conftest import FIXTURES
-from tests.test_cli_outputs import SAFE_ENV, console_script
 
 UNREADABLE = (b"<!DOCTYPE html><html><head><title>Open Source Models | Artificial Analysis</title></head>"
               b"<body><h1>Small models (4B-40B)</h1><div class='cards'><p>Coming soon</p></div></body></html>")
@@ -59,13 +57,6 @@ def archive() -> Iterator[ArchiveServer]:
     yield from serving(captures())
 
 
-def backfill(server: ArchiveServer, db: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    args = [console_script(), "backfill", "--db", str(db), "--cdx-endpoint", server.cdx, "--replay-endpoint", server.replay,
-            "--url", SMALL, "--url", TINY, "--interval", "0", "--cdx-page-size", "2", "--attempts", "3", "--read-timeout", "5",
-            *extra]
-    return run_cli(*args[1:], env=SAFE_ENV)
-
-
 def query(db: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
     with duckdb.connect(str(db), read_only=True) as con:
         return con.execute(sql, list(params)).fetchall()
@@ -95,7 +86,7 @@ def assert_board_is_page(board: list[dict[str, Any]], page: bytes) -> None:
 def test_backfill_loads_the_history_names_the_unreadable_capture_and_a_rerun_fetches_nothing(archive: ArchiveServer,
                                                                                           tmp_path: Path) -> None:
     db = tmp_path / "lb.duckdb"
-    done = backfill(archive, db)
+    done = run_backfill(archive, db)
     assert done.returncode == 1, done.stdout + done.stderr
     # The unreadable capture is named with its time; every other capture loaded.
     failed = [line for line in done.stdout.splitlines() if line.startswith("failed:")]
@@ -139,7 +130,7 @@ def test_backfill_loads_the_history_names_the_unreadable_capture_and_a_rerun_fet
 
     before = list(archive.replays)
     queries = len(archive.cdx_queries)
-    again = backfill(archive, db)
+    again = run_backfill(archive, db)
     assert again.returncode == 0, again.stdout + again.stderr
     assert archive.replays == before, "a rerun fetched a capture again"
     assert len(archive.cdx_queries) == queries + 5
@@ -156,7 +147,7 @@ def test_backfill_loads_the_history_names_the_unreadable_capture_and_a_rerun_fet
 
 def test_dry_run_lists_captures_and_narrows_by_date(archive: ArchiveServer, tmp_path: Path) -> None:
     db = tmp_path / "lb.duckdb"
-    listed = backfill(archive, db, "--dry-run", "--format", "json", "--since", "2025-04-01", "--until", "2025-04-30")
+    listed = run_backfill(archive, db, "--dry-run", "--format", "json", "--since", "2025-04-01", "--until", "2025-04-30")
     assert listed.returncode == 0, listed.stderr
     rows = json.loads(listed.stdout)
     assert [(r["timestamp"], r["board_url"], r["state"]) for r in rows] == [
@@ -165,15 +156,15 @@ def test_dry_run_lists_captures_and_narrows_by_date(archive: ArchiveServer, tmp_
     assert archive.replays == [] and not db.exists()
     assert {q["from"][0] for q in archive.cdx_queries} == {"20250401"} and {q["to"][0] for q in archive.cdx_queries} == {"20250430"}
     window = ("--since", "2025-04-01", "--until", "2025-04-30")
-    lines = backfill(archive, db, "--dry-run", "--format", "jsonl", *window).stdout.splitlines()
+    lines = run_backfill(archive, db, "--dry-run", "--format", "jsonl", *window).stdout.splitlines()
     assert [json.loads(line) for line in lines] == rows
-    as_csv = list(csv.DictReader(io.StringIO(backfill(archive, db, "--dry-run", "--format", "csv", *window).stdout, newline="")))
+    as_csv = list(csv.DictReader(io.StringIO(run_backfill(archive, db, "--dry-run", "--format", "csv", *window).stdout, newline="")))
     assert [{k: v or None for k, v in r.items()} for r in as_csv] == rows
-    nothing = backfill(archive, db, "--dry-run", "--format", "csv", "--since", "2001-01-01", "--until", "2001-01-02")
+    nothing = run_backfill(archive, db, "--dry-run", "--format", "csv", "--since", "2001-01-01", "--until", "2001-01-02")
     assert nothing.returncode == 0 and nothing.stdout.splitlines() == [",".join(PLANNED_FIELDS)], "an empty plan keeps its header"
 
-    assert backfill(archive, db, "--since", "2025-04-01", "--until", "2025-04-30").returncode == 0
-    table = backfill(archive, db, "--dry-run")
+    assert run_backfill(archive, db, "--since", "2025-04-01", "--until", "2025-04-30").returncode == 0
+    table = run_backfill(archive, db, "--dry-run")
     assert table.returncode == 0
     states = dict(re.findall(r"^(\d{14})\s+(.+?)\s+https://", table.stdout, re.MULTILINE))
     assert states["20250401000000"] == "archived" and states["20250301000000"] == "to fetch"

@@ -13,16 +13,18 @@ import gzip
 import json
 import re
 import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
 
+from parsers import TIERS, parse_page
 from parsers.contract import BoardValues, board_wide_steps, breaches, emptied_fields, own_breaches
 from pipeline.cli.main import main
+from tests.cli_runner import SAFE_ENV, console_script
 from tests.conftest import FIXTURES, snapshot_path
-from parsers import TIERS, parse_page
 from tests.page_edits import CHANGES, KEPT, RENAMES, Change, Edit, joined, rename
 
 # The module's tests share one worker, so its module-scoped fixtures are built once.
@@ -151,7 +153,8 @@ def test_real_nights_and_a_stated_re_basing_load_with_no_hold(history: str, name
 
 
 def test_the_installed_command_holds_a_renamed_field_and_says_so_once_a_board(tmp_path: Path) -> None:
-    from tests.test_history_truth import cli  # the installed console script, as cron runs it
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:  # the installed console script, as cron runs it
+        return subprocess.run([console_script(), *args], capture_output=True, text=True, env=SAFE_ENV, timeout=120)
 
     db = tmp_path / "lb.duckdb"
     first = cli("ingest", str(DEMO / "small-board-2026-07-18T01-01-14Z.html"), "--db", str(db))

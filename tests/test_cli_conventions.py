@@ -13,10 +13,8 @@ import duckdb
 import pytest
 
 from pipeline.cli import build_parser
-from tests.cli_runner import run_cli
+from tests.cli_runner import SAFE_ENV, run_cli
 from tests.conftest import FIXTURES, ROOT
-from tests.test_cli_outputs import SAFE_ENV
-
 
 # The columns up to providers, so the test reads it at any terminal width.
 PROVIDERS = "model,rank,index,providers"

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from dataclasses import asdict
 import io
 import json
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Mapping, Sequence
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -26,9 +25,8 @@ import pytest
 from parsers import TIERS, ModelRow, parse_page
 from pipeline import Settings
 from pipeline.outputs.status import status_report
-from tests.cli_runner import run_cli
+from tests.cli_runner import SAFE_ENV, TERMINAL_UNSAFE, console_script, run_cli
 from tests.conftest import FIXTURES, ROOT, SNAPSHOTS, snapshot_path
-from tests.test_display import TERMINAL_UNSAFE
 from warehouse.catalog import dictionary
 from warehouse.queries import BOARD_STATUS_COLUMNS
 
@@ -36,17 +34,9 @@ from warehouse.queries import BOARD_STATUS_COLUMNS
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("cli_outputs")]
 
 HOSTILE_NAME = "Granite \x1b[2J\x1b]0;pwned\x07 4.0\u202e Micro\x9b31m\u2066x\u2069"
-SAFE_ENV = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1"}
 # Typed columns compared after DuckDB's own readers have guessed their types.
 TYPED = ("tier", "rank", "model", "model_key", "intelligence_index", "total_params_b", "active_params_b",
          "context_window_tokens", "blended_price_usd_per_1m", "output_tokens_per_s", "open_weights")
-
-
-def console_script() -> str:
-    found = shutil.which("aa-leaderboards", path=str(Path(sys.executable).parent))
-    if found is None:
-        pytest.skip("the aa-leaderboards console script is not installed beside this Python (run `make test`)")
-    return found
 
 
 def run(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:

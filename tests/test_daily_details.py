@@ -19,10 +19,9 @@ from pipeline.runs.jobs import Run
 from pipeline.runs.outcomes import PageOutcome
 from pipeline.runs.progress import ProgressLine
 from pipeline.settings import Settings
-from tests.cli_runner import run_cli
+from tests.cli_runner import SAFE_ENV, run_cli
 from tests.conftest import FIXTURES, ROOT
 from tests.receivers import free_port
-from tests.test_cli_outputs import SAFE_ENV
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

@@ -17,8 +17,8 @@ import duckdb
 import pytest
 
 from parsers import TIERS, parse_page
+from tests.cli_runner import SAFE_ENV, console_script
 from tests.conftest import FIXTURES, ROOT, SNAPSHOTS
-from tests.test_cli_outputs import SAFE_ENV, console_script
 
 # The module's tests share one worker, so its module-scoped fixtures are built once.
 pytestmark = pytest.mark.xdist_group("demo")
@@ -102,7 +102,8 @@ def test_the_demo_has_real_events_to_ask_about(demo_run: tuple[Path, str]) -> No
 def test_the_demo_pages_hold_the_real_pages_facts_and_are_current() -> None:
     """Each demo page reads back to its real page's board, field for field, and the builder
     writes today exactly what is committed."""
-    from fixtures.build_demo import NIGHTS as SOURCES, demo_pages as build
+    from fixtures.build_demo import NIGHTS as SOURCES
+    from fixtures.build_demo import demo_pages as build
 
     real = {stamp: SNAPSHOTS / name for name, stamp in SOURCES.items()}
     if not all(path.exists() for path in real.values()):

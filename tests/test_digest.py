@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from pipeline.errors import UsageError
 from pipeline.outputs.digest import counts, digest, event_line
 from pipeline.outputs.notify import fingerprint, label, parse_targets, scrub
-from pipeline.errors import UsageError
 
 JULY_31 = dt.datetime(2026, 7, 31, 1, 13, 53, tzinfo=dt.UTC)
 

@@ -10,16 +10,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.outputs.display import format_csv, format_jsonl, format_table, json_document, render, safe
+from tests.cli_runner import TERMINAL_UNSAFE
 
 # What a terminal acts on or a line reader splits at: C0, DEL, C1, bidi controls, U+2028/9.
-TERMINAL_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 HOSTILE = ["\x1b[2J", "\x1b]0;title\x07", "\x9b31m", "\u202eevil", "\u2066x\u2069", "a\u2028b", "a\x85b", "a\rb", "a\nb",
            "tab\there", "quote\"comma,", "\x00nul", "\u200fmark"]
 

@@ -14,9 +14,12 @@ import pytest
 from parsers.boards import BOARDS_BY_NAME, TIERS
 from pipeline.outputs.feeds import FEED_ENTRIES, atom_feed
 from pipeline.sources.fetch import DEFAULT_SOURCES
+from tests.cli_runner import cli
 from tests.conftest import FIXTURES
-from tests.test_history_truth import _cut_board
-from tests.test_notifications import SMALL_0718, SMALL_0731, cli
+from tests.page_edits import cut_board
+
+SMALL_0718 = FIXTURES / "demo" / "small-board-2026-07-18T01-01-14Z.html"
+SMALL_0731 = FIXTURES / "demo" / "small-board-2026-07-31T01-13-53Z.html"
 
 pytestmark = pytest.mark.slow
 
@@ -80,7 +83,7 @@ def test_a_held_board_has_its_entry(tmp_path: Path) -> None:
     db = tmp_path / "lb.duckdb"
     assert cli("ingest", str(FIXTURES / "small-board-table.html"), "--db", str(db), "--captured-at", "2026-08-01T03:00:00Z").returncode == 0
     cut = tmp_path / "small-cut.html"
-    cut.write_bytes(_cut_board(30))
+    cut.write_bytes(cut_board(30))
     assert cli("ingest", str(cut), "--db", str(db), "--captured-at", "2026-08-02T03:00:00Z").returncode == 1
     [entry] = read(feeds(db) / "small.atom").entries
     assert entry.title == "small board 2026-08-02: held" and "30 models" in entry.content[0].value

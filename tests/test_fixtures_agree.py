@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from parsers import parse_page
-from parsers.payload.records import PAYLOAD_FIELDS
 from parsers.html.table import TABLE_FIELDS
+from parsers.payload.records import PAYLOAD_FIELDS
 from tests.conftest import FIXTURES
 from tests.golden_rows import DISPLAYED_BOARDS, assert_board_matches, shown_zero_prices
 

@@ -9,8 +9,8 @@ import duckdb
 import pytest
 
 import parsers
-from pipeline.cli import main
 from pipeline import Settings, reparse_archive
+from pipeline.cli import main
 from tests.board_server import BoardServer, serving
 from tests.conftest import FIXTURES
 

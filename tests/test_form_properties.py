@@ -13,8 +13,8 @@ from lxml import html as lxml_html
 from parsers import parse_page
 from parsers.payload.flight import payload_text
 from parsers.rows import ModelRow
-from tests.golden_rows import DISPLAYED_BOARDS
 from tests.conftest import FIXTURES
+from tests.golden_rows import DISPLAYED_BOARDS
 
 # Headers the site could add that name none of our fields (the neighbours of our fields, an
 # input price beside the blended one, are read and tested in tests/test_table_forms.py).

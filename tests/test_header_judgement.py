@@ -16,8 +16,8 @@ from lxml import html as lxml_html
 
 from parsers import ParseError, parse_page
 from parsers.rows import ModelRow
-from tests.golden_rows import DISPLAYED_BOARDS
 from tests.conftest import FIXTURES
+from tests.golden_rows import DISPLAYED_BOARDS
 
 FORMS = FIXTURES / "forms"
 

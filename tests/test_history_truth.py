@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -15,16 +14,12 @@ import pytest
 
 from parsers.payload.records import PAYLOAD_FIELDS
 from parsers.text.renderings import LINE_FIELDS, PIPE_FIELDS
-from tests.cli_runner import run_cli
+from tests.cli_runner import cli
 from tests.conftest import FIXTURES, snapshot_path
-from tests.test_cli_outputs import SAFE_ENV
+from tests.page_edits import cut_board
 
 # The module's tests share one worker, so its module-scoped fixtures are built once.
 pytestmark = pytest.mark.xdist_group("history_truth")
-
-
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return run_cli(*args, env=SAFE_ENV)
 
 
 def query(db: Path, sql: str) -> list[tuple[Any, ...]]:
@@ -105,22 +100,13 @@ def test_new_facts_reach_the_views_and_the_source_record_keeps_the_rest(spanning
     assert query(spanning, "SELECT count(*) FROM leaderboard_history WHERE index_version = '4.0' AND source_record IS NOT NULL") == [(0,)]
 
 
-def _cut_board(rows: int) -> bytes:
-    """The small table fixture showing only its first `rows` models (a half-rendered page)."""
-    text = (FIXTURES / "small-board-table.html").read_text(encoding="utf-8")
-    body_start = text.index("<tbody>") + len("<tbody>")
-    body_end = text.index("</tbody>")
-    kept = text[body_start:body_end].split("</tr>")[:rows]
-    return (text[:body_start] + "</tr>".join(kept) + "</tr>" + text[body_end:]).encode("utf-8")
-
-
 def _full_board_then_cut(tmp_path: Path, rows: int) -> tuple[Path, Path]:
     """A database holding the whole small board (captured 2026-08-01), and beside it a page of
     the same board cut to its first `rows` models."""
     db = tmp_path / "lb.duckdb"
     assert cli("ingest", str(FIXTURES / "small-board-table.html"), "--db", str(db), "--captured-at", "2026-08-01T03:00:00Z").returncode == 0
     cut = tmp_path / "small-cut.html"
-    cut.write_bytes(_cut_board(rows))
+    cut.write_bytes(cut_board(rows))
     return db, cut
 
 
@@ -157,7 +143,7 @@ def test_max_shrink_is_the_users_to_set(tmp_path: Path) -> None:
     db, cut = _full_board_then_cut(tmp_path, 45)  # a quarter fewer: under the default third
     assert cli("ingest", str(cut), "--db", str(db), "--captured-at", "2026-08-02T03:00:00Z").returncode == 0
     assert query(db, "SELECT count(*) FROM leaderboard_latest") == [(45,)]
-    cut.write_bytes(_cut_board(40))
+    cut.write_bytes(cut_board(40))
     done = cli("ingest", str(cut), "--db", str(db), "--captured-at", "2026-08-03T03:00:00Z", "--max-shrink", "0.1")
     assert done.returncode == 1 and "held" in done.stderr
     bad = cli("ingest", str(cut), "--db", str(db), "--max-shrink", "0")
@@ -174,7 +160,7 @@ def test_the_flow_fails_and_its_artifact_lists_a_held_board(prefect_harness: Non
 
     db = tmp_path / "lb.duckdb"
     cut = tmp_path / "small-cut.html"
-    cut.write_bytes(_cut_board(30))
+    cut.write_bytes(cut_board(30))
     assert ingest_flow(paths=[str(FIXTURES / "small-board-table.html")], db=str(db),
                        captured_at=dt.datetime(2026, 8, 1, tzinfo=dt.UTC), return_state=True).is_completed()
     state = ingest_flow(paths=[str(cut)], db=str(db), captured_at=dt.datetime(2026, 8, 2, tzinfo=dt.UTC), return_state=True)

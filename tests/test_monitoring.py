@@ -11,9 +11,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.outputs.health import health_problems
-from tests.cli_runner import run_cli
+from tests.cli_runner import SAFE_ENV, run_cli
 from tests.conftest import FIXTURES
-from tests.test_cli_outputs import SAFE_ENV
 
 NOW = dt.datetime(2026, 8, 2, 12, 0, tzinfo=dt.UTC)
 
@@ -52,7 +51,7 @@ def test_a_failed_run_shows_in_status_and_health_until_a_run_succeeds(tmp_path: 
     assert (last["job"], last["outcome"], last["pages"], last["loaded"], last["failed"]) == ("ingest", "failed", 2, 1, 1)
     assert status["last_failed_run"]["detail"].startswith(f"{bad}: ")
     health = run("health", "--db", db)
-    assert health.returncode == 1 and f"problem: last run (ingest at " in health.stdout and str(bad) in health.stdout
+    assert health.returncode == 1 and "problem: last run (ingest at " in health.stdout and str(bad) in health.stdout
     assert "LAST FAILURE: ingest at " in run("status", "--db", db).stdout
 
     assert run("ingest", str(FIXTURES / "small-board-full.html"), "--db", db, "--captured-at", stamp(dt.timedelta())).returncode == 0

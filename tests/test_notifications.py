@@ -17,8 +17,8 @@ import pytest
 from parsers import TIERS
 from tests.cli_runner import run_cli
 from tests.conftest import FIXTURES
-from tests.receivers import HookServer, MailServer, free_port
-from tests.test_history_truth import _cut_board
+from tests.page_edits import cut_board
+from tests.receivers import TOKENS, HookServer, MailServer, free_port, hook_url
 
 pytestmark = pytest.mark.slow
 
@@ -27,8 +27,6 @@ SMALL_0718 = DEMO / "small-board-2026-07-18T01-01-14Z.html"
 SMALL_0731 = DEMO / "small-board-2026-07-31T01-13-53Z.html"
 TINY_0718 = DEMO / "tiny-board-2026-07-18T01-01-14Z.html"
 TINY_0731 = DEMO / "tiny-board-2026-07-31T01-13-53Z.html"
-# Every part of these receivers' URLs that a service would treat as a secret.
-TOKENS = ("s3cr3tUSER", "s3cr3tPASS", "PATHt0ken9f8e7d", "QUERYt0ken1a2b3c")
 
 
 def env(**extra: str) -> dict[str, str]:
@@ -38,10 +36,6 @@ def env(**extra: str) -> dict[str, str]:
 
 def cli(*args: str, environment: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return run_cli(*args, env=environment or env())
-
-
-def hook_url(port: int) -> str:
-    return f"json://{TOKENS[0]}:{TOKENS[1]}@127.0.0.1:{port}/hooks/{TOKENS[2]}?+X-Token={TOKENS[3]}"
 
 
 @pytest.fixture
@@ -113,7 +107,7 @@ def test_a_held_board_is_told_as_a_warning_that_says_held_and_why(tmp_path: Path
     db = str(tmp_path / "lb.duckdb")
     assert cli("ingest", str(FIXTURES / "small-board-table.html"), "--db", db, "--captured-at", "2026-08-01T03:00:00Z").returncode == 0
     cut = tmp_path / "small-cut.html"
-    cut.write_bytes(_cut_board(30))
+    cut.write_bytes(cut_board(30))
     done = cli("ingest", str(cut), "--db", db, "--captured-at", "2026-08-02T03:00:00Z", "--notify", hook_url(hook.port))
     assert done.returncode == 1  # a held board is the run's failure, as before
     assert len(hook.posts) == 1

@@ -16,9 +16,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tests.cli_runner import SAFE_ENV, console_script
 from tests.conftest import FIXTURES
 from tests.receivers import free_port
-from tests.test_cli_outputs import SAFE_ENV, console_script
 
 # The module's tests share one worker, so its module-scoped fixtures are built once.
 pytestmark = pytest.mark.xdist_group("object_storage")

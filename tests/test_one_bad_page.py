@@ -4,8 +4,8 @@ line naming it, and everything else goes on. Real DuckDB files, real processes."
 from __future__ import annotations
 
 import dataclasses
-import os
 import datetime as dt
+import os
 import re
 import subprocess
 import sys
@@ -241,8 +241,7 @@ def test_evaluation_scores_outside_their_range_refuse_the_page(evaluation: str, 
 # Item 3: backfill captures dated in the future, or not dated at all.
 
 def test_backfill_refuses_captures_dated_in_the_future_or_not_a_date_each_alone(tmp_path: Path) -> None:
-    from tests.archive_server import SMALL, TINY, ArchivedCapture, serving
-    from tests.test_backfill import backfill
+    from tests.archive_server import SMALL, TINY, ArchivedCapture, run_backfill, serving
 
     small = (FIXTURES / "small-board-table.html").read_bytes()
     tiny = (FIXTURES / "tiny-board-table.html").read_bytes()
@@ -257,7 +256,7 @@ def test_backfill_refuses_captures_dated_in_the_future_or_not_a_date_each_alone(
     ]
     db = tmp_path / "lb.duckdb"
     for archive in serving(captures):
-        done = backfill(archive, db)
+        done = run_backfill(archive, db)
     assert done.returncode == 1, done.stdout + done.stderr
     said = done.stdout + done.stderr
     assert "capture 20991231235959: more than a day in the future" in said
@@ -295,8 +294,7 @@ def test_a_file_name_with_four_digits_after_its_date_loads(tmp_path: Path, capsy
 # Item 4: conditional-request validators belong to the database that loaded the page.
 
 def test_two_databases_sharing_an_archive_each_load_the_board(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from tests.board_server import serving
-    from tests.test_refresh import refresh
+    from tests.board_server import refresh, serving
 
     archive = tmp_path / "archive"
     first, second = tmp_path / "one" / "lb.duckdb", tmp_path / "two" / "lb.duckdb"
@@ -314,8 +312,7 @@ def test_two_databases_sharing_an_archive_each_load_the_board(tmp_path: Path, ca
 
 
 def test_a_database_restored_from_an_older_backup_loads_the_page_again(tmp_path: Path) -> None:
-    from tests.board_server import serving
-    from tests.test_refresh import refresh
+    from tests.board_server import refresh, serving
 
     db = tmp_path / "lb.duckdb"
     for server in serving():
@@ -383,11 +380,11 @@ def test_a_fetch_that_drips_ends_at_its_total_timeout_naming_the_url(robots: str
 
 
 def test_an_endless_robots_txt_is_read_no_further_than_its_cap(tmp_path: Path) -> None:
-    from pipeline.sources.robots import MAX_ROBOTS_BYTES
-    from tests.drip_server import serving
-    from tests.test_refresh import refresh
-
     import time
+
+    from pipeline.sources.robots import MAX_ROBOTS_BYTES
+    from tests.board_server import refresh
+    from tests.drip_server import serving
 
     for server in serving("endless"):
         started = time.monotonic()
@@ -431,7 +428,7 @@ def test_options_that_cannot_be_right_are_refused_in_one_line(argv: list[str], t
 # Item 9: only regular files are read, their size checked first; a --db that is no file is refused.
 
 def _command(*args: str, timeout: float = 30) -> subprocess.CompletedProcess[str]:
-    from tests.test_cli_outputs import SAFE_ENV, console_script
+    from tests.cli_runner import SAFE_ENV, console_script
 
     return subprocess.run([console_script(), *args], capture_output=True, text=True, env=SAFE_ENV, timeout=timeout)
 
@@ -475,8 +472,7 @@ def test_receivers_are_stored_keyed_and_never_published_and_old_fingerprints_are
     was guessed back from one): the next run keys it, keeps its deliveries (nothing is sent twice),
     and no copy, export or feed holds either fingerprint."""
     from pipeline.outputs.notify import fingerprint, receivers_key_path
-    from tests.receivers import HookServer, free_port
-    from tests.test_notifications import hook_url
+    from tests.receivers import HookServer, free_port, hook_url
 
     db = tmp_path / "lb.duckdb"
     port = free_port()

@@ -14,8 +14,8 @@ import pytest
 
 from parsers import TIERS
 from parsers.payload.records import EVALUATION_KEYS
+from tests.cli_runner import cli
 from tests.conftest import snapshot_path
-from tests.test_history_truth import cli
 
 # The module's tests share one worker, so its module-scoped fixtures are built once.
 pytestmark = pytest.mark.xdist_group("one_notion_of_change")

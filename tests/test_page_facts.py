@@ -9,9 +9,9 @@ import json
 import pytest
 
 from parsers import parse_page
-from parsers.payload.records import PAYLOAD_FIELDS
 from parsers.html.table import TABLE_FIELDS
 from parsers.methodology import index_methodology
+from parsers.payload.records import PAYLOAD_FIELDS
 from parsers.text.renderings import LINE_FIELDS, PIPE_FIELDS
 from tests.conftest import FIXTURES
 

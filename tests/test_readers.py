@@ -14,10 +14,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.cli_runner import run_cli
+from tests.cli_runner import SAFE_ENV, run_cli
 from tests.conftest import FIXTURES
-from tests.test_cli_outputs import SAFE_ENV
-from tests.test_history_truth import _cut_board
+from tests.page_edits import cut_board
 
 # The module's tests share one worker, so its module-scoped fixtures are built once.
 pytestmark = pytest.mark.xdist_group("readers")
@@ -36,7 +35,7 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert run("ingest", *map(str, DEMO), "--db", str(db)).returncode == 0
     # A board held back: publishing then rewrites the copy after it is made (the held board out).
     cut = db.parent / "small-cut.html"
-    cut.write_bytes(_cut_board(30))
+    cut.write_bytes(cut_board(30))
     assert run("ingest", str(cut), "--db", str(db), "--captured-at", "2026-08-01T03:00:00Z").returncode == 1
     return db
 

@@ -8,10 +8,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline.cli import main
 from pipeline.errors import FetchError
 from pipeline.sources.fetch import Fetcher, FetchPolicy
-from tests.board_server import BoardServer, serving
+from tests.board_server import BoardServer, refresh, serving
 
 FAST = FetchPolicy(connect_timeout_s=2, read_timeout_s=1, attempts=3, backoff_base_s=0.05, backoff_max_s=0.2, max_bytes=1024 * 1024)
 
@@ -19,13 +18,6 @@ FAST = FetchPolicy(connect_timeout_s=2, read_timeout_s=1, attempts=3, backoff_ba
 @pytest.fixture
 def server() -> Iterator[BoardServer]:
     yield from serving()
-
-
-def refresh(db: Path, *urls: str, extra: tuple[str, ...] = ()) -> int:
-    argv = ["refresh", "--db", str(db), "--read-timeout", "1", "--attempts", "3", "--max-mb", "1", *extra]
-    for url in urls:
-        argv += ["--url", url]
-    return main(argv)
 
 
 def counts(db: Path) -> tuple[int, int]:

@@ -8,13 +8,11 @@ import re
 import subprocess
 from pathlib import Path
 
-
 from parsers import BOARDS
 from pipeline.outputs.report import label_offsets
 from tests.browser import chromium
-from tests.cli_runner import run_cli
+from tests.cli_runner import SAFE_ENV, run_cli
 from tests.conftest import snapshot_path
-from tests.test_cli_outputs import SAFE_ENV
 
 PAGES = ("aa-model-page-2026-07-18.html.gz", "aa-model-page-2026-07-31.html.gz")
 

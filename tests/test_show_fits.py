@@ -16,9 +16,8 @@ import duckdb
 import pytest
 
 from parsers import TIERS
-from tests.cli_runner import run_cli
+from tests.cli_runner import SAFE_ENV, run_cli
 from tests.conftest import snapshot_path
-from tests.test_cli_outputs import SAFE_ENV
 
 # The module's tests share one worker, so its module-scoped fixtures are built once.
 pytestmark = pytest.mark.xdist_group("show_fits")

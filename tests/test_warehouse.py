@@ -16,9 +16,9 @@ from tests.conftest import FIXTURES, snapshot_path
 from tests.history import history_pages
 from tests.old_schema import older_copy
 from warehouse.db import open_warehouse
-from warehouse.resources import latest_version, migrations
 from warehouse.errors import SchemaError
 from warehouse.load import PageLoad, SnapshotMeta, load_pages
+from warehouse.resources import latest_version, migrations
 
 # The module's tests share one worker, so its module-scoped fixtures are built once.
 pytestmark = pytest.mark.xdist_group("warehouse")

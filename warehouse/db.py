@@ -105,6 +105,18 @@ def open_warehouse(path: Path | str, *, read_only: bool = False, lock_timeout_s:
         con.close()
 
 
+@contextmanager
+def given_or_opened(con: duckdb.DuckDBPyConnection | None, path: Path | str, *, read_only: bool = False,
+                    lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The caller's connection when it holds one (a run's, kept open for all its writes), else
+    one opened for this alone and closed after."""
+    if con is not None:
+        yield con
+    else:
+        with open_warehouse(path, read_only=read_only, lock_timeout_s=lock_timeout_s) as own:
+            yield own
+
+
 def _upgrade(path: Path, version: int, lock_timeout_s: float) -> None:
     """Migrate an older warehouse for a reader, or say why it cannot be (its writer holds it)."""
     try:

@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 
 from .catalog import ANALYST_VIEWS
-from .db import DEFAULT_LOCK_TIMEOUT_S, open_warehouse
+from .db import DEFAULT_LOCK_TIMEOUT_S, given_or_opened, open_warehouse
 from .errors import WarehouseError
 from .resources import sql_file
 
@@ -56,11 +56,8 @@ def publish(db_path: Path, *, con: duckdb.DuckDBPyConnection | None = None, lock
     try:
         # The write connection is the exclusive lock: while it is held (after a checkpoint has
         # folded the WAL into the file) no one can change the file, so a byte copy is consistent.
-        if con is None:
-            with open_warehouse(db_path, lock_timeout_s=lock_timeout_s) as own:
-                _copy(own, db_path, tmp)
-        else:
-            _copy(con, db_path, tmp)
+        with given_or_opened(con, db_path, lock_timeout_s=lock_timeout_s) as writer:
+            _copy(writer, db_path, tmp)
         os.replace(tmp, target)
     except (duckdb.Error, OSError) as exc:
         tmp.unlink(missing_ok=True)

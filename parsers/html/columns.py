@@ -245,33 +245,9 @@ def map_by_cells(rows: Sequence[Sequence[Any]], width: int, warnings: list[str],
     """Columns from their cells' shapes and the site's order, keeping what the headers did
     name (`named`); None when the board's columns are not there."""
     kinds = [_kind([row[i] for row in rows]) for i in range(width)]
-    fields: dict[str, tuple[int, ...]] = {}
-    for field in ("parameters", "context", "price", "weights", "providers"):
-        found = [i for i, k in enumerate(kinds) if k == field]
-        if len(found) == 1:
-            fields[field] = (found[0],)
-    weights_at = fields.get("weights", (None,))[0]
-    if "providers" not in fields and weights_at is not None and weights_at + 1 < width and kinds[weights_at + 1] is None:
-        # A column with no provider on any row ("-", "?") is known only by its place: after the weights.
-        fields["providers"] = (weights_at + 1,)
-    model = [i for i, k in enumerate(kinds) if k == "model"] or [i for i, k in enumerate(kinds) if k == "text"][:1]
-    if model:
-        fields["model"] = (model[0],)
-    texts = [i for i, k in enumerate(kinds) if k == "text" and i not in fields.get("model", ())]
-    if "model" in fields and texts and texts[0] > fields["model"][0]:
-        fields["creator"] = (texts[0],)
-    # Plain figures: the index comes before the parameters, the speed after the price (site order).
-    numbers = [i for i, k in enumerate(kinds) if k == "number"]
-    params_at = fields.get("parameters", (None,))[0]
-    price_at = fields.get("price", fields.get("context", (None,)))[0]
-    if params_at is not None:
-        before = [i for i in numbers if i < params_at]
-        if before:
-            fields["intelligence"] = (before[-1],)
-    if price_at is not None:
-        after = [i for i in numbers if i > price_at]
-        if after:
-            fields["speed"] = (after[0],)
+    fields = _by_shape(kinds)
+    fields |= _name_and_creator(kinds)
+    fields |= _figures_by_order(kinds, fields)
     if named is not None:
         taken = {c for columns in named.fields.values() for c in columns}
         fields = {f: cols for f, cols in fields.items() if f not in named.fields and not taken & set(cols)}
@@ -282,6 +258,49 @@ def map_by_cells(rows: Sequence[Sequence[Any]], width: int, warnings: list[str],
     warnings.append(f"{where}: headers do not name every column; inferred {', '.join(guessed)} from the cells and the site's column order")
     unclaimed = tuple(name for name in named.unclaimed if name) if named is not None else ()
     return ColumnMap(fields=fields, unclaimed=unclaimed, inferred=True)
+
+
+def _by_shape(kinds: Sequence[str | None]) -> dict[str, tuple[int, ...]]:
+    """Fields whose cells have a shape of their own, where exactly one column has it."""
+    fields: dict[str, tuple[int, ...]] = {}
+    for field in ("parameters", "context", "price", "weights", "providers"):
+        found = [i for i, k in enumerate(kinds) if k == field]
+        if len(found) == 1:
+            fields[field] = (found[0],)
+    weights_at = fields.get("weights", (None,))[0]
+    if "providers" not in fields and weights_at is not None and weights_at + 1 < len(kinds) and kinds[weights_at + 1] is None:
+        # A column with no provider on any row ("-", "?") is known only by its place: after the weights.
+        fields["providers"] = (weights_at + 1,)
+    return fields
+
+
+def _name_and_creator(kinds: Sequence[str | None]) -> dict[str, tuple[int, ...]]:
+    """The model's column (names, else the first text column), and a text column after it: the creator."""
+    model = [i for i, k in enumerate(kinds) if k == "model"] or [i for i, k in enumerate(kinds) if k == "text"][:1]
+    if not model:
+        return {}
+    fields: dict[str, tuple[int, ...]] = {"model": (model[0],)}
+    texts = [i for i, k in enumerate(kinds) if k == "text" and i != model[0]]
+    if texts and texts[0] > model[0]:
+        fields["creator"] = (texts[0],)
+    return fields
+
+
+def _figures_by_order(kinds: Sequence[str | None], fields: dict[str, tuple[int, ...]]) -> dict[str, tuple[int, ...]]:
+    """Plain figures, by the site's order: the index comes before the parameters, the speed after the price."""
+    numbers = [i for i, k in enumerate(kinds) if k == "number"]
+    params_at = fields.get("parameters", (None,))[0]
+    price_at = fields.get("price", fields.get("context", (None,)))[0]
+    found: dict[str, tuple[int, ...]] = {}
+    if params_at is not None:
+        before = [i for i in numbers if i < params_at]
+        if before:
+            found["intelligence"] = (before[-1],)
+    if price_at is not None:
+        after = [i for i in numbers if i > price_at]
+        if after:
+            found["speed"] = (after[0],)
+    return found
 
 
 # ---- every mapped column must fit its field ------------------------------------------------------
@@ -334,42 +353,54 @@ def fit_to_cells(named: ColumnMap, rows: Sequence[Sequence[Any]], names: Sequenc
     label may stand one cell off, and an empty column or a plain figure fits many fields. Its
     field goes where the cells put it; the label decides only where the cells do not.
     """
-    width = len(names)
     bad = _unfit(named, rows, words)
     bad_columns = {m.column for m in bad}
     headed_board = all(field in named.fields for field in REQUIRED)
     weak = {c: f for f, cols in named.fields.items() for c in cols
             if c not in bad_columns and c < len(words) and not words[c].own}
     kept = named.without(bad_columns)
-    strong = kept.without(set(weak))
     columns: ColumnMap | None = kept
     if bad or weak or not all(field in kept.fields for field in REQUIRED):
         if len(rows) < min_rows:
             # Too few rows to judge columns by their cells: a layout table, not a board.
             return None if bad or not all(field in kept.fields for field in REQUIRED) else kept
-        columns = _infer(rows, names, words, warnings, where, strong, weak)
-        if columns is None and weak:
-            columns = _infer(rows, names, words, warnings, where, kept, {})
-        if columns is None and named.fields:
-            # What the headers name may itself be what stands in the way (a group label over the
-            # name's column): the cells alone, checked like the rest, may still read the board.
-            alone: list[str] = []
-            columns = map_by_cells(rows, width, alone, where)
-            if columns is not None and not any(m.field in BOARD_FIELDS for m in _unfit(columns, rows, words)):
-                moved = [f"column {c + 1} ({names[c]!r}) as {columns.field_of(c) or 'nothing'}, not {f}"
-                         for f, cols in named.fields.items() for c in cols if columns.field_of(c) != f]
-                warnings.append(f"{where}: the header words do not fit the cells under them; every column is read "
-                                "from its cells and the site's column order" + (": " + "; ".join(moved) if moved else ""))
-                warnings.extend(alone)
-                bad = []
-            else:
-                columns = None
+        columns, bad = _from_cells(named, kept, weak, bad, rows, names, words, warnings, where)
     if columns is None:
         board_bad = [m for m in bad if m.field in BOARD_FIELDS]
         if headed_board and board_bad:
             raise ColumnMisfit(f"{where}: {board_bad[0].describe(names)}, and no other field fits them")
         return None
-    # What the cells decided must fit too, and so must what the headers named.
+    return _settle(columns, bad, rows, names, words, warnings, where)
+
+
+def _from_cells(named: ColumnMap, kept: ColumnMap, weak: dict[int, str], bad: list[Misfit], rows: Sequence[Sequence[Any]],
+                names: Sequence[str], words: Sequence[HeaderWords], warnings: list[str],
+                where: str) -> tuple[ColumnMap | None, list[Misfit]]:
+    """The columns read around what the headers named well (`kept` less the `weak` ones), then
+    around all they named, then from the cells alone; with the misfits still to settle."""
+    columns = _infer(rows, names, words, warnings, where, kept.without(set(weak)), weak)
+    if columns is None and weak:
+        columns = _infer(rows, names, words, warnings, where, kept, {})
+    if columns is None and named.fields:
+        # What the headers name may itself be what stands in the way (a group label over the
+        # name's column): the cells alone, checked like the rest, may still read the board.
+        alone: list[str] = []
+        columns = map_by_cells(rows, len(names), alone, where)
+        if columns is not None and not any(m.field in BOARD_FIELDS for m in _unfit(columns, rows, words)):
+            moved = [f"column {c + 1} ({names[c]!r}) as {columns.field_of(c) or 'nothing'}, not {f}"
+                     for f, cols in named.fields.items() for c in cols if columns.field_of(c) != f]
+            warnings.append(f"{where}: the header words do not fit the cells under them; every column is read "
+                            "from its cells and the site's column order" + (": " + "; ".join(moved) if moved else ""))
+            warnings.extend(alone)
+            return columns, []
+        return None, bad
+    return columns, bad
+
+
+def _settle(columns: ColumnMap, bad: list[Misfit], rows: Sequence[Sequence[Any]], names: Sequence[str],
+            words: Sequence[HeaderWords], warnings: list[str], where: str) -> ColumnMap:
+    """What the cells decided must fit too, and so must what the headers named: a board column
+    that fits nothing refuses the page; a side column that fits nothing is left unread."""
     headed_as = {m.column: m for m in bad}
     for late in _unfit(columns, rows, words):
         if late.column in headed_as:

@@ -307,6 +307,22 @@ def _looks_like_data(cells: list[Any], text_of: Any = cell_text) -> bool:
     return any(_NUMBER_LIKE.match(text_of(c)) for c in cells if c is not None)
 
 
+class _CellTexts:
+    """Each cell's text and name, read once however many tests look at them."""
+
+    def __init__(self) -> None:
+        self._texts: dict[int, str] = {}
+
+    def text(self, cell: Any) -> str:
+        found = self._texts.get(id(cell))
+        if found is None:
+            found = self._texts[id(cell)] = cell_text(cell)
+        return found
+
+    def name(self, cell: Any) -> str:
+        return cell_name(cell, self.text(cell))
+
+
 def _grid_of(how: str, rows: list[tuple[Any, list[Any], bool]]) -> Grid | None:
     if not rows:
         return None
@@ -314,52 +330,58 @@ def _grid_of(how: str, rows: list[tuple[Any, list[Any], bool]]) -> Grid | None:
     width = max((len(line) for line in expanded), default=0)
     if width == 0:
         return None
-    texts: dict[int, str] = {}  # a cell's text, read once however many tests look at it
+    texts = _CellTexts()
+    header_rows = _header_rows(rows, expanded, texts)
+    names, heads = _column_names(expanded[:header_rows], width, texts)
+    return Grid(how=how, names=names, rows=_data_rows(expanded[header_rows:], width), header_rows=header_rows, heads=heads)
 
-    def text_of(cell: Any) -> str:
-        found = texts.get(id(cell))
-        if found is None:
-            found = texts[id(cell)] = cell_text(cell)
-        return found
 
-    def name_of(cell: Any) -> str:
-        return cell_name(cell, text_of(cell))
-
-    header_rows = 0
+def _header_rows(rows: list[tuple[Any, list[Any], bool]], expanded: list[list[Any]], texts: _CellTexts) -> int:
+    """How many rows at the top are headers: those in <thead>, all header cells, or (written with
+    <td>, in the body) named cells with no figure and no link in them, before any data row."""
+    count = 0
     for (_, _cells, in_head), line in zip(rows, expanded):
         unique = [c for i, c in enumerate(line) if c is not None and (i == 0 or line[i - 1] is not c)]
-        # Header rows come first: in <thead>, all header cells, or (written with <td>, in the
-        # body) named cells with no figure and no link in them, before any data row.
         header_like = in_head or (bool(unique) and all(_is_header_cell(c) for c in unique)) or (
-            header_rows < 3 and not any(_LINKS(c) for c in unique) and not _looks_like_data(unique, text_of)
-            and sum(bool(name_of(c)) for c in unique) >= max(2, len(unique) // 2))
+            count < 3 and not any(_LINKS(c) for c in unique) and not _looks_like_data(unique, texts.text)
+            and sum(bool(texts.name(c)) for c in unique) >= max(2, len(unique) // 2))
         if not header_like:
             break
-        header_rows += 1
+        count += 1
+    return count
+
+
+def _column_names(header: list[list[Any]], width: int, texts: _CellTexts) -> tuple[tuple[str, ...], tuple[tuple[Any, ...], ...]]:
+    """Each column's name (the names of the header cells over it, top down) and those cells."""
     names = []
     heads = []
     for column in range(width):
         parts: list[str] = []
         seen: list[Any] = []
-        for line in expanded[:header_rows]:
+        for line in header:
             cell = line[column] if column < len(line) else None
             if cell is None or any(cell is s for s in seen):
                 continue
             seen.append(cell)
-            name = name_of(cell)
+            name = texts.name(cell)
             if name:
                 parts.append(name)
         names.append(" ".join(parts))
         heads.append(tuple(seen))
+    return tuple(names), tuple(heads)
+
+
+def _data_rows(body: list[list[Any]], width: int) -> tuple[tuple[Any, ...], ...]:
+    """The body's rows, each `width` cells, without spacers and rows that are one cell across."""
     data = []
-    for line in expanded[header_rows:]:
+    for line in body:
         # Any text at all, shown or not (the C-speed test; a spacer row has none).
         if not any(c is not None and c.text_content().strip() for c in line):
             continue  # spacer rows
         if len(line) > 1 and all(c is line[0] for c in line):
             continue  # one cell across the board: a group label or a "show more" button, not a model
         data.append(tuple(line[i] if i < len(line) else None for i in range(width)))
-    return Grid(how=how, names=tuple(names), rows=tuple(data), header_rows=header_rows, heads=tuple(heads))
+    return tuple(data)
 
 
 def _shown(element: Any) -> bool:

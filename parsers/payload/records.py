@@ -53,84 +53,32 @@ def payload_values(record: Mapping[str, Any], raw: str | None = None, warnings: 
     """A payload model record -> row values (exact, unrounded). `raw` is the record's JSON text
     as the page has it, kept as the row's source record (else the record is encoded again).
     A weights link that is not an http(s) URL is left empty, with a warning in `warnings`."""
-    total = _number(record.get("parameters"))
-    active = _number(record.get("inferenceParametersActiveBillions"))
-    if total is None:
-        active_b, is_moe = active, None
-    elif active is None and "inferenceParametersActiveBillions" not in record:
-        active_b, is_moe = None, None  # a record without the key says nothing of the active count
-    elif active is None or active == total:
-        active_b, is_moe = total, False  # the site's records give a dense model's active count as null
-    elif active < total:
-        active_b, is_moe = active, True
-    else:
-        # More active than total parameters: a unit slip, never a dense model. Kept as given,
-        # for the board's checks to name and hold.
-        active_b, is_moe = active, None
+    total, active_b, is_moe = _parameters(record)
     price = _number(record.get("price1mBlended0To3To1"))
     timescale = record.get("timescaleData")
-    speed = _number(timescale.get("medianOutputSpeed")) if isinstance(timescale, dict) else None
+    timescale = timescale if isinstance(timescale, dict) else {}
+    speed = _number(timescale.get("medianOutputSpeed"))
     context = _number(record.get("contextWindowTokens"))
-    creator = record.get("creator")
     estimated = record.get("intelligenceIndexIsEstimated")
     hosts = record.get("hostModelCount")
-    evaluations = {}
-    for key in EVALUATION_KEYS:
-        value = record.get(key)
-        # Most records leave most scores null: no call for those (this runs for every record).
-        if value is not None and (number := _number(value)) is not None:
-            evaluations[key] = number
-    breakdown = record.get("omniscienceBreakdown")
-    if isinstance(breakdown, dict):
-        for part in ("accuracy", "hallucinationRate"):
-            if _number(breakdown.get(part)) is not None:
-                evaluations["omniscience" + part[0].upper() + part[1:]] = float(breakdown[part])
-    # open_weights mirrors the board's Weights column: a download link, or "Not available"
-    # (an open-weights model whose weights source is given as null: none public yet). A record
-    # that does not carry the key at all says nothing about a link: the flag alone decides.
-    open_flag = record.get("isOpenWeights")
-    given_url = record.get("modelWeightsSourceUrl") or None
-    weights_url = web_url(given_url)
-    if given_url is not None and weights_url is None and warnings is not None:
-        warnings.append(f"{str(record.get('name', '')).strip()!r}: weights link {shown_url(given_url)} is not an "
-                        "http(s) URL; left empty")
-    if not isinstance(open_flag, bool):
-        open_weights = None
-    elif "modelWeightsSourceUrl" not in record:
-        open_weights = open_flag
-    else:
-        # A link of any kind says the weights are published; only an http(s) one is kept.
-        open_weights = open_flag and given_url is not None
+    open_weights, weights_url = _weights(record, warnings)
     name = record.get("name")
     label = name.strip() if isinstance(name, str) else ""
     slug = _text(record, "slug", label, warnings)
     release = _text(record, "releaseDate", label, warnings)
-    creator_name = _text(creator, "name", label, warnings, key="creator.name") if isinstance(creator, dict) else None
-    if creator is not None and not isinstance(creator, dict) and warnings is not None:
-        warnings.append(f"{label!r}: creator is {type(creator).__name__}, not an object; left empty")
-    category = record.get("openSourceCategorization")
-    commercial = record.get("commercialAllowed")
-    if isinstance(category, str) and category in RESTRICTED_CATEGORIES:
-        restricted: bool | None = RESTRICTED_CATEGORIES[category]
-    elif isinstance(commercial, bool):
-        restricted = not commercial
-    else:
-        restricted = None
+    creator = _creator(record, label, warnings)
     openness = record.get("openness")
-    license_name = record.get("licenseName")
-    return {
-        "license_name": license_name.strip() or None if isinstance(license_name, str) else None,
-        "commercial_use_restricted": restricted,
+    return _licence(record) | {
         "openness_index": _number(openness.get("opennessIndex")) if isinstance(openness, dict) else None,
         # 0 is the site's "-" for prices and times, as for the blended price.
         "input_price_usd_per_1m": _number(record.get("price1mInputTokens")) or None,
         "output_price_usd_per_1m": _number(record.get("price1mOutputTokens")) or None,
-        "time_to_first_token_s": (_number(timescale.get("medianTimeToFirstChunk")) or None) if isinstance(timescale, dict) else None,
+        "time_to_first_token_s": _number(timescale.get("medianTimeToFirstChunk")) or None,
         "source_record": raw if raw is not None else json.dumps(record, ensure_ascii=False, separators=(",", ":")),
         "model": label,
         "slug": slug,
         "record_id": _text(record, "id", label, warnings),
-        "creator": creator_name,
+        "creator": creator,
         "intelligence_index": _number(record.get("intelligenceIndex")),
         "intelligence_is_estimate": estimated if isinstance(estimated, bool) else None,
         "total_params_b": total,
@@ -144,8 +92,83 @@ def payload_values(record: Mapping[str, Any], raw: str | None = None, warnings: 
         "weights_url": weights_url,
         "provider_count": hosts if isinstance(hosts, int) and not isinstance(hosts, bool) else None,
         "release_date": release,
-        "evaluations": evaluations,
+        "evaluations": _evaluations(record),
     }
+
+
+def _parameters(record: Mapping[str, Any]) -> tuple[float | None, float | None, bool | None]:
+    """Total and active parameters (billions), and whether the model is a mixture of experts."""
+    total = _number(record.get("parameters"))
+    active = _number(record.get("inferenceParametersActiveBillions"))
+    if total is None:
+        return total, active, None
+    if active is None and "inferenceParametersActiveBillions" not in record:
+        return total, None, None  # a record without the key says nothing of the active count
+    if active is None or active == total:
+        return total, total, False  # the site's records give a dense model's active count as null
+    if active < total:
+        return total, active, True
+    # More active than total parameters: a unit slip, never a dense model. Kept as given, for
+    # the board's checks to name and hold.
+    return total, active, None
+
+
+def _evaluations(record: Mapping[str, Any]) -> dict[str, float]:
+    evaluations = {}
+    for key in EVALUATION_KEYS:
+        value = record.get(key)
+        # Most records leave most scores null: no call for those (this runs for every record).
+        if value is not None and (number := _number(value)) is not None:
+            evaluations[key] = number
+    breakdown = record.get("omniscienceBreakdown")
+    if isinstance(breakdown, dict):
+        for part in ("accuracy", "hallucinationRate"):
+            if _number(breakdown.get(part)) is not None:
+                evaluations["omniscience" + part[0].upper() + part[1:]] = float(breakdown[part])
+    return evaluations
+
+
+def _weights(record: Mapping[str, Any], warnings: list[str] | None) -> tuple[bool | None, str | None]:
+    """Whether the weights are open, and their link. open_weights mirrors the board's Weights
+    column: a download link, or "Not available" (an open-weights model whose weights source is
+    given as null: none public yet). A record that does not carry the key at all says nothing
+    about a link: the flag alone decides."""
+    open_flag = record.get("isOpenWeights")
+    given_url = record.get("modelWeightsSourceUrl") or None
+    weights_url = web_url(given_url)
+    if given_url is not None and weights_url is None and warnings is not None:
+        warnings.append(f"{str(record.get('name', '')).strip()!r}: weights link {shown_url(given_url)} is not an "
+                        "http(s) URL; left empty")
+    if not isinstance(open_flag, bool):
+        return None, weights_url
+    if "modelWeightsSourceUrl" not in record:
+        return open_flag, weights_url
+    # A link of any kind says the weights are published; only an http(s) one is kept.
+    return open_flag and given_url is not None, weights_url
+
+
+def _creator(record: Mapping[str, Any], label: str, warnings: list[str] | None) -> str | None:
+    creator = record.get("creator")
+    if isinstance(creator, dict):
+        return _text(creator, "name", label, warnings, key="creator.name")
+    if creator is not None and warnings is not None:
+        warnings.append(f"{label!r}: creator is {type(creator).__name__}, not an object; left empty")
+    return None
+
+
+def _licence(record: Mapping[str, Any]) -> dict[str, Any]:
+    """The licence's name, and whether commercial use is restricted (by its category, else the flag)."""
+    category = record.get("openSourceCategorization")
+    commercial = record.get("commercialAllowed")
+    if isinstance(category, str) and category in RESTRICTED_CATEGORIES:
+        restricted: bool | None = RESTRICTED_CATEGORIES[category]
+    elif isinstance(commercial, bool):
+        restricted = not commercial
+    else:
+        restricted = None
+    license_name = record.get("licenseName")
+    return {"license_name": license_name.strip() or None if isinstance(license_name, str) else None,
+            "commercial_use_restricted": restricted}
 
 
 def payload_board(records: Iterable[Mapping[str, Any]], tier: str) -> list[Mapping[str, Any]]:

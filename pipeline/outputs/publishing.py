@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 
 from parsers.boards import TIERS
-from warehouse.db import DEFAULT_LOCK_TIMEOUT_S, open_warehouse
+from warehouse.db import DEFAULT_LOCK_TIMEOUT_S, given_or_opened
 from warehouse.events import feed_events
 from warehouse.publish import copy_behind_s, published_path
 from warehouse.publish import publish as publish_copy
@@ -28,11 +28,9 @@ def publish_destination() -> str | None:
 
 def publish(db_path: Path, con: duckdb.DuckDBPyConnection | None = None, lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S) -> Path:
     """The published copy and, beside it, every board's feed (each file whole or absent)."""
-    if con is None:
-        with open_warehouse(db_path, lock_timeout_s=lock_timeout_s) as own:
-            return publish(db_path, own, lock_timeout_s)
-    target = publish_copy(db_path, con=con, lock_timeout_s=lock_timeout_s)
-    write_feeds(feeds_dir(published_path(db_path)), {tier: feed_events(con, tier, FEED_ENTRIES) for tier in TIERS})
+    with given_or_opened(con, db_path, lock_timeout_s=lock_timeout_s) as writer:
+        target = publish_copy(db_path, con=writer, lock_timeout_s=lock_timeout_s)
+        write_feeds(feeds_dir(published_path(db_path)), {tier: feed_events(writer, tier, FEED_ENTRIES) for tier in TIERS})
     return target
 
 
@@ -42,11 +40,8 @@ def publish_after(db_path: Path, *, changed: bool, con: duckdb.DuckDBPyConnectio
     if not db_path.exists():
         return None
     if not changed:
-        if con is not None:
-            behind = copy_behind_s(db_path, con)
-        else:
-            with open_warehouse(db_path, read_only=True, lock_timeout_s=lock_timeout_s) as own:
-                behind = copy_behind_s(db_path, own)
+        with given_or_opened(con, db_path, read_only=True, lock_timeout_s=lock_timeout_s) as reader:
+            behind = copy_behind_s(db_path, reader)
         feeds = feeds_dir(published_path(db_path))
         if behind <= 0 and all((feeds / f"{tier}.atom").exists() for tier in TIERS):
             return None

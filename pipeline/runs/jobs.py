@@ -24,7 +24,7 @@ from typing import Any, Protocol, TypeVar
 
 import duckdb
 
-from warehouse.db import bound_memory, open_warehouse
+from warehouse.db import bound_memory, given_or_opened, open_warehouse
 from warehouse.errors import WarehouseError
 from warehouse.events import record_events, record_job_run
 from warehouse.load import PageLoad, batches_by_rows, rows_of
@@ -158,15 +158,13 @@ def record_and_publish(run: Run, con: duckdb.DuckDBPyConnection | None = None) -
     Returns the last event number before this run's (None: no warehouse to record them in, as
     when every page failed before one was made)."""
     settings = run.settings
-    if con is None:
-        if not settings.db_path.exists():
-            return None
-        with open_warehouse(settings.db_path, lock_timeout_s=settings.lock_timeout_s) as own:
-            return record_and_publish(run, own)
-    since = record_events(con, loaded_snapshots(run.outcomes), failures_of(run.outcomes), run.notifications.started_at)
-    _record_run(con, run, _failure_detail(run.outcomes), failed_whole=any(o.held for o in run.outcomes))
-    publish_after(settings.db_path, changed=any(o.status == "loaded" for o in run.outcomes), con=con,
-                  lock_timeout_s=settings.lock_timeout_s)
+    if con is None and not settings.db_path.exists():
+        return None
+    with given_or_opened(con, settings.db_path, lock_timeout_s=settings.lock_timeout_s) as writer:
+        since = record_events(writer, loaded_snapshots(run.outcomes), failures_of(run.outcomes), run.notifications.started_at)
+        _record_run(writer, run, _failure_detail(run.outcomes), failed_whole=any(o.held for o in run.outcomes))
+        publish_after(settings.db_path, changed=any(o.status == "loaded" for o in run.outcomes), con=writer,
+                      lock_timeout_s=settings.lock_timeout_s)
     return since
 
 

@@ -19,7 +19,7 @@ import duckdb
 import parsers
 from parsers import ParsedPage, ParseError, parse_page
 from parsers.rows import FrozenMap
-from warehouse.db import open_warehouse
+from warehouse.db import given_or_opened, open_warehouse
 from warehouse.load import LoadResult, PageLoad, SnapshotMeta, load_pages
 from warehouse.queries import holds_content
 
@@ -156,11 +156,8 @@ def only_tier(page: ParsedPage, tier: str) -> ParsedPage:
 def load_batch(settings: Settings, loads: Sequence[PageLoad], con: duckdb.DuckDBPyConnection | None = None) -> list[LoadResult]:
     """One transaction for the batch, on the run's connection `con` or on one held only for it;
     one load at a time in this process."""
-    with _LOAD_LOCK:
-        if con is not None:
-            return load_pages(con, loads, db_label=str(settings.db_path), max_shrink=settings.max_shrink)
-        with open_warehouse(settings.db_path, lock_timeout_s=settings.lock_timeout_s) as own:
-            return load_pages(own, loads, db_label=str(settings.db_path), max_shrink=settings.max_shrink)
+    with _LOAD_LOCK, given_or_opened(con, settings.db_path, lock_timeout_s=settings.lock_timeout_s) as writer:
+        return load_pages(writer, loads, db_label=str(settings.db_path), max_shrink=settings.max_shrink)
 
 
 # ---- reparse: archived pages read again by the current parser ----------------------------------
