@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.cli_runner import SAFE_ENV, console_script
+from tests.cli_runner import SAFE_ENV, console_script, run_cli
 from tests.conftest import FIXTURES
 from tests.receivers import free_port
 
@@ -61,6 +61,12 @@ def store(env: dict[str, str]) -> s3fs.S3FileSystem:
 
 
 def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    """The command in this process, under `env` (the store's endpoint and credentials)."""
+    return run_cli(*args, env=env)
+
+
+def run_installed(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    """The installed command in its own process: for the publish that is killed."""
     return subprocess.run([console_script(), *args], capture_output=True, text=True, env=env, timeout=180)
 
 
@@ -114,7 +120,7 @@ def test_a_publish_killed_half_way_leaves_the_previous_objects_in_place(s3_env: 
     hook = tmp_path / "hook"
     hook.mkdir()
     (hook / "sitecustomize.py").write_text(KILL_AT_FIRST_MOVE, encoding="utf-8")
-    killed = run({**s3_env, "PYTHONPATH": str(hook)}, "publish", "--db", str(db), "--to", url)
+    killed = run_installed({**s3_env, "PYTHONPATH": str(hook)}, "publish", "--db", str(db), "--to", url)
     assert killed.returncode == -9, killed.stderr
     fs = store(s3_env)
     after = {k: fs.cat_file(k) for k in fs.find(f"{BUCKET}/killed") if ".aa-leaderboards-upload-" not in k}
