@@ -16,16 +16,23 @@ export DO_NOT_TRACK ?= 1
 
 # Every machine installs the same versions: constraints.txt pins every package the project and
 # its tests pull in (`make lock` refreshes it; see docs/development.md, "Upgrading dependencies").
-$(RUN_STAMP): pyproject.toml constraints.txt
+# uv installs them (seconds where pip takes minutes; pinned in constraints.txt too); where uv
+# cannot be had or cannot reach the index (it reads no pip configuration), pip does, saying so.
+define install
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet -c constraints.txt -e .
+	test -x $(BIN)/uv || $(BIN)/pip install --quiet -c constraints.txt uv || true
+	if test -x $(BIN)/uv && $(BIN)/uv pip install --quiet --python $(BIN)/python -c constraints.txt -e '$(1)'; then :; \
+	else echo "note: installing with pip instead of uv"; $(BIN)/pip install --quiet -c constraints.txt -e '$(1)'; fi
+endef
+
+$(RUN_STAMP): pyproject.toml constraints.txt
+	$(call install,.)
 	touch $(RUN_STAMP)
 
 # pytest, hypothesis, ruff, mypy, moto and the rest come with `make test` only: one install of
 # the project with its test extra (which is the run's install too).
 $(TEST_STAMP): pyproject.toml constraints.txt
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
+	$(call install,.[test])
 	touch $(RUN_STAMP) $(TEST_STAMP)
 
 # The demo: both boards as the real pages of 2026-07-18 and 2026-07-31 showed them (facts of those
@@ -58,8 +65,8 @@ lock:
 	rm -rf .venv-lock
 	$(PYTHON) -m venv .venv-lock
 	.venv-lock/bin/pip install --quiet --upgrade pip
-	.venv-lock/bin/pip install --quiet -e '.[test]'
-	{ echo "# Pinned by \`make lock\` on $$(date -u +%Y-%m-%d) with $$(.venv-lock/bin/python -V); installed by make with pip -c."; \
+	.venv-lock/bin/pip install --quiet -e '.[test]' uv
+	{ echo "# Pinned by \`make lock\` on $$(date -u +%Y-%m-%d) with $$(.venv-lock/bin/python -V); installed by make with uv (or pip) -c."; \
 	  .venv-lock/bin/pip freeze --exclude-editable | grep -v '^aa-leaderboards'; } > constraints.txt.tmp
 	mv constraints.txt.tmp constraints.txt
 	rm -rf .venv-lock
