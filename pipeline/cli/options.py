@@ -7,11 +7,14 @@ import datetime as dt
 import math
 import os
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from warehouse.db import DEFAULT_LOCK_TIMEOUT_S
+import duckdb
+
+from warehouse.db import DEFAULT_LOCK_TIMEOUT_S, open_warehouse
 from warehouse.load import DEFAULT_MAX_SHRINK
 from warehouse.publish import published_path
 
@@ -238,6 +241,19 @@ def run_as_flow(flow: Any, settings: Settings, notifications: Notifications, pol
 
 def add_prefect_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--prefect", action="store_true", help="run as an orchestrated Prefect flow (starts a temporary server)")
+
+
+def add_job_options(parser: argparse.ArgumentParser) -> None:
+    """What every job that loads pages takes: --prefect, --max-shrink and --notify."""
+    add_prefect_option(parser)
+    add_load_options(parser)
+    add_notify_option(parser)
+
+
+def reading(settings: Settings) -> AbstractContextManager[duckdb.DuckDBPyConnection]:
+    """The warehouse opened for reading, for a command that needs one to exist."""
+    require_db(settings)
+    return open_warehouse(settings.db_path, read_only=True, lock_timeout_s=settings.lock_timeout_s)
 
 
 def end_of_day(day: dt.date) -> dt.datetime:

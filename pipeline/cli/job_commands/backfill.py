@@ -17,9 +17,7 @@ from ..options import (
     add_db_options,
     add_fetch_options,
     add_format_option,
-    add_load_options,
-    add_notify_option,
-    add_prefect_option,
+    add_job_options,
     count,
     iso_date,
     notifications_for,
@@ -49,9 +47,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_db_options(parser)
     add_fetch_options(parser, "the archive's")
     add_format_option(parser)
-    add_prefect_option(parser)
-    add_load_options(parser)
-    add_notify_option(parser)
+    add_job_options(parser)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -13,9 +13,7 @@ from ...sources.capture_times import checked_option, parse_timestamp
 from ..lines import page_printer, print_outcomes, print_summary
 from ..options import (
     add_db_options,
-    add_load_options,
-    add_notify_option,
-    add_prefect_option,
+    add_job_options,
     notifications_for,
     orchestrated,
     run_as_flow,
@@ -30,9 +28,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_db_options(parser)
     parser.add_argument("--tier", choices=TIERS, help="load only this board from each page")
     parser.add_argument("--captured-at", metavar="TIMESTAMP", help="capture time of the pages (ISO; default: archive, file name, mtime)")
-    add_prefect_option(parser)
-    add_load_options(parser)
-    add_notify_option(parser)
+    add_job_options(parser)
 
 
 def run(args: argparse.Namespace) -> int:

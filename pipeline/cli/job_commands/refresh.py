@@ -10,9 +10,7 @@ from ..lines import page_printer, print_outcomes, print_summary
 from ..options import (
     add_db_options,
     add_fetch_options,
-    add_load_options,
-    add_notify_option,
-    add_prefect_option,
+    add_job_options,
     notifications_for,
     orchestrated,
     policy_from,
@@ -28,9 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--url", action="append", type=web_url, metavar="URL", help="a source page (repeatable; default: the small and tiny boards)")
     add_db_options(parser)
     add_fetch_options(parser, "the site's")
-    add_prefect_option(parser)
-    add_load_options(parser)
-    add_notify_option(parser)
+    add_job_options(parser)
 
 
 def run(args: argparse.Namespace) -> int:

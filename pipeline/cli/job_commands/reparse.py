@@ -8,9 +8,7 @@ from ...runs import reparse_archive
 from ..lines import page_printer, print_outcomes, print_summary
 from ..options import (
     add_db_options,
-    add_load_options,
-    add_notify_option,
-    add_prefect_option,
+    add_job_options,
     count,
     notifications_for,
     orchestrated,
@@ -25,9 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_db_options(parser)
     parser.add_argument("--force", action="store_true", help="re-read pages this parser version has already read")
     parser.add_argument("--workers", type=count, help="parser processes (default: one per core)")
-    add_prefect_option(parser)
-    add_load_options(parser)
-    add_notify_option(parser)
+    add_job_options(parser)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -8,7 +8,6 @@ import sys
 from typing import Any
 
 from parsers import TIERS
-from warehouse.db import open_warehouse
 from warehouse.queries import board_as_of, board_of_snapshot
 
 from ...errors import UsageError
@@ -18,7 +17,7 @@ from ..options import (
     add_format_option,
     date_or_snapshot,
     end_of_day,
-    require_db,
+    reading,
     settings_from,
 )
 
@@ -38,9 +37,8 @@ def run(args: argparse.Namespace) -> int:
     from ...outputs.display import format_number
 
     settings = settings_from(args)
-    require_db(settings)
     tiers = [args.tier] if args.tier else list(TIERS)
-    with open_warehouse(settings.db_path, read_only=True, lock_timeout_s=settings.lock_timeout_s) as con:
+    with reading(settings) as con:
         old, new = _boards_at(con, tiers, args.old), _boards_at(con, tiers, args.new)
     for point, rows in ((args.old, old), (args.new, new)):
         if not rows:

@@ -6,7 +6,6 @@ import argparse
 import textwrap
 
 from parsers import TIERS
-from warehouse.db import open_warehouse
 from warehouse.queries import board_as_of, latest_board
 
 from ...outputs.board_table import SHOW_COLUMNS
@@ -17,7 +16,7 @@ from ..options import (
     count,
     end_of_day,
     iso_date,
-    require_db,
+    reading,
     settings_from,
     show_column,
     show_columns,
@@ -42,9 +41,8 @@ def run(args: argparse.Namespace) -> int:
     from ...outputs.board_table import BY_NAME, board_table, output_width
 
     settings = settings_from(args)
-    require_db(settings)
     tiers = [args.tier] if args.tier else list(TIERS)
-    with open_warehouse(settings.db_path, read_only=True, lock_timeout_s=settings.lock_timeout_s) as con:
+    with reading(settings) as con:
         result = board_as_of(con, tiers, end_of_day(args.as_of)) if args.as_of else latest_board(con, tiers)
     boards = {tier: [row for row in result.rows if row["tier"] == tier] for tier in tiers}
     for tier, board in boards.items():
