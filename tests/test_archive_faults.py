@@ -15,7 +15,6 @@ import pytest
 from tests.cli_runner import run_cli
 from tests.conftest import FIXTURES, ROOT
 
-COMMAND = [sys.executable, "-m", "pipeline.cli"]
 PAGES = ("small-board-table.html", "tiny-board-table.html", "small-board-payload.html")
 
 

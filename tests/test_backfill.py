@@ -21,7 +21,7 @@ from pipeline.errors import FetchError
 from pipeline.runs.planning import PLANNED_FIELDS
 from pipeline.sources.cdx import parse_cdx
 from tests.archive_server import SMALL, TINY, ArchivedCapture, ArchiveServer, run_backfill, serving
-from tests.cli_runner import SAFE_ENV, console_script, run_cli
+from tests.cli_runner import SAFE_ENV, run_cli
 from tests.conftest import FIXTURES
 
 UNREADABLE = (b"<!DOCTYPE html><html><head><title>Open Source Models | Artificial Analysis</title></head>"
@@ -139,9 +139,8 @@ def test_backfill_loads_the_history_names_the_unreadable_capture_and_a_rerun_fet
 
     # Default page size: one index query per URL.
     queries = len(archive.cdx_queries)
-    args = [console_script(), "backfill", "--db", str(db), "--cdx-endpoint", archive.cdx, "--replay-endpoint", archive.replay,
-            "--url", SMALL, "--url", TINY, "--interval", "0"]
-    assert run_cli(*args[1:], env=SAFE_ENV).returncode == 0
+    assert run_cli("backfill", "--db", str(db), "--cdx-endpoint", archive.cdx, "--replay-endpoint", archive.replay,
+                   "--url", SMALL, "--url", TINY, "--interval", "0", env=SAFE_ENV).returncode == 0
     assert len(archive.cdx_queries) == queries + 2 and archive.replays == before
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
@@ -15,7 +14,6 @@ import pytest
 from tests.cli_runner import run_cli
 from tests.conftest import FIXTURES
 
-COMMAND = [sys.executable, "-m", "pipeline.cli"]
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
