@@ -14,6 +14,7 @@ import json
 import re
 import shutil
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -55,27 +56,36 @@ def _first_night(folder: Path, pages: list[Path]) -> Path:
     return db
 
 
+@dataclass(frozen=True)
+class Nights:
+    """A history of two nights: the first loaded (its database; the archive and published copy
+    beside it), the second's pages as served, by file name, for each test to edit and load."""
+
+    first: Path
+    second: dict[str, bytes]
+
+
+# The same tests run on two histories, each from its own fixture: the real pages (which a clone
+# without ../shared skips) and the demo (which it still runs).
 @pytest.fixture(scope="module")
-def real_first_night(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _first_night(tmp_path_factory.mktemp("real"), [snapshot_path("aa-model-page-2026-07-18.html.gz")])
+def real_nights(tmp_path_factory: pytest.TempPathFactory) -> Nights:
+    first = _first_night(tmp_path_factory.mktemp("real"), [snapshot_path("aa-model-page-2026-07-18.html.gz")])
+    return Nights(first, {"catalogue.html": gzip.decompress(snapshot_path("aa-model-page-2026-07-31.html.gz").read_bytes())})
 
 
 @pytest.fixture(scope="module")
-def demo_first_night(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _first_night(tmp_path_factory.mktemp("demo"), sorted(DEMO.glob("*-2026-07-18T*.html")))
+def demo_nights(tmp_path_factory: pytest.TempPathFactory) -> Nights:
+    first = _first_night(tmp_path_factory.mktemp("demo"), sorted(DEMO.glob("*-2026-07-18T*.html")))
+    return Nights(first, {path.name: path.read_bytes() for path in sorted(DEMO.glob("*-2026-07-31T*.html"))})
 
 
-def _second_night(history: str, first: Path, edit: Edit, tmp_path: Path) -> tuple[Path, list[Path]]:
+def _second_night(nights: Nights, edit: Edit, tmp_path: Path) -> tuple[Path, list[Path]]:
     """A copy of the first night's folder (database, archive, published copy), and the second
     night's pages with `edit` made to them."""
     folder = tmp_path / "night"
-    shutil.copytree(first.parent, folder)
-    if history == "real":
-        sources = {"catalogue.html": gzip.decompress(snapshot_path("aa-model-page-2026-07-31.html.gz").read_bytes())}
-    else:
-        sources = {path.name: path.read_bytes() for path in sorted(DEMO.glob("*-2026-07-31T*.html"))}
+    shutil.copytree(nights.first.parent, folder)
     pages, edited = [], 0
-    for name, data in sources.items():
+    for name, data in nights.second.items():
         page = tmp_path / name
         page.write_bytes(edit(data))
         edited += page.read_bytes() != joined(data)  # joining the flight chunks alone is no edit
@@ -92,13 +102,8 @@ def _latest_nights(db: Path) -> dict[str, str]:
     return dict(rows)
 
 
-@pytest.mark.parametrize("history", ["real", "demo"])
-@pytest.mark.parametrize("change", CHANGES, ids=[c.name for c in CHANGES])
-def test_a_change_of_name_or_unit_holds_the_board_and_shows_nothing_of_it(
-        change: Change, history: str, request: pytest.FixtureRequest, tmp_path: Path,
-        capsys: pytest.CaptureFixture[str]) -> None:
-    first = request.getfixturevalue(f"{history}_first_night")
-    db, pages = _second_night(history, first, change.edit, tmp_path)
+def _holds(nights: Nights, change: Change, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db, pages = _second_night(nights, change.edit, tmp_path)
     code, out, err = run(capsys, "ingest", *map(str, pages), "--db", str(db), "--captured-at", SECOND)
 
     assert code == 1, out + err  # the README's status for a held board
@@ -121,11 +126,20 @@ def test_a_change_of_name_or_unit_holds_the_board_and_shows_nothing_of_it(
     assert sorted(tier for tier, kind in told if kind == "held") == sorted(change.boards)
 
 
-@pytest.mark.parametrize("history", ["real", "demo"])
-def test_accept_releases_a_held_board_and_keeps_the_reason(history: str, request: pytest.FixtureRequest, tmp_path: Path,
-                                                           capsys: pytest.CaptureFixture[str]) -> None:
-    first = request.getfixturevalue(f"{history}_first_night")
-    db, pages = _second_night(history, first, CHANGES[0].edit, tmp_path)
+@pytest.mark.parametrize("change", CHANGES, ids=[c.name for c in CHANGES])
+def test_a_change_of_name_or_unit_holds_the_board_and_shows_nothing_of_it(
+        change: Change, real_nights: Nights, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _holds(real_nights, change, tmp_path, capsys)
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=[c.name for c in CHANGES])
+def test_a_change_of_name_or_unit_holds_the_demo_board_too(
+        change: Change, demo_nights: Nights, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _holds(demo_nights, change, tmp_path, capsys)
+
+
+def _accepts(nights: Nights, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db, pages = _second_night(nights, CHANGES[0].edit, tmp_path)
     assert run(capsys, "ingest", *map(str, pages), "--db", str(db), "--captured-at", SECOND)[0] == 1
     (snapshot,) = {row[0] for row in query(db, "SELECT snapshot_id FROM held_boards WHERE tier = 'small'")}
     code, _, err = run(capsys, "accept", str(snapshot), "--tier", "small", "--db", str(db))
@@ -135,13 +149,17 @@ def test_accept_releases_a_held_board_and_keeps_the_reason(history: str, request
                      "AND accepted_at IS NOT NULL AND reason LIKE '%intelligence_index emptied%'") == [(1,)]
 
 
-@pytest.mark.parametrize("history", ["real", "demo"])
-@pytest.mark.parametrize(("name", "edit"), [("as served", AS_SERVED), *KEPT], ids=["as served", *[n for n, _ in KEPT]])
-def test_real_nights_and_a_stated_re_basing_load_with_no_hold(history: str, name: str, edit: Edit,
-                                                              request: pytest.FixtureRequest, tmp_path: Path,
-                                                              capsys: pytest.CaptureFixture[str]) -> None:
-    first = request.getfixturevalue(f"{history}_first_night")
-    db, pages = _second_night(history, first, edit, tmp_path)
+def test_accept_releases_a_held_board_and_keeps_the_reason(real_nights: Nights, tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    _accepts(real_nights, tmp_path, capsys)
+
+
+def test_accept_releases_a_held_demo_board_too(demo_nights: Nights, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _accepts(demo_nights, tmp_path, capsys)
+
+
+def _loads(nights: Nights, name: str, edit: Edit, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db, pages = _second_night(nights, edit, tmp_path)
     code, out, err = run(capsys, "ingest", *map(str, pages), "--db", str(db), "--captured-at", SECOND)
     assert code == 0, out + err
     assert query(db, "SELECT count(*) FROM held_boards") == [(0,)]
@@ -150,6 +168,21 @@ def test_real_nights_and_a_stated_re_basing_load_with_no_hold(history: str, name
         assert query(db, "SELECT DISTINCT index_version FROM leaderboard_latest") == [("4.2",)]
         code, out, _ = run(capsys, "changes", "--db", str(db), "--format", "json", "--since", "2026-07-31")
         assert {e["tier"] for e in json.loads(out) if e["kind"] == "methodology"} == set(TIERS)
+
+
+NO_HOLD = pytest.mark.parametrize(("name", "edit"), [("as served", AS_SERVED), *KEPT], ids=["as served", *[n for n, _ in KEPT]])
+
+
+@NO_HOLD
+def test_real_nights_and_a_stated_re_basing_load_with_no_hold(name: str, edit: Edit, real_nights: Nights, tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    _loads(real_nights, name, edit, tmp_path, capsys)
+
+
+@NO_HOLD
+def test_the_demo_nights_and_a_stated_re_basing_load_with_no_hold(name: str, edit: Edit, demo_nights: Nights,
+                                                                  tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _loads(demo_nights, name, edit, tmp_path, capsys)
 
 
 def test_the_installed_command_holds_a_renamed_field_and_says_so_once_a_board(tmp_path: Path) -> None:
