@@ -1,12 +1,16 @@
-"""Where a run works: the warehouse file, the raw archive beside it, and how long it waits for either."""
+"""Where a run works: the warehouse file, the raw archive beside it, and how long it waits for
+either; and the one way the pipeline opens the warehouse (reading() and writing())."""
 
 from __future__ import annotations
 
 import os
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
-from warehouse.db import DEFAULT_LOCK_TIMEOUT_S
+import duckdb
+
+from warehouse.db import DEFAULT_LOCK_TIMEOUT_S, given_or_opened, open_warehouse
 from warehouse.load import DEFAULT_MAX_SHRINK
 
 # The warehouse when none is named: $AA_LEADERBOARDS_DB, else this path (relative to where the
@@ -32,3 +36,12 @@ class Settings:
         db_path = Path(db)
         return cls(db_path=db_path, archive_dir=Path(archive) if archive else db_path.parent / "archive",
                    lock_timeout_s=lock_timeout_s, max_shrink=max_shrink)
+
+    def reading(self) -> AbstractContextManager[duckdb.DuckDBPyConnection]:
+        """The warehouse opened for reading, waiting at most lock_timeout_s for a writer's lock."""
+        return open_warehouse(self.db_path, read_only=True, lock_timeout_s=self.lock_timeout_s)
+
+    def writing(self, con: duckdb.DuckDBPyConnection | None = None) -> AbstractContextManager[duckdb.DuckDBPyConnection]:
+        """The warehouse opened for writing (migrated first), waiting at most lock_timeout_s for
+        another writer; or `con`, the write connection a run already holds."""
+        return given_or_opened(con, self.db_path, lock_timeout_s=self.lock_timeout_s)

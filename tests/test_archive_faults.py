@@ -137,21 +137,22 @@ def test_temporaries_of_killed_writes_are_swept_by_the_next_run_and_fresh_ones_k
 def test_verify_beside_an_ingest_never_reports_a_page_missing_that_is_there(archived, monkeypatch: pytest.MonkeyPatch) -> None:
     import contextlib
 
-    import pipeline.archive.verify as verify_module
+    from pipeline.archive.verify import verify
     from pipeline.cli import main
+    from pipeline.settings import Settings
 
     db, _ = archived
-    real_open = verify_module.open_warehouse
+    real_reading = Settings.reading
 
     @contextlib.contextmanager
-    def an_ingest_lands_first(*args, **kwargs):  # between the archive walk and the warehouse read
+    def an_ingest_lands_first(self):  # between the archive walk and the warehouse read
         assert main(["ingest", str(FIXTURES / "tiny-board-full.html"), "--db", str(db),
                      "--captured-at", "2026-08-01T00:00:00Z"]) == 0
-        with real_open(*args, **kwargs) as con:
+        with real_reading(self) as con:
             yield con
 
-    monkeypatch.setattr(verify_module, "open_warehouse", an_ingest_lands_first)
-    report = verify_module.verify(db.parent / "archive", db)
+    monkeypatch.setattr(Settings, "reading", an_ingest_lands_first)
+    report = verify(Settings.for_db(db))
     assert report.snapshots == 4 and report.pages == 3  # the walk saw three pages, the warehouse has four
     assert not [f for f in report.findings if f.kind == "missing"], report.findings
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
-from warehouse.db import DEFAULT_LOCK_TIMEOUT_S, open_warehouse
 from warehouse.publish import copy_behind_s, published_path
 from warehouse.queries import payload_changes, retractions, snapshot_pages
 
 from ..errors import ArchiveError
+from ..settings import Settings
 from .store import RawArchive
 
 _PAGE = re.compile(r"^[0-9a-f]{64}\.(gz|json)$")
@@ -44,7 +43,10 @@ def _whole(archive: RawArchive, sha: str) -> bool:
         return False
 
 
-def verify(archive_dir: Path, db_path: Path | None, lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S) -> Report:
+def verify(settings: Settings) -> Report:
+    """Every archived page against its hash and sidecar, and every snapshot of the warehouse (if
+    there is one yet) against its page."""
+    archive_dir, db_path = settings.archive_dir, settings.db_path
     archive = RawArchive(archive_dir)
     findings: list[Finding] = []
     good: set[str] = set()
@@ -77,8 +79,8 @@ def verify(archive_dir: Path, db_path: Path | None, lock_timeout_s: float = DEFA
                 findings.append(Finding("corrupt", relative, str(exc).split(": ", 1)[-1]))
     snapshots = 0
     notes: list[str] = []
-    if db_path is not None and db_path.exists():
-        with open_warehouse(db_path, read_only=True, lock_timeout_s=lock_timeout_s) as con:
+    if db_path.exists():
+        with settings.reading() as con:
             rows = snapshot_pages(con)
             behind = copy_behind_s(db_path, con)
             changes = payload_changes(con)

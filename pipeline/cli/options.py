@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import duckdb
 
-from warehouse.db import DEFAULT_LOCK_TIMEOUT_S, open_warehouse
+from warehouse.db import DEFAULT_LOCK_TIMEOUT_S
 from warehouse.load import DEFAULT_MAX_SHRINK
 from warehouse.publish import published_path
 
@@ -253,7 +253,7 @@ def add_job_options(parser: argparse.ArgumentParser) -> None:
 def reading(settings: Settings) -> AbstractContextManager[duckdb.DuckDBPyConnection]:
     """The warehouse opened for reading, for a command that needs one to exist."""
     require_db(settings)
-    return open_warehouse(settings.db_path, read_only=True, lock_timeout_s=settings.lock_timeout_s)
+    return settings.reading()
 
 
 def end_of_day(day: dt.date) -> dt.datetime:

@@ -13,11 +13,11 @@ from pathlib import Path
 import duckdb
 
 from parsers.boards import TIERS
-from warehouse.db import DEFAULT_LOCK_TIMEOUT_S, given_or_opened
 from warehouse.events import feed_events
 from warehouse.publish import copy_behind_s, published_path
 from warehouse.publish import publish as publish_copy
 
+from ..settings import Settings
 from .feeds import FEED_ENTRIES, feeds_dir, write_feeds
 
 
@@ -26,23 +26,23 @@ def publish_destination() -> str | None:
     return os.environ.get("AA_LEADERBOARDS_PUBLISH_TO", "").strip() or None
 
 
-def publish(db_path: Path, con: duckdb.DuckDBPyConnection | None = None, lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S) -> Path:
-    """The published copy and, beside it, every board's feed (each file whole or absent)."""
-    with given_or_opened(con, db_path, lock_timeout_s=lock_timeout_s) as writer:
-        target = publish_copy(db_path, con=writer, lock_timeout_s=lock_timeout_s)
-        write_feeds(feeds_dir(published_path(db_path)), {tier: feed_events(writer, tier, FEED_ENTRIES) for tier in TIERS})
+def publish(settings: Settings, con: duckdb.DuckDBPyConnection | None = None) -> Path:
+    """The published copy and, beside it, every board's feed (each file whole or absent), on the
+    run's write connection `con` or one held for this."""
+    with settings.writing(con) as writer:
+        target = publish_copy(settings.db_path, con=writer)
+        write_feeds(feeds_dir(published_path(settings.db_path)), {tier: feed_events(writer, tier, FEED_ENTRIES) for tier in TIERS})
     return target
 
 
-def publish_after(db_path: Path, *, changed: bool, con: duckdb.DuckDBPyConnection | None = None,
-                  lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S) -> Path | None:
+def publish_after(settings: Settings, *, changed: bool, con: duckdb.DuckDBPyConnection | None = None) -> Path | None:
     """Publish after a run: when it `changed` the warehouse, or when the copy is behind or a feed is missing."""
-    if not db_path.exists():
+    if not settings.db_path.exists():
         return None
     if not changed:
-        with given_or_opened(con, db_path, read_only=True, lock_timeout_s=lock_timeout_s) as reader:
-            behind = copy_behind_s(db_path, reader)
-        feeds = feeds_dir(published_path(db_path))
+        with settings.writing(con) if con is not None else settings.reading() as reader:
+            behind = copy_behind_s(settings.db_path, reader)
+        feeds = feeds_dir(published_path(settings.db_path))
         if behind <= 0 and all((feeds / f"{tier}.atom").exists() for tier in TIERS):
             return None
-    return publish(db_path, con=con, lock_timeout_s=lock_timeout_s)
+    return publish(settings, con=con)

@@ -11,13 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
-from warehouse.db import open_warehouse
 from warehouse.errors import WarehouseError
 from warehouse.events import Failure, mark_delivered, pending_events, register_targets, rekey_targets
 
 from ..errors import WriteError
+from ..settings import Settings
 from .digest import Message, digest, summary
 from .notify import Delivery, Target, keyed, receivers_key, send_all
 
@@ -33,7 +32,7 @@ class Notifications:
     started_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
 
 
-def deliver(db_path: Path, notifications: Notifications, since_event_seq: int | None, lock_timeout_s: float,
+def deliver(settings: Settings, notifications: Notifications, since_event_seq: int | None,
             unrecorded: Sequence[Failure] = ()) -> list[Delivery]:
     """Send each receiver one message with every event it has not been sent (this run's and any
     left pending by an earlier run whose delivery failed), and record what was delivered.
@@ -55,9 +54,9 @@ def deliver(db_path: Path, notifications: Notifications, since_event_seq: int | 
     summaries: dict[str, Message] = {}
     seqs: dict[str, list[int]] = {}
     try:
-        key = receivers_key(db_path)
+        key = receivers_key(settings.db_path)
         stored = {t.fingerprint: keyed(t.fingerprint, key) for t in targets}
-        with open_warehouse(db_path, lock_timeout_s=lock_timeout_s) as con:
+        with settings.writing() as con:
             rekey_targets(con, lambda old: keyed(old, key))
             register_targets(con, [stored[t.fingerprint] for t in targets], since_event_seq)
             for target in targets:
@@ -73,7 +72,7 @@ def deliver(db_path: Path, notifications: Notifications, since_event_seq: int | 
     delivered = [d for d in deliveries if d.delivered]
     if delivered:
         try:
-            with open_warehouse(db_path, lock_timeout_s=lock_timeout_s) as con:
+            with settings.writing() as con:
                 for d in delivered:
                     mark_delivered(con, stored[d.target.fingerprint], seqs[d.target.fingerprint])
         except WarehouseError as exc:
@@ -90,9 +89,9 @@ def _reported(notifications: Notifications, deliveries: list[Delivery]) -> list[
     return deliveries
 
 
-def notify_failure(db_path: Path, notifications: Notifications, source: str, detail: str, lock_timeout_s: float) -> list[Delivery]:
+def notify_failure(settings: Settings, notifications: Notifications, source: str, detail: str) -> list[Delivery]:
     """A run that failed as a whole (a locked or full warehouse, no pages): its receivers are told
     once, as it is, since the warehouse could not record it."""
     if not notifications.targets:
         return []
-    return deliver(db_path, notifications, None, lock_timeout_s, [Failure(source=source, tier=None, detail=detail)])
+    return deliver(settings, notifications, None, [Failure(source=source, tier=None, detail=detail)])

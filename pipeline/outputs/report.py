@@ -16,10 +16,10 @@ import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
 from parsers.boards import BOARDS_BY_NAME, TIERS
-from warehouse.db import DEFAULT_LOCK_TIMEOUT_S, open_warehouse
 from warehouse.queries import board_of_snapshot, report_data
 
 from ..files import atomic_write, sweep_temporaries, temporaries_of
+from ..settings import Settings
 from .board_diff import board_diff
 from .display import format_number, minute, safe
 
@@ -296,13 +296,13 @@ def _chart(figure: go.Figure, chart_id: str) -> str:
                           config={"displaylogo": False, "responsive": True})
 
 
-def render(db_path: Path, *, lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S) -> tuple[str, int]:
+def render(settings: Settings) -> tuple[str, int]:
     """The report's HTML and the number of charts in it. Each board's section leads with what
     changed (the last night, then the whole history), then its movers, any model's history, its
     scatter plots and the board itself."""
     sections: list[str] = []
     charts = 0
-    with open_warehouse(db_path, read_only=True, lock_timeout_s=lock_timeout_s) as con:
+    with settings.reading() as con:
         data = {tier: report_data(con, tier, top=HISTORY_MODELS) for tier in TIERS}
         compared: dict[str, dict[str, list[dict[str, Any]]]] = {}
         for tier in TIERS:
@@ -368,15 +368,15 @@ th, td {{ border-bottom: 1px solid #ddd; padding: 0.25rem 0.5rem; text-align: le
 <script>{get_plotlyjs()}</script>
 </head><body>
 <h1>Artificial Analysis open-weights leaderboards</h1>
-<p>From {page_text(db_path)}, generated {generated}. Mixture-of-experts models are drawn as red diamonds.</p>
+<p>From {page_text(settings.db_path)}, generated {generated}. Mixture-of-experts models are drawn as red diamonds.</p>
 {"".join(sections)}
 </body></html>
 """
     return page, charts
 
 
-def write_report(db_path: Path, out: Path, *, lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S) -> tuple[Path, int]:
-    page, charts = render(db_path, lock_timeout_s=lock_timeout_s)
+def write_report(settings: Settings, out: Path) -> tuple[Path, int]:
+    page, charts = render(settings)
     sweep_temporaries(out.parent, temporaries_of(out.name))  # a killed report's: this file's only
     atomic_write(out, page.encode("utf-8"))
     return out, charts

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from warehouse.db import open_warehouse
 from warehouse.publish import copy_behind_s, published_path
 from warehouse.queries import board_status, held_boards, last_failed_run, last_job_runs, last_run, payload_changes, retractions
 
@@ -42,7 +41,7 @@ def status_report(settings: Settings) -> dict[str, Any]:
     }
 
     if report["database_exists"]:
-        with open_warehouse(settings.db_path, read_only=True, lock_timeout_s=settings.lock_timeout_s) as con:
+        with settings.reading() as con:
             report["boards"] = board_status(con)
             report["held_boards"] = held_boards(con)
             report["payload_changes"] = payload_changes(con)

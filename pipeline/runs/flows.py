@@ -24,7 +24,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.utilities.annotations import quote
 
 from parsers import ParseError
-from warehouse.db import DEFAULT_LOCK_TIMEOUT_S, open_warehouse
+from warehouse.db import DEFAULT_LOCK_TIMEOUT_S
 from warehouse.errors import WarehouseError
 from warehouse.load import DEFAULT_MAX_SHRINK
 from warehouse.queries import run_summary
@@ -85,7 +85,7 @@ def summary_markdown(title: str, outcomes: Sequence[PageOutcome], settings: Sett
         lines.append(f"| {o.source} | {o.status} | {'+'.join(o.tiers)} | {o.rows} | {o.captured_at or ''} | {note} |")
     loaded = loaded_snapshots(outcomes)
     if loaded and settings.db_path.exists():
-        with open_warehouse(settings.db_path, read_only=True, lock_timeout_s=settings.lock_timeout_s) as con:
+        with settings.reading() as con:
             events = run_summary(con, loaded)
         moved = [e for e in events if e[1] in ("entered", "left")]
         changed = [e for e in events if e[1] == "changed"][:10]

@@ -24,7 +24,7 @@ from typing import Any, Protocol, TypeVar
 
 import duckdb
 
-from warehouse.db import bound_memory, given_or_opened, open_warehouse
+from warehouse.db import bound_memory, open_warehouse
 from warehouse.errors import WarehouseError
 from warehouse.events import record_events, record_job_run
 from warehouse.load import PageLoad, batches_by_rows, rows_of
@@ -111,7 +111,7 @@ def running(run: Run) -> Iterator[Run]:
             yield run
     except (PipelineError, WarehouseError) as exc:
         _record_failed_run(run, str(exc))
-        notify_failure(settings.db_path, run.notifications, run.command, str(exc), settings.lock_timeout_s)
+        notify_failure(settings, run.notifications, run.command, str(exc))
         raise
 
 
@@ -160,11 +160,10 @@ def record_and_publish(run: Run, con: duckdb.DuckDBPyConnection | None = None) -
     settings = run.settings
     if con is None and not settings.db_path.exists():
         return None
-    with given_or_opened(con, settings.db_path, lock_timeout_s=settings.lock_timeout_s) as writer:
+    with settings.writing(con) as writer:
         since = record_events(writer, loaded_snapshots(run.outcomes), failures_of(run.outcomes), run.notifications.started_at)
         _record_run(writer, run, _failure_detail(run.outcomes), failed_whole=any(o.held for o in run.outcomes))
-        publish_after(settings.db_path, changed=any(o.status == "loaded" for o in run.outcomes), con=writer,
-                      lock_timeout_s=settings.lock_timeout_s)
+        publish_after(settings, changed=any(o.status == "loaded" for o in run.outcomes), con=writer)
     return since
 
 
@@ -175,7 +174,7 @@ def notify_receivers(run: Run, since_event_seq: int | None) -> None:
     if destination and any(o.status == "loaded" for o in run.outcomes):
         publish_to(run.settings.db_path, destination)
     unrecorded = failures_of(run.outcomes) if since_event_seq is None else []
-    deliver(run.settings.db_path, run.notifications, since_event_seq, run.settings.lock_timeout_s, unrecorded)
+    deliver(run.settings, run.notifications, since_event_seq, unrecorded)
 
 
 def end_run(run: Run) -> None:
@@ -203,7 +202,7 @@ def ingest_files(settings: Settings, patterns: Sequence[str], *, tier: str | Non
 
         paths = expand_paths(patterns, skipped)
         sweep_temporaries(settings.archive_dir)
-        with open_warehouse(settings.db_path, lock_timeout_s=settings.lock_timeout_s) as con:
+        with settings.writing() as con:
             for path in paths:
                 run.capture_and_process(str(path), capture_file, settings, path, captured_at, tier=tier, con=con)
             since = record_and_publish(run, con)
@@ -318,7 +317,7 @@ def reparse_archive(settings: Settings, *, force: bool = False, workers: int | N
         workers = workers or os.cpu_count() or 1
         progress(0, len(todo))
         with ProcessPoolExecutor(max_workers=workers) as pool, \
-                open_warehouse(settings.db_path, lock_timeout_s=settings.lock_timeout_s) as con:
+                settings.writing() as con:
             bound_memory(con)
             parsed = _bounded_map(pool, partial(reparse_page, str(settings.archive_dir)), todo, in_flight=workers * 32)
             for batch in batches_by_rows(parsed, lambda r: rows_of(r) if isinstance(r, PageLoad) else 0):
@@ -342,7 +341,7 @@ def dating_warnings(settings: Settings, outcomes: Sequence[PageOutcome]) -> list
     ids = loaded_snapshots(outcomes)
     if not ids or not settings.db_path.exists():
         return []
-    with open_warehouse(settings.db_path, read_only=True, lock_timeout_s=settings.lock_timeout_s) as con:
+    with settings.reading() as con:
         found = index_version_regressions(con, ids)
     return [f"{r['tier']} board: Intelligence Index v{r['old_value']} (snapshot {r['previous_snapshot_id']}, captured "
             f"{r['previous_captured_at'].isoformat()}) is followed by the older v{r['new_value']} (snapshot {r['snapshot_id']}, "

@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import parsers
-from warehouse.db import open_warehouse
 from warehouse.queries import parse_state
 
 from ..archive.store import KnownCaptures, RawArchive, web_capture_key
@@ -24,7 +23,7 @@ def pages_to_reparse(settings: Settings, *, force: bool) -> list[str]:
     archived = list(RawArchive(settings.archive_dir).shas())
     if force or not settings.db_path.exists():
         return archived
-    with open_warehouse(settings.db_path, read_only=True, lock_timeout_s=settings.lock_timeout_s) as con:
+    with settings.reading() as con:
         done = parse_state(con, parsers.PARSER_VERSION)
     return [sha for sha in archived if sha not in done]
 

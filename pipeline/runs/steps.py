@@ -19,7 +19,6 @@ import duckdb
 import parsers
 from parsers import ParsedPage, ParseError, parse_page
 from parsers.rows import FrozenMap
-from warehouse.db import given_or_opened, open_warehouse
 from warehouse.load import LoadResult, PageLoad, SnapshotMeta, load_pages
 from warehouse.queries import holds_content
 
@@ -83,7 +82,7 @@ def capture_url(settings: Settings, url: str, fetcher: Fetcher) -> Captured:
 def _holds(settings: Settings, sha: str | None) -> bool:
     if not sha or not settings.db_path.exists():
         return False
-    with open_warehouse(settings.db_path, read_only=True, lock_timeout_s=settings.lock_timeout_s) as con:
+    with settings.reading() as con:
         return holds_content(con, sha)
 
 
@@ -156,7 +155,7 @@ def only_tier(page: ParsedPage, tier: str) -> ParsedPage:
 def load_batch(settings: Settings, loads: Sequence[PageLoad], con: duckdb.DuckDBPyConnection | None = None) -> list[LoadResult]:
     """One transaction for the batch, on the run's connection `con` or on one held only for it;
     one load at a time in this process."""
-    with _LOAD_LOCK, given_or_opened(con, settings.db_path, lock_timeout_s=settings.lock_timeout_s) as writer:
+    with _LOAD_LOCK, settings.writing(con) as writer:
         return load_pages(writer, loads, db_label=str(settings.db_path), max_shrink=settings.max_shrink)
 
 

@@ -6,7 +6,6 @@ import argparse
 import datetime as dt
 
 from parsers import TIERS
-from warehouse.db import open_warehouse
 
 from ...errors import UsageError
 from ...outputs.display import render, safe, to_terminal, write_stdout
@@ -41,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--since {args.since} is after --until {args.until}")
     since = _day_start(args.since) if args.since else None
     until = _day_start(args.until + dt.timedelta(days=1)) if args.until else None  # --until is inclusive
-    with open_warehouse(settings.db_path, read_only=True, lock_timeout_s=settings.lock_timeout_s) as con:
+    with settings.reading() as con:
         rows = events_between(con, since, until, args.tier)
     if args.format == "table":
         write_stdout("".join(safe(line) + "\n" for line in changes_text(rows)))

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from warehouse.db import open_warehouse
-
 from ..options import (
     add_db_options,
     settings_from,
@@ -24,7 +22,7 @@ def run(args: argparse.Namespace) -> int:
 
     settings = settings_from(args)
     if settings.db_path.exists():
-        with open_warehouse(settings.db_path, read_only=True, lock_timeout_s=settings.lock_timeout_s) as con:
+        with settings.reading() as con:
             relations = dictionary(con)
     else:
         # No database yet: describe the schema this version creates, from a scratch copy in memory.

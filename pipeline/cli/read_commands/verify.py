@@ -21,7 +21,7 @@ def run(args: argparse.Namespace) -> int:
     from ...archive.verify import verify
 
     settings = settings_from(args)
-    report = verify(settings.archive_dir, settings.db_path, settings.lock_timeout_s)
+    report = verify(settings)
     for finding in report.findings:
         print(safe(finding.line()))
     for note in report.notes:

@@ -6,7 +6,6 @@ import argparse
 import datetime as dt
 
 from parsers.boards import TIERS
-from warehouse.db import open_warehouse
 from warehouse.events import record_events
 
 from ...errors import PipelineError
@@ -33,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     if not settings.db_path.exists():
         raise PipelineError(f"{settings.db_path}: no database yet")
     with run_lock(settings.db_path, "aa-leaderboards accept", settings.lock_timeout_s), \
-            open_warehouse(settings.db_path, lock_timeout_s=settings.lock_timeout_s) as con:
+            settings.writing() as con:
         released = accept_boards(con, args.snapshot_id, args.tier)
         if not released:
             board = f"{args.tier} board" if args.tier else "board"
@@ -41,6 +40,6 @@ def run(args: argparse.Namespace) -> int:
                                 "(`aa-leaderboards status` lists the boards held)")
         # Released, the board joins the views: its changes are events now (told by the next run that notifies).
         record_events(con, [args.snapshot_id], [], dt.datetime.now(dt.UTC))
-        publish(settings.db_path, con=con, lock_timeout_s=settings.lock_timeout_s)
+        publish(settings, con=con)
     print(f"accepted: {', '.join(released)} board(s) of snapshot {args.snapshot_id}; the views and the published copy show them")
     return 0

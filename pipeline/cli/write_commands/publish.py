@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     require_db(settings)
     with run_lock(settings.db_path, "aa-leaderboards publish", settings.lock_timeout_s):
-        target = publish(settings.db_path, lock_timeout_s=settings.lock_timeout_s)
+        target = publish(settings)
         print(f"published {target}")
         remote = args.to or publish_destination()
         if remote:

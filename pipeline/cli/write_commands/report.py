@@ -27,6 +27,6 @@ def run(args: argparse.Namespace) -> int:
     require_db(settings)
     out = Path(args.out) if args.out else settings.db_path.parent / "report.html"
     refuse_protected_output(out, settings)
-    path, charts = write_report(settings.db_path, out, lock_timeout_s=settings.lock_timeout_s)
+    path, charts = write_report(settings, out)
     print(f"wrote {path} ({charts} charts)")
     return 0

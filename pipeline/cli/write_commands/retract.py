@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
-from warehouse.db import open_warehouse
 from warehouse.events import record_events
 
 from ...errors import PipelineError, UsageError
@@ -40,14 +39,14 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--captured-at goes with --undo: a retracted snapshot comes back at its right capture time")
     captured = checked_option(parse_timestamp(args.captured_at)) if args.captured_at else None
     with run_lock(settings.db_path, "aa-leaderboards retract", settings.lock_timeout_s), \
-            open_warehouse(settings.db_path, lock_timeout_s=settings.lock_timeout_s) as con:
+            settings.writing() as con:
         try:
             changed = retract(con, args.snapshot_id, (args.why or "").strip(), undo=args.undo, captured_at=captured)
         except LookupError as exc:
             raise PipelineError(f"{settings.db_path}: {exc} (`aa-leaderboards status` lists the snapshots retracted)") from None
         # The events of the snapshot and of the nights compared with it now hold or no longer hold.
         record_events(con, changed, [], dt.datetime.now(dt.UTC))
-        publish(settings.db_path, con=con, lock_timeout_s=settings.lock_timeout_s)
+        publish(settings, con=con)
     if args.undo:
         print(f"snapshot {args.snapshot_id} is back in the views, the changes, the feeds and the published copy")
     else:
