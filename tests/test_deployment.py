@@ -1,11 +1,11 @@
 """The repository's prefect.yaml, deployed to a real Prefect server on 127.0.0.1 (the one the
 suite's Prefect harness runs) and run by a process worker, as a team runs it: `prefect
 --no-prompt deploy --all` from the repository root, then `prefect worker start --pool
-aa-leaderboards --run-once`."""
+aa-leaderboards --run-once`. What only sets the stage or looks (the work pool, the flow run, the
+deployment read back) goes through Prefect's own client in this process."""
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -47,16 +47,26 @@ def prefect(env: dict[str, str], *args: str, timeout: float = 180) -> subprocess
 def test_the_refresh_deployment_runs_on_a_process_worker_and_loads_both_boards(prefect_server: dict[str, str],
                                                                                 tmp_path: Path) -> None:
     env = prefect_server
-    prefect(env, "work-pool", "create", "aa-leaderboards", "--type", "process")
+    # Prefect's own client, in this process, for what only sets the stage or looks; the deploy
+    # and the worker are Prefect's command line, as a team runs them.
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.actions import WorkPoolCreate
+
+    with get_client(sync_client=True) as client:
+        client.create_work_pool(WorkPoolCreate(name="aa-leaderboards", type="process"))
     prefect(env, "--no-prompt", "deploy", "--all")
-    inspected = prefect(env, "deployment", "inspect", "refresh/nightly").stdout
-    assert "'cron': '0 3 * * *'" in inspected and "'active': False" in inspected, "deployed with its schedule, paused"
-    assert f"'directory': '{ROOT}'" in inspected, "the worker runs the code where it is"
+    with get_client(sync_client=True) as client:
+        deployment = client.read_deployment_by_name("refresh/nightly")
+    (schedule,) = deployment.schedules
+    assert schedule.schedule.cron == "0 3 * * *" and not schedule.active, "deployed with its schedule, paused"
+    directories = [args.get("directory") for step in deployment.pull_steps or [] for args in step.values()]
+    assert directories == [str(ROOT)], "the worker runs the code where it is"
 
     db = tmp_path / "lb.duckdb"
     for server in serving():
-        urls = json.dumps([server.base + "/small", server.base + "/tiny"])
-        prefect(env, "deployment", "run", "refresh/nightly", "--param", f"db={db}", "--param", f"urls={urls}")
+        urls = [server.base + "/small", server.base + "/tiny"]
+        with get_client(sync_client=True) as client:
+            client.create_flow_run_from_deployment(deployment.id, parameters={"db": str(db), "urls": urls})
         worker = prefect(env, "worker", "start", "--pool", "aa-leaderboards", "--run-once", timeout=300)
         assert isinstance(server, BoardServer) and server.hits["/small"] >= 1 and server.hits["/tiny"] >= 1
     assert "Completed" in worker.stdout + worker.stderr
