@@ -14,25 +14,25 @@ from .normalise import model_key, round_significant, split_variant
 from .rows import VALUE_FIELDS, FrozenMap, ModelRow
 
 
-def _disagrees(field: str, shown: Any, exact: Any) -> bool:
-    """Does a displayed (rounded) value contradict the exact one behind it?"""
-    if shown is None or exact is None:
+def _disagrees(field: str, displayed: Any, from_payload: Any) -> bool:
+    """Does a displayed (rounded) value contradict the exact one behind it, from the payload?"""
+    if displayed is None or from_payload is None:
         return False
     if field == "context_window_tokens":
-        return round_significant(float(exact)) != round_significant(float(shown))
+        return round_significant(float(from_payload)) != round_significant(float(displayed))
     if field in ("total_params_b", "active_params_b"):
-        return abs(round_significant(float(exact)) - float(shown)) > 0.0051 * max(1.0, float(shown))
+        return abs(round_significant(float(from_payload)) - float(displayed)) > 0.0051 * max(1.0, float(displayed))
     if field == "intelligence_index":
-        return abs(float(exact) - float(shown)) > 0.51
+        return abs(float(from_payload) - float(displayed)) > 0.51
     if field == "blended_price_usd_per_1m":
-        return abs(float(exact) - float(shown)) > max(0.051, 0.05 * float(exact))
+        return abs(float(from_payload) - float(displayed)) > max(0.051, 0.05 * float(from_payload))
     if field == "output_tokens_per_s":
-        return abs(float(exact) - float(shown)) > max(1.0, 0.02 * float(exact))
-    if isinstance(shown, str) and isinstance(exact, str):
+        return abs(float(from_payload) - float(displayed)) > max(1.0, 0.02 * float(from_payload))
+    if isinstance(displayed, str) and isinstance(from_payload, str):
         # Case, spacing and a trailing slash are display, not a different creator or link.
-        return " ".join(shown.casefold().split()).rstrip("/") != " ".join(exact.casefold().split()).rstrip("/")
-    if isinstance(shown, (bool, str)) or isinstance(exact, (bool, str)):
-        return shown != exact
+        return " ".join(displayed.casefold().split()).rstrip("/") != " ".join(from_payload.casefold().split()).rstrip("/")
+    if isinstance(displayed, (bool, str)) or isinstance(from_payload, (bool, str)):
+        return displayed != from_payload
     return False
 
 
@@ -44,31 +44,32 @@ def merge_row(
     *,
     tier: str,
     rank: int,
-    shown: Mapping[str, Any] | None,
-    exact: Mapping[str, Any] | None,
+    displayed: Mapping[str, Any] | None,
+    from_payload: Mapping[str, Any] | None,
     charts: Mapping[str, Any] | None,
-    shown_strategy: str,
+    displayed_form: str,
     warnings: list[str],
 ) -> ModelRow:
     """One row from up to three sources; each field from the most trusted one that has it."""
-    shown = shown or {}
-    exact = exact or {}
+    displayed = displayed or {}
+    from_payload = from_payload or {}
     charts = charts or {}
-    name = str(exact.get("model") or shown.get("model") or "").strip()
+    name = str(from_payload.get("model") or displayed.get("model") or "").strip()
     sources: list[str] = []
-    if exact:
+    if from_payload:
         sources.append("payload")
         for field in CROSS_CHECKED:
-            if _disagrees(field, shown.get(field), exact.get(field)):
-                warnings.append(f"{tier}: {name!r} {field} is {shown.get(field)!r} in the table but {exact.get(field)!r} in the payload; kept the payload's")
-    if shown:
-        sources.append(shown_strategy)
+            if _disagrees(field, displayed.get(field), from_payload.get(field)):
+                warnings.append(f"{tier}: {name!r} {field} is {displayed.get(field)!r} in the table but "
+                                f"{from_payload.get(field)!r} in the payload; kept the payload's")
+    if displayed:
+        sources.append(displayed_form)
     values: dict[str, Any] = {}
     used_charts = False
     for field in VALUE_FIELDS:
-        value = exact.get(field)
+        value = from_payload.get(field)
         if value is None:
-            value = shown.get(field)
+            value = displayed.get(field)
         if value is None and charts.get(field) is not None:
             value, used_charts = charts[field], True
         values[field] = value
@@ -88,9 +89,9 @@ def merge_row(
         model=name,
         variant=variant,
         model_key=model_key(name),
-        slug=exact.get("slug") or shown.get("slug"),
-        record_id=exact.get("record_id"),
+        slug=from_payload.get("slug") or displayed.get("slug"),
+        record_id=from_payload.get("record_id"),
         value_source="+".join(sources),
-        evaluations=FrozenMap(dict(exact.get("evaluations") or {})),
+        evaluations=FrozenMap(dict(from_payload.get("evaluations") or {})),
         **values,
     )

@@ -88,9 +88,9 @@ def _parse_text(text: str, source: str | None, warnings: list[str]) -> ParsedPag
     head = "\n".join(lines[:40])
     order: tuple[str, ...]
     if has_pipe_rows(lines):
-        strategy, shown_rows, order, carried = "text-pipe", read_pipe_rows(lines, source, warnings), PIPE_COLUMNS, PIPE_FIELDS
+        strategy, displayed_rows, order, carried = "text-pipe", read_pipe_rows(lines, source, warnings), PIPE_COLUMNS, PIPE_FIELDS
     elif has_line_rows(lines):
-        strategy, shown_rows, order, carried = "text-lines", read_line_rows(lines, source, warnings), LINE_COLUMNS, LINE_FIELDS
+        strategy, displayed_rows, order, carried = "text-lines", read_line_rows(lines, source, warnings), LINE_COLUMNS, LINE_FIELDS
     else:
         raise ParseError(source, _no_board_reason(head, "no board rows in this text (neither pipe rows nor '<Creator> logo' rows)"))
     tier = _first_tier([("page heading", head), ("source name", source)], warnings)
@@ -99,14 +99,14 @@ def _parse_text(text: str, source: str | None, warnings: list[str]) -> ParsedPag
     blocks = [line for line in lines if line.lstrip().startswith('{"@context"')]
     charts = dataset_facts(blocks, warnings)
     strategies = [strategy] + (["jsonld"] if charts else [])
-    explanation = [f"{strategy}: {len(shown_rows)} rows of the {tier} board, cells read in the site's order "
+    explanation = [f"{strategy}: {len(displayed_rows)} rows of the {tier} board, cells read in the site's order "
                    "(this rendering has no usable headers): " + ", ".join(order)]
     if charts:
         explanation.append(f"jsonld: chart facts for {len(charts)} models")
     rows = [
-        merge_row(tier=tier, rank=rank, shown=shown, exact=None, charts=_chart_facts(charts, shown),
-                  shown_strategy=strategy, warnings=warnings)
-        for rank, shown in enumerate(shown_rows, start=1)
+        merge_row(tier=tier, rank=rank, displayed=displayed, from_payload=None, charts=_chart_facts(charts, displayed),
+                  displayed_form=strategy, warnings=warnings)
+        for rank, displayed in enumerate(displayed_rows, start=1)
     ]
     methodology = index_methodology(text, warnings)
     if methodology:
@@ -184,7 +184,7 @@ class _Sources:
     headings: str
     canonical: str
     table: BoardTable | None
-    shown_rows: list[dict[str, Any]]  # the table's (or cards') rows as displayed
+    displayed_rows: list[dict[str, Any]]  # the table's (or cards') rows as displayed
     unread: list[str]  # tables seen and why none was the board
     has_payload: bool
     records: dict[str, dict[str, Any]]  # the payload's model records
@@ -197,7 +197,7 @@ def _parse_html(utf8: bytes, source: str | None, warnings: list[str]) -> ParsedP
     explanation = _explain_sources(sources, warnings)
     tier = _first_tier([("page title", sources.title), ("page heading", sources.headings),
                         ("canonical URL", sources.canonical), ("source URL", source)], warnings)
-    if sources.shown_rows:
+    if sources.displayed_rows:
         boards, carried = _table_led_board(sources, tier, source, warnings, explanation)
     else:
         boards, carried = _payload_led_boards(sources, tier, warnings, explanation)
@@ -228,12 +228,12 @@ def _find_sources(utf8: bytes, source: str | None, warnings: list[str]) -> _Sour
 
     unread: list[str] = []
     table = _board_table(doc, source, warnings, unread)
-    shown_rows = read_table(table, source, warnings) if table else []
+    displayed_rows = read_table(table, source, warnings) if table else []
     # The flight payload (app router), else JSON data scripts (pages router, other frameworks).
     payload = payload_text(utf8, source) or json_scripts_text(utf8, source)
     skip = (
-        _skip_for_table({str(r["slug"]) for r in shown_rows if r.get("slug")}, {model_key(str(r["model"])) for r in shown_rows})
-        if shown_rows
+        _skip_for_table({str(r["slug"]) for r in displayed_rows if r.get("slug")}, {model_key(str(r["model"])) for r in displayed_rows})
+        if displayed_rows
         else _skip_for_catalogue
     )
     raw: dict[str, str] = {}
@@ -241,11 +241,11 @@ def _find_sources(utf8: bytes, source: str | None, warnings: list[str]) -> _Sour
     if table is None and not records:
         # The last resort, as it walks the whole page: a board drawn as cards.
         table = _board_table(doc, source, warnings, None, candidates=card_grids)
-        shown_rows = read_table(table, source, warnings) if table else []
+        displayed_rows = read_table(table, source, warnings) if table else []
     blocks = [script.text or "" for script in doc.xpath("//script[@type='application/ld+json']")]
-    sources = _Sources(title, headings, canonical, table, shown_rows, unread, bool(payload), records, raw,
+    sources = _Sources(title, headings, canonical, table, displayed_rows, unread, bool(payload), records, raw,
                        dataset_facts(blocks, warnings))
-    if not shown_rows and not records:
+    if not displayed_rows and not records:
         reason = "no board table and no model payload found: not an Artificial Analysis board page"
         if unread:
             reason = "no model payload, and " + "; ".join(unread)
@@ -281,13 +281,13 @@ def _table_led_board(sources: _Sources, tier: str | None, source: str | None, wa
     by_key = {model_key(str(r["name"])): r for r in records.values() if str(r.get("name", "")).strip()}
     by_slug = {str(r["slug"]): r for r in records.values() if r.get("slug")}
     rows = []
-    for rank, shown in enumerate(sources.shown_rows, start=1):
-        record: Mapping[str, Any] | None = by_slug.get(shown.get("slug") or "") or by_key.get(model_key(str(shown["model"])))
+    for rank, displayed in enumerate(sources.displayed_rows, start=1):
+        record: Mapping[str, Any] | None = by_slug.get(displayed.get("slug") or "") or by_key.get(model_key(str(displayed["model"])))
         if records and record is None:
-            warnings.append(f"{tier}: {shown['model']!r} is in the table but not in the payload; values from the table")
-        exact = payload_values(record, raw.get(record_key(record)), warnings) if record else None
-        rows.append(merge_row(tier=tier, rank=rank, shown=shown, exact=exact, charts=_chart_facts(sources.charts, shown),
-                              shown_strategy="table", warnings=warnings))
+            warnings.append(f"{tier}: {displayed['model']!r} is in the table but not in the payload; values from the table")
+        from_payload = payload_values(record, raw.get(record_key(record)), warnings) if record else None
+        rows.append(merge_row(tier=tier, rank=rank, displayed=displayed, from_payload=from_payload,
+                              charts=_chart_facts(sources.charts, displayed), displayed_form="table", warnings=warnings))
     matched = sum(row.value_source != "table" for row in rows)
     explanation.append(f"board: {tier}, {len(rows)} rows in the table's order; {matched} matched to a payload record "
                        "(exact values from the payload, the table's display values cross-checked)" if records
@@ -304,9 +304,9 @@ def _payload_led_boards(sources: _Sources, tier: str | None, warnings: list[str]
     for board_tier in [tier] if tier else list(TIERS):
         rows = []
         for rank, record in enumerate(payload_board(sources.records.values(), board_tier), start=1):
-            exact = payload_values(record, sources.raw.get(record_key(record)), warnings)
-            rows.append(merge_row(tier=board_tier, rank=rank, shown=None, exact=exact,
-                                  charts=_chart_facts(sources.charts, exact), shown_strategy="table", warnings=warnings))
+            from_payload = payload_values(record, sources.raw.get(record_key(record)), warnings)
+            rows.append(merge_row(tier=board_tier, rank=rank, displayed=None, from_payload=from_payload,
+                                  charts=_chart_facts(sources.charts, from_payload), displayed_form="table", warnings=warnings))
         boards[board_tier] = rows
         carried[board_tier] = PAYLOAD_FIELDS
         explanation.append(f"board: {board_tier}, {len(rows)} payload records of that size class, ordered by index "
