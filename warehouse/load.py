@@ -13,6 +13,7 @@ import shutil
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -110,19 +111,19 @@ def _space_note(db_label: str, exc: BaseException) -> str:
     return f"; {free / 1024 / 1024:.1f} MB free"
 
 
-def _append(con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[str], rows: list[dict[str, Any]]) -> None:
-    """Rows given by column name, appended in the order of `columns` (a row naming another set
-    of columns is a mistake here, not a value to guess)."""
-    if not rows:
-        return
-    try:
-        values = [tuple(row[column] for column in columns) for row in rows if len(row) == len(columns)]
-    except KeyError as exc:
-        raise ValueError(f"{table}: a row lacks column {exc}") from None
-    if len(values) != len(rows):
-        raise ValueError(f"{table}: a row names columns the table is not loaded with")
-    with con.appender(table, columns=list(columns)) as appender:
-        appender.append_rows(values)
+def _append(con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+    """Rows appended to the named `columns` of `table` (the appender matches them by name)."""
+    if rows:
+        with con.appender(table, columns=list(columns)) as appender:
+            appender.append_rows(rows)
+
+
+def _by_name(columns: Sequence[str], values: dict[str, Any]) -> tuple[Any, ...]:
+    """A row given by column name, as the tuple `columns` orders (a row naming another set of
+    columns is a mistake here, not a value to guess)."""
+    if values.keys() != set(columns):
+        raise ValueError(f"a row names {sorted(values.keys() ^ set(columns))} unlike the columns loaded")
+    return tuple(values[column] for column in columns)
 
 
 # Rows per transaction for bulk loads (backfills, re-parses). A commit costs in proportion to
@@ -232,11 +233,11 @@ def _load(con: duckdb.DuckDBPyConnection, items: list[PageLoad], max_shrink: flo
                                                                              {"instants": instants}).fetchall():
             taken.setdefault((instant, tier), (other_id, other_source, other_sha))
 
-    snapshots: list[dict[str, Any]] = []
-    runs: list[dict[str, Any]] = []
-    boards: list[dict[str, Any]] = []
-    observations: list[dict[str, Any]] = []
-    scores: list[dict[str, Any]] = []
+    snapshots: list[tuple[Any, ...]] = []
+    runs: list[tuple[Any, ...]] = []
+    boards: list[tuple[Any, ...]] = []
+    observations: list[tuple[Any, ...]] = []
+    scores: list[tuple[Any, ...]] = []
     results: list[LoadResult] = []
     new_boards: list[tuple[int, str, int, dt.datetime]] = []  # boards not there before, to judge once loaded
 
@@ -263,10 +264,10 @@ def _load(con: duckdb.DuckDBPyConnection, items: list[PageLoad], max_shrink: flo
             known[meta.content_sha256] = snapshot_id
             for tier in page.tiers:
                 taken.setdefault((_instant_us(meta.captured_at), tier), (snapshot_id, meta.source, meta.content_sha256))
-            snapshots.append({"snapshot_id": snapshot_id, "content_sha256": meta.content_sha256, "tiers": list(page.tiers),
+            snapshots.append(_by_name(SNAPSHOT_COLUMNS, {"snapshot_id": snapshot_id, "content_sha256": meta.content_sha256, "tiers": list(page.tiers),
                               "source": meta.source, "format": page.format, "captured_at": meta.captured_at,
                               "capture_time_source": meta.capture_time_source, "ingested_at": ingested_at,
-                              "bytes": meta.bytes, "archive_path": meta.archive_path})
+                              "bytes": meta.bytes, "archive_path": meta.archive_path}))
         todo = [tier for tier in page.tiers if (snapshot_id, item.parser_version, tier) not in loaded_boards]
         if not todo:
             when, how = stored.get(snapshot_id, (None, None))
@@ -278,17 +279,17 @@ def _load(con: duckdb.DuckDBPyConnection, items: list[PageLoad], max_shrink: flo
         keys = [key for tier in todo for key in identities.keys_for(page.boards[tier], snapshot_id)]
         for tier in todo:
             carried = page.carried_fields.get(tier)
-            boards.append({"snapshot_id": snapshot_id, "parser_version": item.parser_version, "tier": tier,
+            boards.append(_by_name(BOARD_COLUMNS, {"snapshot_id": snapshot_id, "parser_version": item.parser_version, "tier": tier,
                            "row_count": len(page.boards[tier]), "index_version": page.index_version,
                            "index_evaluations": list(page.index_evaluations) or None,
-                           "carried_fields": sorted(carried | {"model"}) if carried is not None else None})
+                           "carried_fields": sorted(carried | {"model"}) if carried is not None else None}))
             if (snapshot_id, tier) not in present_boards:
                 present_boards.add((snapshot_id, tier))
                 new_boards.append((snapshot_id, tier, len(page.boards[tier]), meta.captured_at))
         for row, key in zip(rows, keys, strict=True):
             observations.append(_observation(row, snapshot_id, item.parser_version, key))
-            scores += [{"snapshot_id": snapshot_id, "parser_version": item.parser_version, "model_key": key,
-                        "evaluation": evaluation, "score": score} for evaluation, score in row.evaluations.items()]
+            # (snapshot_id, parser_version, model_key, evaluation, score): SCORE_COLUMNS' order.
+            scores += [(snapshot_id, item.parser_version, key, evaluation, score) for evaluation, score in row.evaluations.items()]
         runs.append(_run(next_run, snapshot_id, item, finished, "ok", todo, len(rows), list(page.warnings), None))
         next_run += 1
         when, how = stored.get(snapshot_id, (None, None))  # none for a new snapshot
@@ -298,7 +299,7 @@ def _load(con: duckdb.DuckDBPyConnection, items: list[PageLoad], max_shrink: flo
     _append(con, "snapshots", SNAPSHOT_COLUMNS, snapshots)
     _append(con, "parse_runs", PARSE_RUN_COLUMNS, runs)
     _append(con, "boards", BOARD_COLUMNS, boards)
-    _append(con, "observations", OBSERVATION_COLUMNS, observations)
+    _append(con, "observations", _OBSERVATION_LOAD_COLUMNS, observations)
     _append(con, "evaluation_scores", SCORE_COLUMNS, scores)
     _record_identities(con, identities)
     held = _hold_breaking(con, new_boards, max_shrink)
@@ -307,24 +308,27 @@ def _load(con: duckdb.DuckDBPyConnection, items: list[PageLoad], max_shrink: flo
     return results
 
 
-# Columns an observation copies from its parsed row under the same name.
+# An observation's columns: those it takes from its parsed row under the same name (read by
+# name, attrgetter's way: bulk loads append hundreds of thousands of rows), then the rest.
 _ROW_FIELDS: tuple[str, ...] = tuple(c for c in OBSERVATION_COLUMNS
                                      if c not in ("snapshot_id", "parser_version", "model_key", "providers", "release_date"))
+_OBSERVATION_LOAD_COLUMNS: tuple[str, ...] = ("snapshot_id", "parser_version", "model_key", "providers", "release_date",
+                                              *_ROW_FIELDS)
+_row_fields = attrgetter(*_ROW_FIELDS)
 
 
-def _observation(row: ModelRow, snapshot_id: int, parser_version: str, key: str) -> dict[str, Any]:
-    values = {column: getattr(row, column) for column in _ROW_FIELDS}
-    return values | {"snapshot_id": snapshot_id, "parser_version": parser_version, "model_key": key,
-                     "providers": list(row.providers) if row.providers is not None else None,
-                     "release_date": _date(row.release_date)}
+def _observation(row: ModelRow, snapshot_id: int, parser_version: str, key: str) -> tuple[Any, ...]:
+    """The row's values in _OBSERVATION_LOAD_COLUMNS' order."""
+    return (snapshot_id, parser_version, key, list(row.providers) if row.providers is not None else None,
+            _date(row.release_date), *_row_fields(row))
 
 
 def _run(run_id: int, snapshot_id: int | None, item: PageLoad, finished: dt.datetime, status: str, boards: list[str],
-         rows: int, warnings: list[str], error: str | None) -> dict[str, Any]:
-    return {"run_id": run_id, "snapshot_id": snapshot_id, "content_sha256": item.meta.content_sha256,
-            "source": item.meta.source, "parser_version": item.parser_version, "started_at": item.started_at,
-            "finished_at": finished, "status": status, "boards": boards, "rows_loaded": rows, "warnings": warnings,
-            "error": error}
+         rows: int, warnings: list[str], error: str | None) -> tuple[Any, ...]:
+    return _by_name(PARSE_RUN_COLUMNS, {
+        "run_id": run_id, "snapshot_id": snapshot_id, "content_sha256": item.meta.content_sha256, "source": item.meta.source,
+        "parser_version": item.parser_version, "started_at": item.started_at, "finished_at": finished, "status": status,
+        "boards": boards, "rows_loaded": rows, "warnings": warnings, "error": error})
 
 
 def _record_identities(con: duckdb.DuckDBPyConnection, identities: Identities) -> None:
