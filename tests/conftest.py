@@ -61,3 +61,15 @@ def prefect_harness():
 
     with prefect_test_harness(server_startup_timeout=120):
         yield
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A test on Prefect's harness must be in the "prefect" xdist group and no other: pytest-xdist
+    joins every group name a test has into one ("history_truth_prefect"), which would be a group
+    of its own on another worker, starting a second harness (20-30 s)."""
+    for item in items:
+        if "prefect_harness" in getattr(item, "fixturenames", ()):
+            groups = [m.args[0] if m.args else m.kwargs.get("name") for m in item.iter_markers("xdist_group")]
+            if groups != ["prefect"]:
+                raise pytest.UsageError(f"{item.nodeid} runs on the Prefect harness but its xdist groups are {groups}; "
+                                        "give it exactly one, 'prefect' (one harness a session)")

@@ -18,8 +18,10 @@ from tests.cli_runner import cli
 from tests.conftest import FIXTURES, snapshot_path
 from tests.page_edits import cut_board
 
-# The module's tests share one worker, so its module-scoped fixtures are built once.
-pytestmark = pytest.mark.xdist_group("history_truth")
+# The module's tests share one worker, so its module-scoped fixtures are built once: the worker
+# of the "prefect" group, as one of them runs a flow (a second group name would make a group of
+# its own, with a second Prefect harness; conftest refuses that).
+pytestmark = pytest.mark.xdist_group("prefect")
 
 
 def query(db: Path, sql: str) -> list[tuple[Any, ...]]:
@@ -150,7 +152,6 @@ def test_max_shrink_is_the_users_to_set(tmp_path: Path) -> None:
     assert bad.returncode == 2 and "--max-shrink" in bad.stderr
 
 
-@pytest.mark.xdist_group("prefect")  # one Prefect harness: see conftest.prefect_harness
 def test_the_flow_fails_and_its_artifact_lists_a_held_board(prefect_harness: None, tmp_path: Path) -> None:
     import asyncio
 
