@@ -12,7 +12,7 @@ import gc
 import shutil
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from pathlib import Path
 from typing import Any, TypeVar
@@ -209,103 +209,144 @@ def _load_batch(con: duckdb.DuckDBPyConnection, items: list[PageLoad], db_label:
 
 
 def _load(con: duckdb.DuckDBPyConnection, items: list[PageLoad], max_shrink: float | None) -> list[LoadResult]:
-    shas = sorted({item.meta.content_sha256 for item in items})
-    known: dict[str, int] = {}
-    stored: dict[int, tuple[dt.datetime, str]] = {}
+    batch = _Batch.read(con, items)
+    for item in items:
+        batch.take(item)
+    batch.append_to(con)
+    held = _hold_breaking(con, batch.new_boards, max_shrink)
+    return [replace(r, held=tuple(held[r.snapshot_id])) if r.snapshot_id in held and r.status == "loaded" else r
+            for r in batch.results]
+
+
+@dataclass
+class _Batch:
+    """One transaction's worth of pages: what the warehouse already holds of them, and the rows
+    and outcomes this batch adds, page by page."""
+
+    known: dict[str, int]  # content sha256 -> snapshot id
+    stored: dict[int, tuple[dt.datetime, str]]  # snapshot id -> (captured_at, its source)
     # Boards already read, per parser version, and boards present at all: a page loaded with
     # --tier has its other boards still to load when they are asked for.
-    loaded_boards: set[tuple[int, str, str]] = set()  # (snapshot, parser version, tier)
-    present_boards: set[tuple[int, str]] = set()  # (snapshot, tier)
-    for sha, snapshot_id, read, captured_at, how in con.execute(sql_file("known_snapshots.sql"), {"shas": shas}).fetchall():
-        known[sha] = snapshot_id
-        stored[snapshot_id] = (captured_at, how)
-        for entry in read or []:
-            version, tier = entry.rsplit(" ", 1)
-            loaded_boards.add((snapshot_id, version, tier))
-            present_boards.add((snapshot_id, tier))
-    next_snapshot, next_run = con.execute(sql_file("next_ids.sql")).fetchall()[0]
-    identities = Identities.read(con)
-    ingested_at = _now()
-    instants = sorted({_instant_us(item.meta.captured_at) for item in items if item.meta.content_sha256 not in known})
-    taken: dict[tuple[int, str], tuple[int, str, str]] = {}  # (instant, tier) -> (snapshot, source, sha)
-    if instants:
-        for instant, tier, other_id, other_source, other_sha in con.execute(sql_file("same_capture_time.sql"),
-                                                                             {"instants": instants}).fetchall():
-            taken.setdefault((instant, tier), (other_id, other_source, other_sha))
+    loaded_boards: set[tuple[int, str, str]]  # (snapshot, parser version, tier)
+    present_boards: set[tuple[int, str]]  # (snapshot, tier)
+    taken: dict[tuple[int, str], tuple[int, str, str]]  # (instant, tier) -> (snapshot, source, sha)
+    next_snapshot: int
+    next_run: int
+    identities: Identities
+    ingested_at: dt.datetime
+    snapshots: list[tuple[Any, ...]] = field(default_factory=list)
+    runs: list[tuple[Any, ...]] = field(default_factory=list)
+    boards: list[tuple[Any, ...]] = field(default_factory=list)
+    observations: list[tuple[Any, ...]] = field(default_factory=list)
+    scores: list[tuple[Any, ...]] = field(default_factory=list)
+    results: list[LoadResult] = field(default_factory=list)
+    new_boards: list[tuple[int, str, int, dt.datetime]] = field(default_factory=list)  # to judge once loaded
 
-    snapshots: list[tuple[Any, ...]] = []
-    runs: list[tuple[Any, ...]] = []
-    boards: list[tuple[Any, ...]] = []
-    observations: list[tuple[Any, ...]] = []
-    scores: list[tuple[Any, ...]] = []
-    results: list[LoadResult] = []
-    new_boards: list[tuple[int, str, int, dt.datetime]] = []  # boards not there before, to judge once loaded
+    @classmethod
+    def read(cls, con: duckdb.DuckDBPyConnection, items: list[PageLoad]) -> _Batch:
+        """What the warehouse holds of these pages: their snapshots, boards read, the next ids,
+        the model identities, and the boards already captured at the new pages' instants."""
+        known: dict[str, int] = {}
+        stored: dict[int, tuple[dt.datetime, str]] = {}
+        loaded_boards: set[tuple[int, str, str]] = set()
+        present_boards: set[tuple[int, str]] = set()
+        shas = sorted({item.meta.content_sha256 for item in items})
+        for sha, snapshot_id, read, captured_at, how in con.execute(sql_file("known_snapshots.sql"), {"shas": shas}).fetchall():
+            known[sha] = snapshot_id
+            stored[snapshot_id] = (captured_at, how)
+            for entry in read or []:
+                version, tier = entry.rsplit(" ", 1)
+                loaded_boards.add((snapshot_id, version, tier))
+                present_boards.add((snapshot_id, tier))
+        next_snapshot, next_run = con.execute(sql_file("next_ids.sql")).fetchall()[0]
+        instants = sorted({_instant_us(item.meta.captured_at) for item in items if item.meta.content_sha256 not in known})
+        taken: dict[tuple[int, str], tuple[int, str, str]] = {}
+        if instants:
+            for instant, tier, other_id, other_source, other_sha in con.execute(sql_file("same_capture_time.sql"),
+                                                                                 {"instants": instants}).fetchall():
+                taken.setdefault((instant, tier), (other_id, other_source, other_sha))
+        return cls(known, stored, loaded_boards, present_boards, taken, next_snapshot, next_run, Identities.read(con), _now())
 
-    for item in items:
-        meta = item.meta
-        finished = _now()
+    def take(self, item: PageLoad) -> None:
+        """A page: refused (no page, or another page of its boards at its instant), unchanged
+        (every board already read by this parser version), or loaded."""
+        meta, finished = item.meta, _now()
         if item.page is None:
-            runs.append(_run(next_run, None, item, finished, "failed", [], 0, [], item.error or "unknown error"))
-            next_run += 1
-            results.append(LoadResult(meta.content_sha256, meta.source, "failed", known.get(meta.content_sha256), 0, False, item.error))
-            continue
+            self._failed(item, finished, [], item.error or "unknown error", self.known.get(meta.content_sha256), item.error)
+            return
         page = item.page
-        snapshot_id = known.get(meta.content_sha256)
+        snapshot_id = self.known.get(meta.content_sha256)
         new_snapshot = snapshot_id is None
-        clash = _same_instant(taken, meta, page.tiers) if new_snapshot else None
+        clash = _same_instant(self.taken, meta, page.tiers) if new_snapshot else None
         if clash is not None:
-            runs.append(_run(next_run, None, item, finished, "failed", [], 0, list(page.warnings), clash))
-            next_run += 1
-            results.append(LoadResult(meta.content_sha256, meta.source, "failed", None, 0, False, clash))
-            continue
-        if new_snapshot:
-            snapshot_id = next_snapshot
-            next_snapshot += 1
-            known[meta.content_sha256] = snapshot_id
-            for tier in page.tiers:
-                taken.setdefault((_instant_us(meta.captured_at), tier), (snapshot_id, meta.source, meta.content_sha256))
-            snapshots.append(_by_name(SNAPSHOT_COLUMNS, {"snapshot_id": snapshot_id, "content_sha256": meta.content_sha256, "tiers": list(page.tiers),
-                              "source": meta.source, "format": page.format, "captured_at": meta.captured_at,
-                              "capture_time_source": meta.capture_time_source, "ingested_at": ingested_at,
-                              "bytes": meta.bytes, "archive_path": meta.archive_path}))
-        todo = [tier for tier in page.tiers if (snapshot_id, item.parser_version, tier) not in loaded_boards]
+            self._failed(item, finished, list(page.warnings), clash, None, clash)
+            return
+        if snapshot_id is None:
+            snapshot_id = self._new_snapshot(item, page)
+        todo = [tier for tier in page.tiers if (snapshot_id, item.parser_version, tier) not in self.loaded_boards]
+        when, how = self.stored.get(snapshot_id, (None, None))  # none for a new snapshot
         if not todo:
-            when, how = stored.get(snapshot_id, (None, None))
-            results.append(LoadResult(meta.content_sha256, meta.source, "unchanged", snapshot_id, 0, False,
-                                      stored_captured_at=when, stored_capture_time_source=how))
-            continue
-        loaded_boards.update((snapshot_id, item.parser_version, tier) for tier in todo)
+            self.results.append(LoadResult(meta.content_sha256, meta.source, "unchanged", snapshot_id, 0, False,
+                                           stored_captured_at=when, stored_capture_time_source=how))
+            return
+        rows = self._add_boards(item, page, snapshot_id, todo)
+        self.runs.append(_run(self._run_id(), snapshot_id, item, finished, "ok", todo, rows, list(page.warnings), None))
+        self.results.append(LoadResult(meta.content_sha256, meta.source, "loaded", snapshot_id, rows, new_snapshot,
+                                       stored_captured_at=when, stored_capture_time_source=how))
+
+    def _run_id(self) -> int:
+        self.next_run += 1
+        return self.next_run - 1
+
+    def _failed(self, item: PageLoad, finished: dt.datetime, warnings: list[str], error: str, snapshot_id: int | None,
+                said: str | None) -> None:
+        """A refused page: its parse run records `error`; its outcome says `said`."""
+        self.runs.append(_run(self._run_id(), None, item, finished, "failed", [], 0, warnings, error))
+        self.results.append(LoadResult(item.meta.content_sha256, item.meta.source, "failed", snapshot_id, 0, False, said))
+
+    def _new_snapshot(self, item: PageLoad, page: ParsedPage) -> int:
+        meta = item.meta
+        snapshot_id = self.next_snapshot
+        self.next_snapshot += 1
+        self.known[meta.content_sha256] = snapshot_id
+        for tier in page.tiers:
+            self.taken.setdefault((_instant_us(meta.captured_at), tier), (snapshot_id, meta.source, meta.content_sha256))
+        self.snapshots.append(_by_name(SNAPSHOT_COLUMNS, {
+            "snapshot_id": snapshot_id, "content_sha256": meta.content_sha256, "tiers": list(page.tiers), "source": meta.source,
+            "format": page.format, "captured_at": meta.captured_at, "capture_time_source": meta.capture_time_source,
+            "ingested_at": self.ingested_at, "bytes": meta.bytes, "archive_path": meta.archive_path}))
+        return snapshot_id
+
+    def _add_boards(self, item: PageLoad, page: ParsedPage, snapshot_id: int, todo: list[str]) -> int:
+        """The boards `todo` of the page, their observations and scores; how many rows."""
+        self.loaded_boards.update((snapshot_id, item.parser_version, tier) for tier in todo)
         rows = tuple(row for tier in todo for row in page.boards[tier])
-        keys = [key for tier in todo for key in identities.keys_for(page.boards[tier], snapshot_id)]
+        keys = [key for tier in todo for key in self.identities.keys_for(page.boards[tier], snapshot_id)]
         for tier in todo:
             carried = page.carried_fields.get(tier)
-            boards.append(_by_name(BOARD_COLUMNS, {"snapshot_id": snapshot_id, "parser_version": item.parser_version, "tier": tier,
-                           "row_count": len(page.boards[tier]), "index_version": page.index_version,
-                           "index_evaluations": list(page.index_evaluations) or None,
-                           "carried_fields": sorted(carried | {"model"}) if carried is not None else None}))
-            if (snapshot_id, tier) not in present_boards:
-                present_boards.add((snapshot_id, tier))
-                new_boards.append((snapshot_id, tier, len(page.boards[tier]), meta.captured_at))
+            self.boards.append(_by_name(BOARD_COLUMNS, {
+                "snapshot_id": snapshot_id, "parser_version": item.parser_version, "tier": tier,
+                "row_count": len(page.boards[tier]), "index_version": page.index_version,
+                "index_evaluations": list(page.index_evaluations) or None,
+                "carried_fields": sorted(carried | {"model"}) if carried is not None else None}))
+            if (snapshot_id, tier) not in self.present_boards:
+                self.present_boards.add((snapshot_id, tier))
+                self.new_boards.append((snapshot_id, tier, len(page.boards[tier]), item.meta.captured_at))
+        # Hundreds of thousands of rows in a bulk load: the loop reads locals only.
+        observations, scores, version = self.observations, self.scores, item.parser_version
         for row, key in zip(rows, keys, strict=True):
-            observations.append(_observation(row, snapshot_id, item.parser_version, key))
+            observations.append(_observation(row, snapshot_id, version, key))
             # (snapshot_id, parser_version, model_key, evaluation, score): SCORE_COLUMNS' order.
-            scores += [(snapshot_id, item.parser_version, key, evaluation, score) for evaluation, score in row.evaluations.items()]
-        runs.append(_run(next_run, snapshot_id, item, finished, "ok", todo, len(rows), list(page.warnings), None))
-        next_run += 1
-        when, how = stored.get(snapshot_id, (None, None))  # none for a new snapshot
-        results.append(LoadResult(meta.content_sha256, meta.source, "loaded", snapshot_id, len(rows), new_snapshot,
-                                  stored_captured_at=when, stored_capture_time_source=how))
+            scores += [(snapshot_id, version, key, evaluation, score) for evaluation, score in row.evaluations.items()]
+        return len(rows)
 
-    _append(con, "snapshots", SNAPSHOT_COLUMNS, snapshots)
-    _append(con, "parse_runs", PARSE_RUN_COLUMNS, runs)
-    _append(con, "boards", BOARD_COLUMNS, boards)
-    _append(con, "observations", _OBSERVATION_LOAD_COLUMNS, observations)
-    _append(con, "evaluation_scores", SCORE_COLUMNS, scores)
-    _record_identities(con, identities)
-    held = _hold_breaking(con, new_boards, max_shrink)
-    results = [replace(r, held=tuple(held[r.snapshot_id])) if r.snapshot_id in held and r.status == "loaded" else r
-               for r in results]
-    return results
+    def append_to(self, con: duckdb.DuckDBPyConnection) -> None:
+        _append(con, "snapshots", SNAPSHOT_COLUMNS, self.snapshots)
+        _append(con, "parse_runs", PARSE_RUN_COLUMNS, self.runs)
+        _append(con, "boards", BOARD_COLUMNS, self.boards)
+        _append(con, "observations", _OBSERVATION_LOAD_COLUMNS, self.observations)
+        _append(con, "evaluation_scores", SCORE_COLUMNS, self.scores)
+        _record_identities(con, self.identities)
 
 
 # An observation's columns: those it takes from its parsed row under the same name (read by
