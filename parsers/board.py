@@ -40,6 +40,29 @@ CROSS_CHECKED = ("creator", "intelligence_index", "total_params_b", "active_para
                  "blended_price_usd_per_1m", "output_tokens_per_s", "open_weights", "weights_url")
 
 
+def _cross_check(who: str, displayed: Mapping[str, Any], from_payload: Mapping[str, Any], warnings: list[str]) -> None:
+    """A displayed value that contradicts the payload's exact one is said; the payload's is kept."""
+    for field in CROSS_CHECKED:
+        if _disagrees(field, displayed.get(field), from_payload.get(field)):
+            warnings.append(f"{who} {field} is {displayed.get(field)!r} in the table but "
+                            f"{from_payload.get(field)!r} in the payload; kept the payload's")
+
+
+def _most_trusted(displayed: Mapping[str, Any], from_payload: Mapping[str, Any],
+                  charts: Mapping[str, Any]) -> tuple[dict[str, Any], bool]:
+    """Each field from the payload, else the displayed board, else a chart; and whether a chart gave any."""
+    values: dict[str, Any] = {}
+    used_charts = False
+    for field in VALUE_FIELDS:
+        value = from_payload.get(field)
+        if value is None:
+            value = displayed.get(field)
+        if value is None and charts.get(field) is not None:
+            value, used_charts = charts[field], True
+        values[field] = value
+    return values, used_charts
+
+
 def merge_row(
     *,
     tier: str,
@@ -55,24 +78,9 @@ def merge_row(
     from_payload = from_payload or {}
     charts = charts or {}
     name = str(from_payload.get("model") or displayed.get("model") or "").strip()
-    sources: list[str] = []
     if from_payload:
-        sources.append("payload")
-        for field in CROSS_CHECKED:
-            if _disagrees(field, displayed.get(field), from_payload.get(field)):
-                warnings.append(f"{tier}: {name!r} {field} is {displayed.get(field)!r} in the table but "
-                                f"{from_payload.get(field)!r} in the payload; kept the payload's")
-    if displayed:
-        sources.append(displayed_form)
-    values: dict[str, Any] = {}
-    used_charts = False
-    for field in VALUE_FIELDS:
-        value = from_payload.get(field)
-        if value is None:
-            value = displayed.get(field)
-        if value is None and charts.get(field) is not None:
-            value, used_charts = charts[field], True
-        values[field] = value
+        _cross_check(f"{tier}: {name!r}", displayed, from_payload, warnings)
+    values, used_charts = _most_trusted(displayed, from_payload, charts)
     for field, value in charts.items():
         if values.get(field) is not None and _disagrees(field, value, values[field]):
             warnings.append(f"{tier}: {name!r} {field} is {value!r} in a chart but {values[field]!r} on the board; kept the board's")
@@ -80,8 +88,7 @@ def merge_row(
     total, active = values["total_params_b"], values["active_params_b"]
     if values["is_moe"] is None and total is not None and active is not None and active <= total:
         values["is_moe"] = active < total
-    if used_charts:
-        sources.append("jsonld")
+    sources = (["payload"] if from_payload else []) + ([displayed_form] if displayed else []) + (["jsonld"] if used_charts else [])
     _, variant = split_variant(name)
     return ModelRow(
         tier=tier,
