@@ -1,4 +1,5 @@
-"""aa-leaderboards backfill."""
+"""aa-leaderboards backfill: load the boards' history from a web archive's captures (the Internet
+Archive by default)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""aa-leaderboards ingest."""
+"""aa-leaderboards ingest: archive, parse and load saved pages (files, folders, globs)."""
 
 from __future__ import annotations
 

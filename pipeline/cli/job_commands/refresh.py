@@ -1,4 +1,4 @@
-"""aa-leaderboards refresh."""
+"""aa-leaderboards refresh: fetch both boards, archive, parse and load (the nightly job)."""
 
 from __future__ import annotations
 

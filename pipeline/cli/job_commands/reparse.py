@@ -1,4 +1,4 @@
-"""aa-leaderboards reparse."""
+"""aa-leaderboards reparse: re-parse every archived page with the current parser version."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""aa-leaderboards serve."""
+"""aa-leaderboards serve: serve the nightly refresh on a schedule (needs a Prefect server)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""aa-leaderboards changes."""
+"""aa-leaderboards changes: what changed on the boards in a period: entered, left, index and price
+changes, new first places, methodology, held boards, failed runs."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""aa-leaderboards diff."""
+"""aa-leaderboards diff: the net difference between two boards: entered, left, renamed, moved,
+changed values."""
 
 from __future__ import annotations
 

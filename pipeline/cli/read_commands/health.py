@@ -1,4 +1,5 @@
-"""aa-leaderboards health."""
+"""aa-leaderboards health: exit 0 when every board's newest night is younger than --max-age and the
+last run succeeded, else 1 with one line per problem (for cron, systemd and monitoring)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""aa-leaderboards parse."""
+"""aa-leaderboards parse: print the rows of one saved page (no database)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""aa-leaderboards schema."""
+"""aa-leaderboards schema: the data dictionary: every analyst table, view and column with its type
+and comment."""
 
 from __future__ import annotations
 

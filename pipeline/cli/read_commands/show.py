@@ -1,4 +1,5 @@
-"""aa-leaderboards show."""
+"""aa-leaderboards show: print the newest snapshot of each board (or each board as it stood on a
+date)."""
 
 from __future__ import annotations
 

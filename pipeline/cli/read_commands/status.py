@@ -1,4 +1,4 @@
-"""aa-leaderboards status."""
+"""aa-leaderboards status: boards, snapshot counts, last run, database and archive paths."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""aa-leaderboards verify."""
+"""aa-leaderboards verify: check every archived page against its hash and sidecar, and every
+snapshot against its page."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""aa-leaderboards accept."""
+"""aa-leaderboards accept: release a board held back for shrinking into the views and the published
+copy."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""aa-leaderboards export."""
+"""aa-leaderboards export: write every analyst view as Parquet or CSV with DuckDB's COPY."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""aa-leaderboards notify."""
+"""aa-leaderboards notify: send a test message to a notification receiver (an Apprise URL)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""aa-leaderboards publish."""
+"""aa-leaderboards publish: write the read-only copy for analysts (done after every run that loads
+pages), and send it with the Parquet exports and feeds to object storage."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""aa-leaderboards report."""
+"""aa-leaderboards report: write one self-contained HTML report: per board, what changed, movers,
+histories, charts and the board."""
 
 from __future__ import annotations
 

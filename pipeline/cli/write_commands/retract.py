@@ -1,4 +1,5 @@
-"""aa-leaderboards retract."""
+"""aa-leaderboards retract: take a loaded snapshot back out of every view, change, feed and export
+(its page stays archived)."""
 
 from __future__ import annotations
 
