@@ -35,7 +35,7 @@ $(TEST_STAMP): pyproject.toml constraints.txt
 	$(call install,.[test])
 	touch $(RUN_STAMP) $(TEST_STAMP)
 
-# The demo: both boards as the real pages of 2026-07-18 and 2026-07-31 showed them (facts of those
+# The demo: the four boards as the real pages of 2026-07-18 and 2026-07-31 showed them (facts of those
 # pages in our own markup, see fixtures/build_demo.py), dated by the capture times in their names.
 DEMO   := $(sort $(wildcard fixtures/demo/*.html))
 
