@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 import duckdb
 
+from parsers.boards import TIERS
 from warehouse.db import DEFAULT_LOCK_TIMEOUT_S
 from warehouse.load import DEFAULT_MAX_SHRINK
 from warehouse.publish import published_path
@@ -241,6 +242,11 @@ def run_as_flow(flow: Any, settings: Settings, notifications: Notifications, pol
 
 def add_prefect_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--prefect", action="store_true", help="run as an orchestrated Prefect flow (starts a temporary server)")
+
+
+def add_url_option(parser: argparse.ArgumentParser, *, metavar: str = "URL", what: str = "a source page") -> None:
+    parser.add_argument("--url", action="append", type=web_url, metavar=metavar,
+                        help=f"{what} (repeatable; default: every board's page: {', '.join(TIERS)})")
 
 
 def add_job_options(parser: argparse.ArgumentParser) -> None:

@@ -19,6 +19,7 @@ from ..options import (
     add_fetch_options,
     add_format_option,
     add_job_options,
+    add_url_option,
     count,
     iso_date,
     notifications_for,
@@ -36,7 +37,7 @@ HELP = "load the boards' history from a web archive's captures (the Internet Arc
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--since", type=iso_date, metavar="DATE", help="first day of captures to read (YYYY-MM-DD)")
     parser.add_argument("--until", type=iso_date, metavar="DATE", help="last day of captures to read, inclusive (YYYY-MM-DD)")
-    parser.add_argument("--url", action="append", type=web_url, metavar="BOARD_URL", help="a board URL (repeatable; default: the small and tiny boards)")
+    add_url_option(parser, metavar="BOARD_URL", what="a board URL")
     parser.add_argument("--dry-run", action="store_true", help="list the captures it would fetch and those already archived; fetch nothing")
     parser.add_argument("--cdx-endpoint", type=web_url, default=DEFAULT_CDX_ENDPOINT, metavar="URL", help=f"CDX index (default: {DEFAULT_CDX_ENDPOINT})")
     parser.add_argument("--replay-endpoint", type=web_url, default=DEFAULT_REPLAY_ENDPOINT, metavar="URL",

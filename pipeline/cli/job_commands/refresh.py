@@ -1,4 +1,4 @@
-"""aa-leaderboards refresh: fetch both boards, archive, parse and load (the nightly job)."""
+"""aa-leaderboards refresh: fetch every board, archive, parse and load (the nightly job)."""
 
 from __future__ import annotations
 
@@ -11,19 +11,19 @@ from ..options import (
     add_db_options,
     add_fetch_options,
     add_job_options,
+    add_url_option,
     notifications_for,
     orchestrated,
     policy_from,
     run_as_flow,
     settings_from,
-    web_url,
 )
 
-HELP = "fetch both boards, archive, parse and load (the nightly job)"
+HELP = "fetch every board, archive, parse and load (the nightly job)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--url", action="append", type=web_url, metavar="URL", help="a source page (repeatable; default: the small and tiny boards)")
+    add_url_option(parser)
     add_db_options(parser)
     add_fetch_options(parser, "the site's")
     add_job_options(parser)

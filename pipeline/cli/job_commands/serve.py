@@ -8,11 +8,11 @@ from ...sources.fetch import DEFAULT_SOURCES
 from ..options import (
     add_db_options,
     add_notify_option,
+    add_url_option,
     flow_notify_env,
     notifications_for,
     port,
     settings_from,
-    web_url,
 )
 
 HELP = "serve the nightly refresh on a schedule (needs a Prefect server)"
@@ -23,7 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--timezone", default="UTC", help="time zone of the schedule (default: UTC)")
     parser.add_argument("--start-server", action="store_true", help="start `prefect server start` on 127.0.0.1 for as long as this runs")
     parser.add_argument("--port", type=port, default=4200, help="port for --start-server (default: 4200)")
-    parser.add_argument("--url", action="append", type=web_url, metavar="URL", help="a source page (repeatable; default: both boards)")
+    add_url_option(parser)
     add_db_options(parser)
     add_notify_option(parser)
 
