@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import textwrap
+from typing import Any
 
 from parsers import TIERS
 from warehouse.queries import board_as_of, latest_board
@@ -39,27 +40,45 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ...outputs.board_table import BY_NAME, board_table, output_width
-
     settings = settings_from(args)
     tiers = [args.tier] if args.tier else list(TIERS)
     with reading(settings) as con:
         result = board_as_of(con, tiers, end_of_day(args.as_of)) if args.as_of else latest_board(con, tiers)
-    boards = {tier: [row for row in result.rows if row["tier"] == tier] for tier in tiers}
-    for tier, board in boards.items():
-        if args.sort:
-            field = BY_NAME[args.sort].field
-            present = sorted((r for r in board if r.get(field) is not None), key=lambda r: r[field], reverse=args.reverse)
-            board = present + [r for r in board if r.get(field) is None]
-        boards[tier] = board[: args.limit] if args.limit else board
-    rows = [row for board in boards.values() for row in board]
+    boards = {tier: _ordered([row for row in result.rows if row["tier"] == tier], args) for tier in tiers}
     if args.format != "table":
-        fields = result.columns
-        if args.columns:
-            chosen = {BY_NAME[n].field for n in args.columns}
-            fields = tuple(c for c in result.columns if c == "tier" or c in chosen)
-        write_stdout(render([{k: row[k] for k in fields} for row in rows], args.format, fields=fields, to_terminal=to_terminal()))
-        return 0
+        write_stdout(_for_programs(boards, result.columns, args))
+    else:
+        write_stdout(_for_people(boards, args))
+    return 0
+
+
+def _ordered(board: list[dict[str, Any]], args: argparse.Namespace) -> list[dict[str, Any]]:
+    """A board as asked: by --sort (missing values last, --reverse for largest first), cut to --limit."""
+    from ...outputs.board_table import BY_NAME
+
+    if args.sort:
+        field = BY_NAME[args.sort].field
+        present = sorted((r for r in board if r.get(field) is not None), key=lambda r: r[field], reverse=args.reverse)
+        board = present + [r for r in board if r.get(field) is None]
+    return board[: args.limit] if args.limit else board
+
+
+def _for_programs(boards: dict[str, list[dict[str, Any]]], columns: tuple[str, ...], args: argparse.Namespace) -> str:
+    """JSON, JSON lines or CSV: every column of leaderboard_latest, or those --columns names (and the board)."""
+    from ...outputs.board_table import BY_NAME
+
+    fields = columns
+    if args.columns:
+        chosen = {BY_NAME[n].field for n in args.columns}
+        fields = tuple(c for c in columns if c == "tier" or c in chosen)
+    rows = [{k: row[k] for k in fields} for board in boards.values() for row in board]
+    return render(rows, args.format, fields=fields, to_terminal=to_terminal())
+
+
+def _for_people(boards: dict[str, list[dict[str, Any]]], args: argparse.Namespace) -> str:
+    """A heading and a table a board, fitted to the terminal's width, naming the columns left out."""
+    from ...outputs.board_table import board_table, output_width
+
     width = output_width()
     when = f" as of {args.as_of.isoformat()}" if args.as_of else ""
     out = []
@@ -77,5 +96,4 @@ def run(args: argparse.Namespace) -> int:
             out.append(textwrap.fill(f"({', '.join(left_out)} left out to fit {width} columns: --columns chooses, or widen "
                                      "the terminal)", width=max(width, 20)))
         out.append("")
-    write_stdout("\n".join(out) + "\n")
-    return 0
+    return "\n".join(out) + "\n"
