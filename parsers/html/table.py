@@ -196,21 +196,12 @@ def _read_name(row: Sequence[Any], cells: dict[str, Any], warnings: list[str]) -
     name = cell_text(model_cell)
     if not name:
         raise ValueError("model cell is empty")
-    logo_creator = None
-    for alt in model_cell.xpath(".//img/@alt"):
-        if _LOGO_SUFFIX.search(alt):
-            logo_creator = _LOGO_SUFFIX.sub("", alt).strip()
-            break
+    logo_creator = _logo_creator(model_cell)
     creator = cell_text(cells["creator"]) if "creator" in cells else None
-    fragments, _ = shown_parts(model_cell)
-    # The labels of links and buttons in the name's cell ("Details", "Compare") are never part
-    # of the name, nor its creator.
-    buttons = {cell_text(b) for b in _BUTTONS(model_cell)}
-    if any(is_nav_label(f) and f in buttons for f in fragments):
-        fragments = [f for f in fragments if not (is_nav_label(f) and f in buttons)]
+    shown, _ = shown_parts(model_cell)
+    fragments = _without_button_labels(model_cell, shown)
+    if fragments != shown:
         name = cell_text_of(fragments)
-        if not name:
-            raise ValueError("model cell holds only link or button labels")
     # A name cell that shows its creator on a line of its own under the name ("Qwen3.5 27B",
     # "Alibaba"): that line is the creator, not part of the name, when the logo, the creator
     # column or the registry says so, or when it is drawn in smaller print than the name.
@@ -221,6 +212,26 @@ def _read_name(row: Sequence[Any], cells: dict[str, Any], warnings: list[str]) -
             creator = creator if creator and not is_missing(creator) else last
     return {"model": name, "creator": creator if creator and not is_missing(creator) else logo_creator,
             "slug": _slug(row, name, warnings)}
+
+
+def _logo_creator(cell: Any) -> str | None:
+    """The creator a logo in the cell names by its alt text ("Alibaba logo"), if any."""
+    for alt in cell.xpath(".//img/@alt"):
+        if _LOGO_SUFFIX.search(alt):
+            return str(_LOGO_SUFFIX.sub("", alt).strip())
+    return None
+
+
+def _without_button_labels(cell: Any, fragments: list[str]) -> list[str]:
+    """The name cell's shown fragments but the labels of its links and buttons ("Details",
+    "Compare"), which are never part of the name, nor its creator."""
+    buttons = {cell_text(b) for b in _BUTTONS(cell)}
+    if not any(is_nav_label(f) and f in buttons for f in fragments):
+        return fragments
+    kept = [f for f in fragments if not (is_nav_label(f) and f in buttons)]
+    if not cell_text_of(kept):
+        raise ValueError("model cell holds only link or button labels")
+    return kept
 
 
 def _read_index(intelligence: Any) -> dict[str, Any]:
