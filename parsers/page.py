@@ -216,28 +216,14 @@ def _parse_html(utf8: bytes, source: str | None, warnings: list[str]) -> ParsedP
 def _find_sources(utf8: bytes, source: str | None, warnings: list[str]) -> _Sources:
     """Parse the document and find its forms: the board table, the payload's records (only those
     that can be on the board), a board drawn as cards where neither is there, and chart facts."""
-    if not _CLOSING_HTML.search(utf8, max(0, len(utf8) - 65536)):
-        raise ParseError(source, "page ends before </html>: truncated download or file; refused so a partial board is never loaded")
-    try:
-        doc = parse_document(utf8)
-    except (etree.ParserError, ValueError) as exc:
-        raise ParseError(source, f"HTML does not parse ({exc})") from exc
+    doc = _document(utf8, source)
     title = " ".join((doc.findtext(".//title") or "").split()) or None
     headings = " ".join(" ".join(h.text_content().split()) for h in doc.iter("h1"))
     canonical = " ".join(doc.xpath("//link[@rel='canonical']/@href|//meta[@property='og:url']/@content"))
-
     unread: list[str] = []
     table = _board_table(doc, source, warnings, unread)
     displayed_rows = read_table(table, source, warnings) if table else []
-    # The flight payload (app router), else JSON data scripts (pages router, other frameworks).
-    payload = payload_text(utf8, source) or json_scripts_text(utf8, source)
-    skip = (
-        _skip_for_table({str(r["slug"]) for r in displayed_rows if r.get("slug")}, {model_key(str(r["model"])) for r in displayed_rows})
-        if displayed_rows
-        else _skip_for_catalogue
-    )
-    raw: dict[str, str] = {}
-    records = model_records(payload, source, skip, raw, warnings) if payload else {}
+    payload, records, raw = _payload_records(utf8, source, displayed_rows, warnings)
     if table is None and not records:
         # The last resort, as it walks the whole page: a board drawn as cards.
         table = _board_table(doc, source, warnings, None, candidates=card_grids)
@@ -251,6 +237,32 @@ def _find_sources(utf8: bytes, source: str | None, warnings: list[str]) -> _Sour
             reason = "no model payload, and " + "; ".join(unread)
         raise ParseError(source, _no_board_reason(f"{title or ''} {headings}", reason))
     return sources
+
+
+def _document(utf8: bytes, source: str | None) -> Any:
+    """The parsed page; a page cut short (no </html> near its end) or that does not parse is refused."""
+    if not _CLOSING_HTML.search(utf8, max(0, len(utf8) - 65536)):
+        raise ParseError(source, "page ends before </html>: truncated download or file; refused so a partial board is never loaded")
+    try:
+        return parse_document(utf8)
+    except (etree.ParserError, ValueError) as exc:
+        raise ParseError(source, f"HTML does not parse ({exc})") from exc
+
+
+def _payload_records(utf8: bytes, source: str | None, displayed_rows: list[dict[str, Any]],
+                     warnings: list[str]) -> tuple[str | None, dict[str, dict[str, Any]], dict[str, str]]:
+    """The page's payload (the flight data of the app router, else JSON data scripts), its model
+    records, and each record's text. With a table, only records that may be its rows are decoded;
+    without one, only records that may be on some open-weights board."""
+    payload = payload_text(utf8, source) or json_scripts_text(utf8, source)
+    if displayed_rows:
+        skip = _skip_for_table({str(r["slug"]) for r in displayed_rows if r.get("slug")},
+                               {model_key(str(r["model"])) for r in displayed_rows})
+    else:
+        skip = _skip_for_catalogue
+    raw: dict[str, str] = {}
+    records = model_records(payload, source, skip, raw, warnings) if payload else {}
+    return payload, records, raw
 
 
 def _explain_sources(sources: _Sources, warnings: list[str]) -> list[str]:
