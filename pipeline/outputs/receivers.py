@@ -11,13 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from warehouse.errors import WarehouseError
 from warehouse.events import Failure, mark_delivered, pending_events, register_targets, rekey_targets
 
 from ..errors import WriteError
 from ..settings import Settings
-from .digest import Message, digest, summary
+from .digest import digest, summary
 from .notify import Delivery, Target, keyed, receivers_key, send_all
 
 DeliverySink = Callable[[Delivery], None]
@@ -44,42 +45,60 @@ def deliver(settings: Settings, notifications: Notifications, since_event_seq: i
     if not targets:
         return []
     if since_event_seq is None:
-        if not unrecorded:
-            return []
-        rows = [{"kind": "failed", "tier": f.tier, "snapshot_id": None, "source": f.source, "detail": f.detail,
-                 "captured_at": notifications.started_at} for f in unrecorded]
-        return _reported(notifications, [replace(d, events=len(rows)) for d in send_all(
-            targets, {t.fingerprint: digest(rows) for t in targets}, {t.fingerprint: summary(rows) for t in targets})])
-    messages: dict[str, Message] = {}
-    summaries: dict[str, Message] = {}
-    seqs: dict[str, list[int]] = {}
+        return _send_unrecorded(notifications, targets, unrecorded)
     try:
-        key = receivers_key(settings.db_path)
-        stored = {t.fingerprint: keyed(t.fingerprint, key) for t in targets}
-        with settings.writing() as con:
-            rekey_targets(con, lambda old: keyed(old, key))
-            register_targets(con, [stored[t.fingerprint] for t in targets], since_event_seq)
-            for target in targets:
-                pending = pending_events(con, stored[target.fingerprint])
-                if pending:
-                    messages[target.fingerprint] = digest(pending)
-                    summaries[target.fingerprint] = summary(pending)
-                    seqs[target.fingerprint] = [int(e["event_seq"]) for e in pending]
+        pending = _pending(settings, targets, since_event_seq)
     except (WarehouseError, WriteError, OSError) as exc:
         return _reported(notifications, [Delivery(t, False, f"could not read its pending events ({exc}); they stay pending")
-                               for t in targets])
-    deliveries = [replace(d, events=len(seqs[d.target.fingerprint])) for d in send_all(targets, messages, summaries)]
+                                         for t in targets])
+    messages = {fingerprint: digest(events) for fingerprint, (_, events) in pending.items()}
+    summaries = {fingerprint: summary(events) for fingerprint, (_, events) in pending.items()}
+    seqs = {fingerprint: [int(e["event_seq"]) for e in events] for fingerprint, (_, events) in pending.items()}
+    deliveries = [replace(d, events=len(seqs.get(d.target.fingerprint, []))) for d in send_all(targets, messages, summaries)]
+    return _reported(notifications, _recorded(settings, deliveries, {f: stored for f, (stored, _) in pending.items()}, seqs))
+
+
+def _send_unrecorded(notifications: Notifications, targets: list[Target], unrecorded: Sequence[Failure]) -> list[Delivery]:
+    """A run's failures that no warehouse recorded, sent as they are, once."""
+    if not unrecorded:
+        return []
+    rows = [{"kind": "failed", "tier": f.tier, "snapshot_id": None, "source": f.source, "detail": f.detail,
+             "captured_at": notifications.started_at} for f in unrecorded]
+    return _reported(notifications, [replace(d, events=len(rows)) for d in send_all(
+        targets, {t.fingerprint: digest(rows) for t in targets}, {t.fingerprint: summary(rows) for t in targets})])
+
+
+def _pending(settings: Settings, targets: list[Target], since_event_seq: int) -> dict[str, tuple[str, list[dict[str, Any]]]]:
+    """Each receiver with events to send: (its stored, keyed fingerprint, the events). Receivers
+    seen for the first time are registered to be sent the events after `since_event_seq`."""
+    key = receivers_key(settings.db_path)
+    stored = {t.fingerprint: keyed(t.fingerprint, key) for t in targets}
+    pending: dict[str, tuple[str, list[dict[str, Any]]]] = {}
+    with settings.writing() as con:
+        rekey_targets(con, lambda old: keyed(old, key))
+        register_targets(con, [stored[t.fingerprint] for t in targets], since_event_seq)
+        for target in targets:
+            events = pending_events(con, stored[target.fingerprint])
+            if events:
+                pending[target.fingerprint] = (stored[target.fingerprint], events)
+    return pending
+
+
+def _recorded(settings: Settings, deliveries: list[Delivery], stored: dict[str, str],
+              seqs: dict[str, list[int]]) -> list[Delivery]:
+    """Write down what each receiver accepted; a delivery whose record fails says so."""
     delivered = [d for d in deliveries if d.delivered]
-    if delivered:
-        try:
-            with settings.writing() as con:
-                for d in delivered:
-                    mark_delivered(con, stored[d.target.fingerprint], seqs[d.target.fingerprint])
-        except WarehouseError as exc:
-            # Sent, but not written down: the next run sends these events again (at least once, not twice silently).
-            deliveries = [replace(d, reason=f"delivered, but recording that failed ({exc}); the next run may send "
-                                           "these events again") if d.delivered else d for d in deliveries]
-    return _reported(notifications, deliveries)
+    if not delivered:
+        return deliveries
+    try:
+        with settings.writing() as con:
+            for d in delivered:
+                mark_delivered(con, stored[d.target.fingerprint], seqs[d.target.fingerprint])
+    except WarehouseError as exc:
+        # Sent, but not written down: the next run sends these events again (at least once, not twice silently).
+        return [replace(d, reason=f"delivered, but recording that failed ({exc}); the next run may send "
+                                  "these events again") if d.delivered else d for d in deliveries]
+    return deliveries
 
 
 def _reported(notifications: Notifications, deliveries: list[Delivery]) -> list[Delivery]:
