@@ -172,11 +172,22 @@ def digest(events: Sequence[Event]) -> Message:
                        body="\n".join(corrected) + "\n", warning=False)
     groups = by_snapshot(events)
     failures = [e for e in events if e.get("snapshot_id") is None]
-    headlines = [snapshot_headline(tier, group) for (tier, _), group in groups]
-    if failures:
-        tiers = sorted({str(e["tier"]) for e in failures if e.get("tier")})
-        where = f" ({', '.join(t + ' board' for t in tiers)})" if tiers else ""
-        headlines.insert(0, f"run failed: {_plural(len(failures), 'source')}{where}")
+    headlines = ([_failures_headline(failures)] if failures else []) + [snapshot_headline(tier, group) for (tier, _), group in groups]
+    lines = _digest_lines(failures, groups)
+    if history:
+        lines += ["", *_history_corrected(history)]
+    warning = any(e["kind"] in ("held", "failed") for e in events)
+    return Message(title="aa-leaderboards: " + "; ".join(headlines), body="\n".join(lines) + "\n", warning=warning)
+
+
+def _failures_headline(failures: Sequence[Event]) -> str:
+    tiers = sorted({str(e["tier"]) for e in failures if e.get("tier")})
+    where = f" ({', '.join(t + ' board' for t in tiers)})" if tiers else ""
+    return f"run failed: {_plural(len(failures), 'source')}{where}"
+
+
+def _digest_lines(failures: Sequence[Event], groups: Sequence[tuple[tuple[str, int], list[Event]]]) -> list[str]:
+    """The failed sources first, then each board snapshot's lines, a blank line between."""
     lines: list[str] = []
     if failures:
         lines += ["Failed (nothing was loaded from these; the pages that were fetched stay archived):"]
@@ -185,10 +196,7 @@ def digest(events: Sequence[Event]) -> Message:
         if lines:
             lines.append("")
         lines += snapshot_lines(tier, group)
-    if history:
-        lines += ["", *_history_corrected(history)]
-    warning = any(e["kind"] in ("held", "failed") for e in events)
-    return Message(title="aa-leaderboards: " + "; ".join(headlines), body="\n".join(lines) + "\n", warning=warning)
+    return lines
 
 
 # A summary names at most this many snapshots, and stays well inside the smallest limits chat
