@@ -42,28 +42,36 @@ def board_diff(tiers: Sequence[str], old: Sequence[Mapping[str, Any]], new: Sequ
     for tier in tiers:
         before = {r["model_key"]: r for r in old if r["tier"] == tier}
         after = {r["model_key"]: r for r in new if r["tier"] == tier}
-        first_before, first_after = next(iter(before.values()), {}), next(iter(after.values()), {})
-        board = {"tier": tier, "old_snapshot_id": first_before.get("snapshot_id"), "new_snapshot_id": first_after.get("snapshot_id"),
-                 "old_index_version": first_before.get("index_version"), "new_index_version": first_after.get("index_version"),
-                 "across_index_versions": bool(before) and bool(after)
-                 and first_before.get("index_version") != first_after.get("index_version")}
-        row = partial(_row, board, before, after)
-
-        rows: list[dict[str, Any]] = []
-        rows += [row("entered", key) for key in after if key not in before]
-        rows += [row("left", key) for key in before if key not in after]
-        for key in (k for k in after if k in before):
-            was, now = before[key], after[key]
-            if was["model"] != now["model"]:
-                rows.append(row("renamed", key, "model", was["model"], now["model"]))
-            if was["rank"] != now["rank"]:
-                rows.append(row("moved", key, "rank", was["rank"], now["rank"]))
-            rows += [row("changed", key, field, was.get(field), now.get(field))
-                     for field in DIFF_FIELDS if was.get(field) != now.get(field)]
+        rows = _differences(partial(_row, _board_fields(tier, before, after), before, after), before, after)
         rows.sort(key=lambda r: (CHANGE_ORDER.index(r["change"]), r["new_rank"] or r["old_rank"] or 0,
                                  DIFF_FIELDS.index(r["column_name"]) if r["column_name"] in DIFF_FIELDS else -1))
         out += rows
     return out
+
+
+def _board_fields(tier: str, before: Mapping[str, Mapping[str, Any]], after: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """What every row of a board's difference says of the board: its two snapshots and index versions."""
+    first_before, first_after = next(iter(before.values()), {}), next(iter(after.values()), {})
+    return {"tier": tier, "old_snapshot_id": first_before.get("snapshot_id"), "new_snapshot_id": first_after.get("snapshot_id"),
+            "old_index_version": first_before.get("index_version"), "new_index_version": first_after.get("index_version"),
+            "across_index_versions": bool(before) and bool(after)
+            and first_before.get("index_version") != first_after.get("index_version")}
+
+
+def _differences(row: Any, before: Mapping[str, Mapping[str, Any]], after: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Models that entered or left, and of those on both sides: a new name, a new rank, changed values."""
+    rows: list[dict[str, Any]] = []
+    rows += [row("entered", key) for key in after if key not in before]
+    rows += [row("left", key) for key in before if key not in after]
+    for key in (k for k in after if k in before):
+        was, now = before[key], after[key]
+        if was["model"] != now["model"]:
+            rows.append(row("renamed", key, "model", was["model"], now["model"]))
+        if was["rank"] != now["rank"]:
+            rows.append(row("moved", key, "rank", was["rank"], now["rank"]))
+        rows += [row("changed", key, field, was.get(field), now.get(field))
+                 for field in DIFF_FIELDS if was.get(field) != now.get(field)]
+    return rows
 
 
 def diff_lines(rows: Sequence[Mapping[str, Any]], *, safe: Any, number: Any) -> list[str]:
