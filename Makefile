@@ -18,6 +18,11 @@ export DO_NOT_TRACK ?= 1
 # its tests pull in (`make lock` refreshes it; see docs/development.md, "Upgrading dependencies").
 # uv installs them (seconds where pip takes minutes; pinned in constraints.txt too); where uv
 # cannot be had or cannot reach the index (it reads no pip configuration), pip does, saying so.
+# uv reads no pip configuration: an index given to pip by the environment is given to uv too.
+ifdef PIP_INDEX_URL
+export UV_DEFAULT_INDEX ?= $(PIP_INDEX_URL)
+endif
+
 define install
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	test -x $(BIN)/uv || $(BIN)/pip install --quiet -c constraints.txt uv || true
