@@ -150,13 +150,7 @@ def export(db_path: Path, out_dir: Path, fmt: str, *, lock_timeout_s: float = DE
     """
     if fmt not in ("parquet", "csv"):
         raise WarehouseError(f"unknown export format {fmt!r} (parquet or csv)")
-    if out_dir.exists():
-        if not out_dir.is_dir():
-            raise WarehouseError(f"{out_dir}: not a folder; give --out a folder for the export")
-        foreign = sorted(p.name for p in out_dir.iterdir() if p.name not in _EXPORT_NAMES)
-        if foreign:
-            raise WarehouseError(f"{out_dir}: holds files an export does not write ({', '.join(foreign[:3])}); "
-                                 "refused so they are not replaced: give --out an empty or an export folder")
+    _refuse_foreign_folder(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     _sweep_exports(out_dir)
     staging = out_dir.parent / f".{out_dir.name}.export-new-{os.getpid()}"
@@ -165,18 +159,7 @@ def export(db_path: Path, out_dir: Path, fmt: str, *, lock_timeout_s: float = DE
     staging.mkdir()
     try:
         with open_warehouse(db_path, read_only=True, lock_timeout_s=lock_timeout_s) as con:
-            neutralise = fmt == "csv" and not raw_csv
-            if fmt == "csv":
-                con.execute(sql_file("csv_macros.sql"))
-            for view in EXPORT_VIEWS:
-                path = staging / f"{view}.{fmt}"
-                options = ("FORMAT parquet, COMPRESSION zstd" if fmt == "parquet"
-                           else "FORMAT csv, HEADER true, NEW_LINE '\\r\\n'")
-                select = _export_select(con, view, fmt, neutralise=neutralise)
-                try:
-                    con.execute(f"COPY (SELECT {select} FROM {view}) TO '{_quote(path)}' ({options})")
-                except duckdb.Error as exc:
-                    raise WarehouseError(f"{out_dir / path.name}: export failed, the previous export is unchanged ({exc})") from exc
+            _write_views(con, staging, out_dir, fmt, neutralise=fmt == "csv" and not raw_csv)
         for path in staging.iterdir():
             with path.open("rb") as handle:
                 os.fsync(handle.fileno())
@@ -195,6 +178,32 @@ def export(db_path: Path, out_dir: Path, fmt: str, *, lock_timeout_s: float = DE
         if out_dir.exists():
             shutil.rmtree(retired, ignore_errors=True)  # never the only copy of the previous set
     return [out_dir / f"{view}.{fmt}" for view in EXPORT_VIEWS]
+
+
+def _refuse_foreign_folder(out_dir: Path) -> None:
+    """An export replaces its folder: one that is no folder, or holds files an export does not write, is refused."""
+    if not out_dir.exists():
+        return
+    if not out_dir.is_dir():
+        raise WarehouseError(f"{out_dir}: not a folder; give --out a folder for the export")
+    foreign = sorted(p.name for p in out_dir.iterdir() if p.name not in _EXPORT_NAMES)
+    if foreign:
+        raise WarehouseError(f"{out_dir}: holds files an export does not write ({', '.join(foreign[:3])}); "
+                             "refused so they are not replaced: give --out an empty or an export folder")
+
+
+def _write_views(con: duckdb.DuckDBPyConnection, staging: Path, out_dir: Path, fmt: str, *, neutralise: bool) -> None:
+    """Every analyst view into `staging`, by DuckDB's COPY, as the export conventions write it."""
+    if fmt == "csv":
+        con.execute(sql_file("csv_macros.sql"))
+    options = "FORMAT parquet, COMPRESSION zstd" if fmt == "parquet" else "FORMAT csv, HEADER true, NEW_LINE '\\r\\n'"
+    for view in EXPORT_VIEWS:
+        path = staging / f"{view}.{fmt}"
+        select = _export_select(con, view, fmt, neutralise=neutralise)
+        try:
+            con.execute(f"COPY (SELECT {select} FROM {view}) TO '{_quote(path)}' ({options})")
+        except duckdb.Error as exc:
+            raise WarehouseError(f"{out_dir / path.name}: export failed, the previous export is unchanged ({exc})") from exc
 
 
 def _quote(path: Path) -> str:
