@@ -101,3 +101,23 @@ def test_the_table_shows_what_the_page_would_with_no_made_up_precision(value: ob
     """Three significant digits at most, never a trailing zero: the page's $0.2 is not 0.200."""
     table = format_table([{"v": value}], [("v", "V")])
     assert table.splitlines()[2].strip() == shown
+
+
+HOSTILE_NAME = "**GLM** <img src=x onerror=alert(1)> [site](http://x.example) `code` a|b\n# heading"
+
+
+def test_page_text_in_a_flow_artifact_neither_formats_links_nor_embeds(tmp_path) -> None:
+    """A Prefect artifact is Markdown the Prefect UI renders: a page's text goes in escaped."""
+    from pipeline.runs.flows import summary_markdown
+    from pipeline.runs.outcomes import PageOutcome
+    from pipeline.settings import Settings
+
+    outcome = PageOutcome(source="https://artificialanalysis.ai/models/open-source/small", status="loaded",
+                          tiers=("small",), rows=1, warnings=(f"{HOSTILE_NAME!s}: creator not read",),
+                          held=(f"small board held: {HOSTILE_NAME} moved x100",))
+    markdown = summary_markdown("ingest", [outcome], Settings.for_db(tmp_path / "none.duckdb"))
+    body = markdown.split("\n", 1)[1]
+    assert "<img" not in body and "](http" not in body and "**GLM**" not in body and "`code`" not in body
+    assert "\n# heading" not in markdown, "a page's line break starts no Markdown block"
+    assert r"\*\*GLM\*\* &lt;img src=x onerror=alert\(1\)\> \[site\]\(http://x.example\) \`code\` a\|b?\# heading" in body
+    assert markdown.count("\n| ") == 2, "the page's `|` makes no table cell: one header row, one page row"

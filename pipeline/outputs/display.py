@@ -64,6 +64,17 @@ def safe(text: object) -> str:
     return _UNSAFE.sub("?", "" if text is None else str(text))
 
 
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
+
+
+def markdown_text(text: object) -> str:
+    """Text from a page inside Markdown (a Prefect artifact): on one line, made safe as safe()
+    does, its HTML brackets and ampersands as entities, and every character Markdown gives a
+    meaning backslash-escaped, so a model's name can neither format, link nor embed anything."""
+    plain = safe(text).replace("&", "&amp;").replace("<", "&lt;")
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", plain)
+
+
 def minute(when: dt.datetime | None) -> str:
     """A time as people read it: UTC, to the minute ('?' where unknown)."""
     return when.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC") if when else "?"

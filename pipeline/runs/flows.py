@@ -30,6 +30,7 @@ from warehouse.load import DEFAULT_MAX_SHRINK
 from warehouse.queries import run_summary
 
 from ..errors import PipelineError
+from ..outputs.display import markdown_text
 from ..outputs.notify import Delivery, parse_targets
 from ..outputs.receivers import Notifications
 from ..settings import Settings, default_db
@@ -79,23 +80,26 @@ def _quiet(*_: Any) -> None:
 
 
 def summary_markdown(title: str, outcomes: Sequence[PageOutcome], settings: Settings) -> str:
+    """The run's artifact: a row a page, what entered, left and changed most, boards held back and
+    warnings. Text from a page (names, values, reasons) goes in escaped (markdown_text)."""
+    md = markdown_text
     lines = [f"# {title}", "", "| source | status | boards | rows | captured | note |", "|---|---|---|---|---|---|"]
     for o in outcomes:
-        note = (o.error or (f"{len(o.warnings)} warning(s)" if o.warnings else "")).replace("|", "\\|")
-        lines.append(f"| {o.source} | {o.status} | {'+'.join(o.tiers)} | {o.rows} | {o.captured_at or ''} | {note} |")
+        note = o.error or (f"{len(o.warnings)} warning(s)" if o.warnings else "")
+        lines.append(f"| {md(o.source)} | {o.status} | {'+'.join(o.tiers)} | {o.rows} | {o.captured_at or ''} | {md(note)} |")
     loaded = loaded_snapshots(outcomes)
     if loaded and settings.db_path.exists():
         with settings.reading() as con:
             events = run_summary(con, loaded)
         moved = [e for e in events if e[1] in ("entered", "left")]
         changed = [e for e in events if e[1] == "changed"][:10]
-        lines += ["", "## Entered and left", ""] + ([f"- {t}: **{m}** {c}" for t, c, m, *_ in moved] or ["- nobody"])
+        lines += ["", "## Entered and left", ""] + ([f"- {t}: **{md(m)}** {c}" for t, c, m, *_ in moved] or ["- nobody"])
         lines += ["", "## Largest changes", ""]
-        lines += [f"- {t}: {m} `{col}` {old} -> {new}" for t, _, m, col, old, new, _ in changed] or ["- none"]
-    held = [f"- {reason}" for o in outcomes for reason in o.held]
+        lines += [f"- {t}: {md(m)} `{col}` {md(str(old))} -> {md(str(new))}" for t, _, m, col, old, new, _ in changed] or ["- none"]
+    held = [f"- {md(reason)}" for o in outcomes for reason in o.held]
     if held:
         lines += ["", "## Boards held back (run `aa-leaderboards accept` to release)", "", *held]
-    warnings = [f"- {o.source}: {w}" for o in outcomes for w in o.warnings]
+    warnings = [f"- {md(o.source)}: {md(w)}" for o in outcomes for w in o.warnings]
     if warnings:
         lines += ["", "## Warnings", "", *warnings[:50]]
     return "\n".join(lines)
