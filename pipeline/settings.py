@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.db import DEFAULT_LOCK_TIMEOUT_S, given_or_opened, open_warehouse
+from warehouse.db import DEFAULT_LOCK_TIMEOUT_S, given_or_opened
 from warehouse.load import DEFAULT_MAX_SHRINK
 
 # The warehouse when none is named: $AA_LEADERBOARDS_DB, else this path (relative to where the
@@ -37,9 +37,10 @@ class Settings:
         return cls(db_path=db_path, archive_dir=Path(archive) if archive else db_path.parent / "archive",
                    lock_timeout_s=lock_timeout_s, max_shrink=max_shrink)
 
-    def reading(self) -> AbstractContextManager[duckdb.DuckDBPyConnection]:
-        """The warehouse opened for reading, waiting at most lock_timeout_s for a writer's lock."""
-        return open_warehouse(self.db_path, read_only=True, lock_timeout_s=self.lock_timeout_s)
+    def reading(self, con: duckdb.DuckDBPyConnection | None = None) -> AbstractContextManager[duckdb.DuckDBPyConnection]:
+        """The warehouse opened for reading, waiting at most lock_timeout_s for a writer's lock;
+        or `con`, a connection a run already holds."""
+        return given_or_opened(con, self.db_path, read_only=True, lock_timeout_s=self.lock_timeout_s)
 
     def writing(self, con: duckdb.DuckDBPyConnection | None = None) -> AbstractContextManager[duckdb.DuckDBPyConnection]:
         """The warehouse opened for writing (migrated first), waiting at most lock_timeout_s for

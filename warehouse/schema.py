@@ -4,6 +4,7 @@ brought current in a single transaction."""
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,7 @@ def _stored_objects(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str]
         return {}  # written before views had their own files: every one is made anew
 
 
+@lru_cache(maxsize=1)
 def _wanted_objects() -> dict[str, tuple[str, str]]:
     wanted = {d.name: (d.kind, d.sha256) for d in definitions()}
     wanted[_DICTIONARY] = ("comments", hashlib.sha256(dictionary_text().encode()).hexdigest())
@@ -76,12 +78,12 @@ def migrate(con: duckdb.DuckDBPyConnection, path: Path | str, *, known_version: 
     with atomic(con):
         con.execute(sql_file("schema_migrations.sql"))
         for migration in pending:
-            _run(con, path, migration.name, migration.sql)
+            _run(con, path, f"migration {migration.name}", migration.sql)
             con.execute("INSERT INTO schema_migrations VALUES (?, ?, now())", [migration.version, migration.name])
         _recreate_definitions(con, path, stored)
         for migration in pending:
             if migration.after_views:
-                _run(con, path, migration.name, migration.after_views)
+                _run(con, path, f"migration {migration.name} (its step after the views)", migration.after_views)
     return newest
 
 

@@ -40,7 +40,7 @@ def publish_after(settings: Settings, *, changed: bool, con: duckdb.DuckDBPyConn
     if not settings.db_path.exists():
         return None
     if not changed:
-        with settings.writing(con) if con is not None else settings.reading() as reader:
+        with settings.reading(con) as reader:
             behind = copy_behind_s(settings.db_path, reader)
         feeds = feeds_dir(published_path(settings.db_path))
         if behind <= 0 and all((feeds / f"{tier}.atom").exists() for tier in TIERS):
