@@ -130,8 +130,10 @@ def test_the_report_opens_in_chromium_with_every_chart_drawn(history_db: Path, t
     assert ("not comparable across" in text) == bool(small_history)
     assert ("Intelligence Index v4.0 -&gt; v4.1" in text) == bool(small_history)
     assert not re.search(r"<script[^>]*\bsrc=", text) and not re.search(r"<link[^>]*href=\"https?:", text), "self-contained"
-    flags = [*chromium(tmp_path / "chromium"), "--enable-logging=stderr", "--v=0"]
-    dom = subprocess.run(flags + ["--dump-dom", report.as_uri()], capture_output=True, text=True, timeout=120)
+    # One browser both dumps the DOM it drew and takes the picture of it (a launch costs 3-5 s).
+    shot = tmp_path / "report.png"
+    flags = [*chromium(tmp_path / "chromium"), "--enable-logging=stderr", "--v=0", "--window-size=1200,3000", f"--screenshot={shot}"]
+    dom = subprocess.run([*flags, "--dump-dom", report.as_uri()], capture_output=True, text=True, timeout=120)
     assert dom.returncode == 0, dom.stderr[-2000:]
     assert dom.stdout.count('class="plot-container plotly"') == charts, "every chart was drawn"
     assert dom.stdout.count('class="point"') > 50, "the scatter plots have their points"
@@ -139,7 +141,4 @@ def test_the_report_opens_in_chromium_with_every_chart_drawn(history_db: Path, t
     assert sections == [html.escape(board.title, quote=False) for board in BOARDS], "a section per board, in their order"
     console = [line for line in dom.stderr.splitlines() if "CONSOLE" in line]
     assert console == [], f"the page logged to the console: {console}"
-    shot = tmp_path / "report.png"
-    screenshot = subprocess.run(flags + ["--window-size=1200,3000", f"--screenshot={shot}", report.as_uri()],
-                                capture_output=True, text=True, timeout=120)
-    assert screenshot.returncode == 0 and shot.stat().st_size > 50_000, screenshot.stderr[-2000:]
+    assert shot.stat().st_size > 50_000, "the report was drawn as a picture"

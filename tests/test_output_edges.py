@@ -14,6 +14,7 @@ import duckdb
 import pytest
 
 from pipeline.cli import main
+from tests.browser import chromium
 from tests.cli_runner import run_cli
 from tests.conftest import FIXTURES, ROOT
 from warehouse.publish import EXPORT_VIEWS
@@ -91,13 +92,8 @@ def test_model_names_reach_the_report_charts_as_text_not_markup(tmp_path: Path) 
     names = [t for fig in figures for trace in fig for t in trace.get("text", [])]
     assert any("Qwen3 4B &lt;a href=x&gt;Instruct&lt;/a&gt;" in t for t in names)
     assert not any("<a" in t for fig in figures for trace in fig for t in [*trace.get("text", []), trace.get("name", "")])
-    browser = shutil.which("chromium") or shutil.which("chromium-browser")
-    if browser is None:
-        pytest.skip("Chromium is not installed (.ci/run installs the Debian package chromium)")
-    flags = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             f"--user-data-dir={tmp_path / 'chromium'}", "--virtual-time-budget=10000", "--dump-dom", out.as_uri()]
-    dom = subprocess.run(flags, capture_output=True, text=True, timeout=120).stdout
+    dom = subprocess.run([*chromium(tmp_path / "chromium"), "--dump-dom", out.as_uri()], capture_output=True, text=True,
+                         timeout=120).stdout
     assert "main-svg" in dom, "the charts were drawn"
     # Drawn as text: no link element from the name, and its words are in the page as written.
     assert not re.search(r"<a[^>]*href=\"x\"", dom), "a model name became a link"

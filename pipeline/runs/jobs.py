@@ -17,7 +17,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
@@ -206,6 +206,7 @@ def ingest_files(settings: Settings, patterns: Sequence[str], *, tier: str | Non
             for path in paths:
                 run.capture_and_process(str(path), capture_file, settings, path, captured_at, tier=tier, con=con)
             since = record_and_publish(run, con)
+            run.outcomes[:] = with_dating_warnings(run.outcomes, con)
         notify_receivers(run, since)
     return run.outcomes
 
@@ -335,18 +336,28 @@ def reparse_archive(settings: Settings, *, force: bool = False, workers: int | N
 
 # ---- after a run -----------------------------------------------------------------------------
 
-def dating_warnings(settings: Settings, outcomes: Sequence[PageOutcome]) -> list[str]:
-    """Boards this run made step back to an older index version: a page dated wrong (by a file's
-    mtime, say), which would invent a methodology change and misorder the board's history."""
+def with_dating_warnings(outcomes: Sequence[PageOutcome], con: duckdb.DuckDBPyConnection) -> list[PageOutcome]:
+    """The outcomes, each loaded page's with the boards it made step back to an older index
+    version: a page dated wrong (by a file's mtime, say), which would invent a methodology change
+    and misorder the board's history. Read on the run's connection, once its pages are loaded."""
     ids = loaded_snapshots(outcomes)
-    if not ids or not settings.db_path.exists():
-        return []
-    with settings.reading() as con:
-        found = index_version_regressions(con, ids)
-    return [f"{r['tier']} board: Intelligence Index v{r['old_value']} (snapshot {r['previous_snapshot_id']}, captured "
+    found = index_version_regressions(con, ids) if ids else []
+    if not found:
+        return list(outcomes)
+    by_snapshot: dict[int, list[str]] = {}
+    for r in found:
+        # The step back is at a loaded page, or at the page after one (a page dated too early).
+        page = r["snapshot_id"] if r["snapshot_id"] in ids else r["previous_snapshot_id"]
+        by_snapshot.setdefault(page, []).append(_dating_warning(r))
+    # Each said once, on the first page of its snapshot.
+    return [replace(o, dating_warnings=tuple(by_snapshot.pop(o.snapshot_id))) if o.snapshot_id in by_snapshot else o
+            for o in outcomes]
+
+
+def _dating_warning(r: dict[str, Any]) -> str:
+    return (f"{r['tier']} board: Intelligence Index v{r['old_value']} (snapshot {r['previous_snapshot_id']}, captured "
             f"{r['previous_captured_at'].isoformat()}) is followed by the older v{r['new_value']} (snapshot {r['snapshot_id']}, "
             f"captured {r['captured_at'].isoformat()}, from {r['capture_time_source']}): the site re-bases forward, so one "
             "of these pages is probably dated wrong: take it back with `aa-leaderboards retract "
             f"{r['snapshot_id']} --why ...`, then `aa-leaderboards retract --undo {r['snapshot_id']} --captured-at TIME` "
-            "gives it its real capture time" for r in found]
-
+            "gives it its real capture time")

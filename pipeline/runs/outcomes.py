@@ -33,6 +33,9 @@ class PageOutcome:
     # About the capture time (taken from a file's mtime; an option the warehouse did not use):
     # printed on stderr always, since a wrong time misdates the board for good.
     capture_notes: tuple[str, ...] = field(default_factory=tuple)
+    # The board's index version steps back at this page's snapshot: the page is probably dated
+    # wrong. Known once the run's pages are all loaded; printed on stderr after its summary.
+    dating_warnings: tuple[str, ...] = field(default_factory=tuple)
 
     @property
     def failed(self) -> bool:

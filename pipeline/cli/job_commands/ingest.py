@@ -8,7 +8,7 @@ import sys
 from parsers.boards import TIERS
 
 from ...outputs.display import safe
-from ...runs import dating_warnings, ingest_files
+from ...runs import ingest_files
 from ...sources.capture_times import checked_option, parse_timestamp
 from ..lines import page_printer, print_outcomes, print_summary
 from ..options import (
@@ -45,6 +45,6 @@ def run(args: argparse.Namespace) -> int:
                                 on_outcome=page_printer(args.verbose), notifications=notifications,
                                 on_note=lambda note: print(f"note: {safe(note)}", file=sys.stderr, flush=True))
         status = print_summary(outcomes)
-    for warning in dating_warnings(settings, outcomes):
+    for warning in (w for o in outcomes for w in o.dating_warnings):
         print(f"warning: {safe(warning)}", file=sys.stderr)
     return status
