@@ -88,9 +88,9 @@ def _parse_text(text: str, source: str | None, warnings: list[str]) -> ParsedPag
     head = "\n".join(lines[:40])
     order: tuple[str, ...]
     if has_pipe_rows(lines):
-        strategy, displayed_rows, order, carried = "text-pipe", read_pipe_rows(lines, source, warnings), PIPE_COLUMNS, PIPE_FIELDS
+        strategy, displayed_rows, order, carried_fields = "text-pipe", read_pipe_rows(lines, source, warnings), PIPE_COLUMNS, PIPE_FIELDS
     elif has_line_rows(lines):
-        strategy, displayed_rows, order, carried = "text-lines", read_line_rows(lines, source, warnings), LINE_COLUMNS, LINE_FIELDS
+        strategy, displayed_rows, order, carried_fields = "text-lines", read_line_rows(lines, source, warnings), LINE_COLUMNS, LINE_FIELDS
     else:
         raise ParseError(source, _no_board_reason(head, "no board rows in this text (neither pipe rows nor '<Creator> logo' rows)"))
     tier = _first_tier([("page heading", head), ("source name", source)], warnings)
@@ -115,7 +115,7 @@ def _parse_text(text: str, source: str | None, warnings: list[str]) -> ParsedPag
                       strategies=tuple(strategies), warnings=tuple(warnings), title=lines[0] if head else None,
                       explanation=tuple(explanation), index_version=methodology.version if methodology else None,
                       index_evaluations=methodology.evaluations if methodology else (),
-                      carried_fields=FrozenMap({tier: carried}))
+                      carried_fields=FrozenMap({tier: carried_fields}))
 
 
 def _methodology_line(methodology: IndexMethodology) -> str:
@@ -198,9 +198,9 @@ def _parse_html(utf8: bytes, source: str | None, warnings: list[str]) -> ParsedP
     tier = _first_tier([("page title", sources.title), ("page heading", sources.headings),
                         ("canonical URL", sources.canonical), ("source URL", source)], warnings)
     if sources.displayed_rows:
-        boards, carried = _table_led_board(sources, tier, source, warnings, explanation)
+        boards, carried_fields = _table_led_board(sources, tier, source, warnings, explanation)
     else:
-        boards, carried = _payload_led_boards(sources, tier, warnings, explanation)
+        boards, carried_fields = _payload_led_boards(sources, tier, warnings, explanation)
     methodology = index_methodology(utf8, warnings)
     if methodology:
         explanation.append(_methodology_line(methodology))
@@ -209,7 +209,7 @@ def _parse_html(utf8: bytes, source: str | None, warnings: list[str]) -> ParsedP
     return ParsedPage(source=source, format="html", boards=_freeze(boards), strategies=tuple(strategies),
                       warnings=tuple(warnings), title=sources.title, explanation=tuple(explanation),
                       index_version=methodology.version if methodology else None,
-                      index_evaluations=methodology.evaluations if methodology else (), carried_fields=FrozenMap(carried),
+                      index_evaluations=methodology.evaluations if methodology else (), carried_fields=FrozenMap(carried_fields),
                       column_map=FrozenMap(table.columns.headers(table.grid.names)) if table else FrozenMap())
 
 
@@ -312,7 +312,7 @@ def _payload_led_boards(sources: _Sources, tier: str | None, warnings: list[str]
     """No table: the payload decides. A page that names its board gives that board; one that
     names none is the catalogue, and gives every board."""
     boards: dict[str, list[ModelRow]] = {}
-    carried: dict[str, frozenset[str]] = {}
+    carried_fields: dict[str, frozenset[str]] = {}
     for board_tier in [tier] if tier else list(TIERS):
         rows = []
         for rank, record in enumerate(payload_board(sources.records.values(), board_tier), start=1):
@@ -320,7 +320,7 @@ def _payload_led_boards(sources: _Sources, tier: str | None, warnings: list[str]
             rows.append(merge_row(tier=board_tier, rank=rank, displayed=None, from_payload=from_payload,
                                   charts=_chart_facts(sources.charts, from_payload), displayed_form="table", warnings=warnings))
         boards[board_tier] = rows
-        carried[board_tier] = PAYLOAD_FIELDS
+        carried_fields[board_tier] = PAYLOAD_FIELDS
         explanation.append(f"board: {board_tier}, {len(rows)} payload records of that size class, ordered by index "
                            "(ties by name: the payload has no display order)")
-    return boards, carried
+    return boards, carried_fields

@@ -62,7 +62,7 @@ def page_printer(verbose: bool) -> Callable[[PageOutcome], None]:
     job: the lines stop, the pages still load, and the closed pipe is met again by the summary."""
     closed = False
 
-    def told(done: PageOutcome) -> None:
+    def print_page(done: PageOutcome) -> None:
         nonlocal closed
         if closed:
             return
@@ -71,7 +71,7 @@ def page_printer(verbose: bool) -> Callable[[PageOutcome], None]:
         except BrokenPipeError:
             closed = True
 
-    return told
+    return print_page
 
 
 def print_summary(outcomes: Sequence[PageOutcome]) -> int:
