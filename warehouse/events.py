@@ -57,8 +57,8 @@ def record_events(con: duckdb.DuckDBPyConnection, snapshot_ids: Sequence[int], f
             given = {"snapshot_ids": list(snapshot_ids), "recorded_at": now}
             affected = [row[0] for row in con.execute(sql_file("affected_snapshots.sql"), {"snapshot_ids": given["snapshot_ids"]}).fetchall()]
             con.execute(sql_file("current_board_events.sql"), {"affected": affected})
-            con.execute(sql_file("withdraw_events.sql"), given)
-            con.execute(sql_file("restore_events.sql"), {"snapshot_ids": given["snapshot_ids"]})
+            con.execute(sql_file("withdraw_events.sql"), {"affected": affected, "recorded_at": now})
+            con.execute(sql_file("restore_events.sql"), {"affected": affected, "snapshot_ids": given["snapshot_ids"]})
             con.execute(sql_file("record_events.sql"), given)
             con.execute("DROP TABLE current_board_events")
         for failure in failures:

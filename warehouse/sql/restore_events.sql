@@ -2,8 +2,7 @@
 -- they were recorded: restored, under their first event_seq (a receiver that had them is not told again).
 UPDATE events SET withdrawn_at = NULL
 WHERE withdrawn_at IS NOT NULL
-  AND (list_contains($snapshot_ids::BIGINT[], snapshot_id) OR list_contains($snapshot_ids::BIGINT[], previous_snapshot_id)
-       OR snapshot_id IN (SELECT snapshot_id FROM board_snapshots WHERE list_contains($snapshot_ids::BIGINT[], previous_snapshot_id)))
+  AND (list_contains($affected::BIGINT[], snapshot_id) OR list_contains($snapshot_ids::BIGINT[], previous_snapshot_id))
   AND EXISTS (SELECT 1 FROM current_board_events h
               WHERE h.event_id = events.event_id
                 AND h.previous_snapshot_id IS NOT DISTINCT FROM events.previous_snapshot_id

@@ -1,10 +1,9 @@
--- Events of these snapshots, and of the snapshots now compared with them, that the history no
+-- Events of the affected snapshots (these, and those now compared with them) that the history no
 -- longer holds (an earlier capture loaded late: the next night is compared with it, not with the
 -- night before it): withdrawn, kept, and told no more. Failed runs are never withdrawn.
 UPDATE events SET withdrawn_at = $recorded_at
 WHERE withdrawn_at IS NULL AND kind <> 'failed'
-  AND snapshot_id IN (SELECT unnest($snapshot_ids::BIGINT[])
-                      UNION SELECT snapshot_id FROM board_snapshots WHERE list_contains($snapshot_ids::BIGINT[], previous_snapshot_id))
+  AND list_contains($affected::BIGINT[], snapshot_id)
   AND NOT EXISTS (SELECT 1 FROM current_board_events h
                   WHERE h.event_id = events.event_id
                     AND h.previous_snapshot_id IS NOT DISTINCT FROM events.previous_snapshot_id
