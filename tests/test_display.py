@@ -121,3 +121,17 @@ def test_page_text_in_a_flow_artifact_neither_formats_links_nor_embeds(tmp_path)
     assert "\n# heading" not in markdown, "a page's line break starts no Markdown block"
     assert r"\*\*GLM\*\* &lt;img src=x onerror=alert\(1\)\> \[site\]\(http://x.example\) \`code\` a\|b?\# heading" in body
     assert markdown.count("\n| ") == 2, "the page's `|` makes no table cell: one header row, one page row"
+
+
+def test_a_flow_artifact_lists_the_dating_warnings_of_its_pages(tmp_path) -> None:
+    """An index version stepping back (a page dated wrong) is in the artifact a scheduled run
+    leaves, not only on the terminal of a command: escaped, as every page's text."""
+    from pipeline.runs.flows import summary_markdown
+    from pipeline.runs.outcomes import PageOutcome
+    from pipeline.settings import Settings
+
+    warning = "small board: Intelligence Index v4.1 (snapshot 2, ...) is followed by the older v4.0_beta (snapshot 3, ...)"
+    outcome = PageOutcome(source="small.txt", status="loaded", tiers=("small",), rows=1, dating_warnings=(warning,))
+    markdown = summary_markdown("ingest", [outcome], Settings.for_db(tmp_path / "none.duckdb"))
+    section = markdown.split("## Warnings", 1)[1]
+    assert r"- small.txt: small board: Intelligence Index v4.1 \(snapshot 2, ...\) is followed by the older v4.0\_beta" in section

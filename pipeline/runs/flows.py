@@ -83,26 +83,38 @@ def summary_markdown(title: str, outcomes: Sequence[PageOutcome], settings: Sett
     """The run's artifact: a row a page, what entered, left and changed most, boards held back and
     warnings. Text from a page (names, values, reasons) goes in escaped (markdown_text)."""
     md = markdown_text
-    lines = [f"# {title}", "", "| source | status | boards | rows | captured | note |", "|---|---|---|---|---|---|"]
+    lines = [f"# {title}", "", *_pages_table(outcomes), *_changes(outcomes, settings)]
+    lines += _section("Boards held back (run `aa-leaderboards accept` to release)",
+                      [f"- {md(reason)}" for o in outcomes for reason in o.held])
+    warnings = [f"- {md(o.source)}: {md(w)}" for o in outcomes for w in (*o.dating_warnings, *o.warnings)]
+    return "\n".join(lines + _section("Warnings", warnings[:50]))
+
+
+def _pages_table(outcomes: Sequence[PageOutcome]) -> list[str]:
+    md = markdown_text
+    lines = ["| source | status | boards | rows | captured | note |", "|---|---|---|---|---|---|"]
     for o in outcomes:
         note = o.error or (f"{len(o.warnings)} warning(s)" if o.warnings else "")
         lines.append(f"| {md(o.source)} | {o.status} | {'+'.join(o.tiers)} | {o.rows} | {o.captured_at or ''} | {md(note)} |")
+    return lines
+
+
+def _changes(outcomes: Sequence[PageOutcome], settings: Settings) -> list[str]:
+    """What entered and left the boards the run loaded, and their largest changes."""
     loaded = loaded_snapshots(outcomes)
-    if loaded and settings.db_path.exists():
-        with settings.reading() as con:
-            events = run_summary(con, loaded)
-        moved = [e for e in events if e[1] in ("entered", "left")]
-        changed = [e for e in events if e[1] == "changed"][:10]
-        lines += ["", "## Entered and left", ""] + ([f"- {t}: **{md(m)}** {c}" for t, c, m, *_ in moved] or ["- nobody"])
-        lines += ["", "## Largest changes", ""]
-        lines += [f"- {t}: {md(m)} `{col}` {md(str(old))} -> {md(str(new))}" for t, _, m, col, old, new, _ in changed] or ["- none"]
-    held = [f"- {md(reason)}" for o in outcomes for reason in o.held]
-    if held:
-        lines += ["", "## Boards held back (run `aa-leaderboards accept` to release)", "", *held]
-    warnings = [f"- {md(o.source)}: {md(w)}" for o in outcomes for w in o.warnings]
-    if warnings:
-        lines += ["", "## Warnings", "", *warnings[:50]]
-    return "\n".join(lines)
+    if not loaded or not settings.db_path.exists():
+        return []
+    with settings.reading() as con:
+        events = run_summary(con, loaded)
+    md = markdown_text
+    moved = [f"- {t}: **{md(m)}** {c}" for t, c, m, *_ in events if c in ("entered", "left")]
+    changed = [f"- {t}: {md(m)} `{col}` {md(str(old))} -> {md(str(new))}"
+               for t, c, m, col, old, new, _ in events if c == "changed"][:10]
+    return ["", "## Entered and left", "", *(moved or ["- nobody"]), "", "## Largest changes", "", *(changed or ["- none"])]
+
+
+def _section(heading: str, items: list[str]) -> list[str]:
+    return ["", f"## {heading}", "", *items] if items else []
 
 
 def _notifications() -> Notifications:
@@ -128,6 +140,8 @@ def _finish(title: str, outcomes: list[PageOutcome], settings: Settings) -> list
     held = [reason for o in outcomes for reason in o.held]
     for reason in held:
         get_run_logger().error("held: %s", reason)
+    for warning in (w for o in outcomes for w in o.dating_warnings):
+        get_run_logger().warning("%s", warning)
     if failed or held:
         # Raised after every source has run, so the flow run ends FAILED, not COMPLETED.
         problems = [f"{len(failed)} of {len(outcomes)} page(s) failed"] if failed else []
