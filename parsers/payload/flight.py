@@ -221,39 +221,64 @@ def _collect(payload: str, source: str | None, skip: HeadFilter | None, raw: dic
         start = _opening(payload, name_at)
         if start is None:
             continue
-        nested = payload.find("{", name_at, name_at + _HEAD_LIMIT)
-        head = payload[start : nested if nested >= 0 else name_at + _HEAD_LIMIT]
-        closed = head.find("}", name_at - start)
-        if closed >= 0:
-            head = head[: closed + 1]
-            if head in not_models:
-                continue
-        if not _has_model_keys(head):
-            if closed >= 0:
-                not_models.add(head)
-            if closed >= 0 or not look_past_nested:
-                continue  # a flat object without a model's keys (a creator, a host): surely not a model
-            # Its keys may follow nested values; a model's are never far from its name.
-            window_end = name_at + _KEY_WINDOW
-            if sum(payload.find(key, name_at, window_end) >= 0 for key in _MODEL_KEY_TEXT) < MIN_MODEL_KEYS:
-                continue
-        if skip is not None and skip(head):
+        head = _head(payload, start, name_at)
+        if not _may_be_a_model(payload, name_at, head, not_models, look_past_nested) or (skip is not None and skip(head)):
             continue
-        try:
-            record, end = _DECODER.raw_decode(payload, start)
-        except json.JSONDecodeError as exc:
-            raise ParseError(source, f"flight payload is cut mid-object at character {exc.pos} (truncated or damaged page)") from exc
-        except RecursionError as exc:
-            raise ParseError(source, "flight payload is nested too deeply to be a model record") from exc
+        record, end = _decode(payload, start, source)
         if not is_model_record(record):
-            if warnings is not None and isinstance(record, dict) and sum(key in record for key in MODEL_KEYS) >= MIN_MODEL_KEYS:
-                warnings.append(f"a model record with no name ({_described(record)}) left out: a board row needs a name")
+            _warn_of_a_nameless_model(record, warnings)
             continue
-        key = record_key(record)
-        if key not in found or _completeness(record) > _completeness(found[key]):
-            found[key] = record
-            if raw is not None:
-                raw[key] = payload[start:end]  # the record's own JSON text: kept whole, never re-encoded
+        _keep_the_most_complete(found, raw, record, payload[start:end] if raw is not None else None)
         # Names nested in a model (its creator's) are not models: skip past it.
         covered_until = end
     return found
+
+
+def _head(payload: str, start: int, name_at: int) -> str:
+    """The object's text up to its first nested object (or its end, if it has none)."""
+    nested = payload.find("{", name_at, name_at + _HEAD_LIMIT)
+    head = payload[start : nested if nested >= 0 else name_at + _HEAD_LIMIT]
+    closed = head.find("}", name_at - start)
+    return head[: closed + 1] if closed >= 0 else head
+
+
+def _may_be_a_model(payload: str, name_at: int, head: str, not_models: set[str], look_past_nested: bool) -> bool:
+    """Whether the object whose head this is may be a model record (else it is not decoded)."""
+    flat = head.endswith("}")  # the whole object is in its head
+    if flat and head in not_models:
+        return False
+    if _has_model_keys(head):
+        return True
+    if flat:
+        not_models.add(head)
+        return False  # a flat object without a model's keys (a creator, a host): surely not a model
+    if not look_past_nested:
+        return False
+    # Its keys may follow nested values; a model's are never far from its name.
+    window_end = name_at + _KEY_WINDOW
+    return sum(payload.find(key, name_at, window_end) >= 0 for key in _MODEL_KEY_TEXT) >= MIN_MODEL_KEYS
+
+
+def _decode(payload: str, start: int, source: str | None) -> tuple[Any, int]:
+    """The JSON value opening at `start`, and where it ends; a value that does not decode means the payload was cut."""
+    try:
+        return _DECODER.raw_decode(payload, start)
+    except json.JSONDecodeError as exc:
+        raise ParseError(source, f"flight payload is cut mid-object at character {exc.pos} (truncated or damaged page)") from exc
+    except RecursionError as exc:
+        raise ParseError(source, "flight payload is nested too deeply to be a model record") from exc
+
+
+def _warn_of_a_nameless_model(record: Any, warnings: list[str] | None) -> None:
+    if warnings is not None and isinstance(record, dict) and sum(key in record for key in MODEL_KEYS) >= MIN_MODEL_KEYS:
+        warnings.append(f"a model record with no name ({_described(record)}) left out: a board row needs a name")
+
+
+def _keep_the_most_complete(found: dict[str, dict[str, Any]], raw: dict[str, str] | None, record: dict[str, Any],
+                            text: str | None) -> None:
+    """Of a model's repeats, the most complete record (and, where `raw` is kept, its own JSON text, never re-encoded)."""
+    key = record_key(record)
+    if key not in found or _completeness(record) > _completeness(found[key]):
+        found[key] = record
+        if raw is not None and text is not None:
+            raw[key] = text
