@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from tests.prefect_server import PREFECT_SERVER_LOG_VARIABLE, PREFECT_SERVER_URL_VARIABLE, EarlyServer, runs_harness_tests, wait_until_healthy
+from tests.prefect_server import start as start_prefect_server
+
 # Bounded in CI; `make fuzz` selects the long profile.
 settings.register_profile("ci", max_examples=60)
 settings.register_profile("fuzz", max_examples=5000)
@@ -23,6 +26,9 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 os.environ.setdefault("AA_LEADERBOARDS_CACHE", tempfile.mkdtemp(prefix="aa-leaderboards-test-cache-"))
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
+
+
+_EARLY_SERVER = pytest.StashKey[EarlyServer]()
 
 
 def snapshot_path(name: str) -> Path:
@@ -49,18 +55,49 @@ def tiny_text_bytes() -> bytes:
 
 @pytest.fixture(scope="session")
 def prefect_harness():
-    """Prefect's own test harness (a temporary server and database), once per session: ~20 s.
+    """A real Prefect server and its temporary database, once per session (~20 s to start): the
+    one the xdist controller started early for a run of the whole suite (tests/prefect_server.py),
+    else Prefect's own test harness.
 
     Every test that uses it is marked @pytest.mark.xdist_group("prefect"), so under pytest-xdist
-    (`make test`, --dist loadgroup) they share one worker and the harness starts once. The mark
-    must be on the test itself: pytest-xdist reads it before any conftest hook could add it."""
+    (`make test`, --dist loadgroup) they share one worker, one after another. The mark must be
+    on the test itself: pytest-xdist reads it before any conftest hook could add it."""
     from pipeline.runs.prefect_env import apply_defaults
 
     apply_defaults()
+    early = os.environ.get(PREFECT_SERVER_URL_VARIABLE)
+    if early:
+        from prefect.settings import PREFECT_API_URL, temporary_settings
+
+        wait_until_healthy(early, os.environ.get(PREFECT_SERVER_LOG_VARIABLE))
+        with temporary_settings(updates={PREFECT_API_URL: early}):
+            yield
+        return
     from prefect.testing.utilities import prefect_test_harness
 
     with prefect_test_harness(server_startup_timeout=120):
         yield
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """On pytest-xdist's controller, for a run that takes in the harness's tests: start the
+    Prefect server now, for the workers it is about to start (they inherit where it is)."""
+    if hasattr(config, "workerinput") or not getattr(config.option, "numprocesses", None):
+        return
+    if os.environ.get(PREFECT_SERVER_URL_VARIABLE) or not runs_harness_tests(config.args, ROOT / "tests"):
+        return
+    server = start_prefect_server()
+    os.environ[PREFECT_SERVER_URL_VARIABLE] = server.api_url
+    os.environ[PREFECT_SERVER_LOG_VARIABLE] = str(server.folder / "server.log")
+    config.stash[_EARLY_SERVER] = server
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    server = config.stash.get(_EARLY_SERVER, None)
+    if server is not None:
+        server.stop()
+        os.environ.pop(PREFECT_SERVER_URL_VARIABLE, None)
+        os.environ.pop(PREFECT_SERVER_LOG_VARIABLE, None)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

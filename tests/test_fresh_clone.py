@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
+from tests.prefect_server import PREFECT_SERVER_URL_VARIABLE
 
 # Only the tests that read ../shared/snapshots run in the clone (tests/shared_readers.py picks
 # them); every module is still collected there. The others never look there, so a clone cannot
@@ -28,7 +29,7 @@ def test_a_fresh_clone_without_shared_passes_and_says_why_it_skips(tmp_path: Pat
     done = subprocess.run(["git", "clone", "--quiet", "--no-hardlinks", str(ROOT), str(clone)], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert not (clone.parent / "shared").exists()
-    env = {k: v for k, v in os.environ.items() if k not in ("AA_SNAPSHOTS", "PYTEST_ADDOPTS", "PYTEST_CURRENT_TEST")}
+    env = {k: v for k, v in os.environ.items() if k not in ("AA_SNAPSHOTS", "PYTEST_ADDOPTS", "PYTEST_CURRENT_TEST", PREFECT_SERVER_URL_VARIABLE)}
     env["PYTHONPATH"] = str(clone)
     # Prefect's harness (15 s) and Chromium read nothing from ../shared: the outer run has them.
     suite = subprocess.run([sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider", "-p", "tests.shared_readers",

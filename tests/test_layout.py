@@ -18,7 +18,7 @@ MAX_MODULES = 12  # per package folder, at its top (__init__ and __main__ not co
 # pipeline's subpackages in the order imports may point: a subpackage imports only subpackages before it. The stages
 # in flow order (sources, archive, then what goes out), then runs/ (which conducts them), then the
 # command line. The top-level modules (errors, settings, files, version) are the shared vocabulary.
-PIPELINE_ROOMS = ("", "sources", "archive", "outputs", "runs", "cli")
+PIPELINE_SUBPACKAGES = ("", "sources", "archive", "outputs", "runs", "cli")
 
 
 def _module_name(path: Path) -> tuple[str, bool]:
@@ -113,7 +113,7 @@ def _subpackage(module: str) -> str:
     return parts[1] if len(parts) > 2 or (len(parts) == 2 and is_package) else ""
 
 
-def test_imports_go_one_way_between_packages_and_rooms() -> None:
+def test_imports_go_one_way_between_packages_and_subpackages() -> None:
     wrong = []
     for module, targets in GRAPH.items():
         package = module.split(".")[0]
@@ -124,7 +124,7 @@ def test_imports_go_one_way_between_packages_and_rooms() -> None:
             elif package == "warehouse" and other == "pipeline":
                 wrong.append(f"{module} -> {target}: the warehouse never reaches back into the pipeline")
             elif package == other == "pipeline" and module != "pipeline":
-                mine, theirs = PIPELINE_ROOMS.index(_subpackage(module)), PIPELINE_ROOMS.index(_subpackage(target))
+                mine, theirs = PIPELINE_SUBPACKAGES.index(_subpackage(module)), PIPELINE_SUBPACKAGES.index(_subpackage(target))
                 if theirs > mine and target != "pipeline":
                     wrong.append(f"{module} -> {target}: {_subpackage(target) or 'the top'} comes after {_subpackage(module) or 'the top'}")
     assert wrong == []
@@ -175,7 +175,7 @@ def drawn_layout() -> tuple[set[str], set[str]]:
     return folders, modules
 
 
-def test_the_readme_layout_draws_every_room_and_module_and_nothing_else() -> None:
+def test_the_readme_layout_draws_every_subpackage_and_module_and_nothing_else() -> None:
     folders, modules = drawn_layout()
     assert {"pipeline/", "pipeline/runs/", "parsers/html/", "warehouse/", "docs/"} <= folders
     for folder in folders:
