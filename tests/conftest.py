@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from tests.prefect_server import PREFECT_SERVER_LOG_VARIABLE, PREFECT_SERVER_URL_VARIABLE, EarlyServer, runs_harness_tests, wait_until_healthy
+from tests.prefect_server import (
+    PREFECT_SERVER_LOG_VARIABLE,
+    PREFECT_SERVER_PID_VARIABLE,
+    PREFECT_SERVER_URL_VARIABLE,
+    EarlyServer,
+    runs_harness_tests,
+    wait_until_healthy,
+)
 from tests.prefect_server import start as start_prefect_server
 
 # Bounded in CI; `make fuzz` selects the long profile.
@@ -69,7 +76,8 @@ def prefect_harness():
     if early:
         from prefect.settings import PREFECT_API_URL, temporary_settings
 
-        wait_until_healthy(early, os.environ.get(PREFECT_SERVER_LOG_VARIABLE))
+        pid = os.environ.get(PREFECT_SERVER_PID_VARIABLE)
+        wait_until_healthy(early, os.environ.get(PREFECT_SERVER_LOG_VARIABLE), int(pid) if pid else None)
         with temporary_settings(updates={PREFECT_API_URL: early}):
             yield
         return
@@ -89,6 +97,7 @@ def pytest_configure(config: pytest.Config) -> None:
     server = start_prefect_server()
     os.environ[PREFECT_SERVER_URL_VARIABLE] = server.api_url
     os.environ[PREFECT_SERVER_LOG_VARIABLE] = str(server.folder / "server.log")
+    os.environ[PREFECT_SERVER_PID_VARIABLE] = str(server.process.pid)
     config.stash[_EARLY_SERVER] = server
 
 
@@ -98,6 +107,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         server.stop()
         os.environ.pop(PREFECT_SERVER_URL_VARIABLE, None)
         os.environ.pop(PREFECT_SERVER_LOG_VARIABLE, None)
+        os.environ.pop(PREFECT_SERVER_PID_VARIABLE, None)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -24,6 +24,7 @@ from pathlib import Path
 # Where the controller tells the workers the server is (set before they start, so they inherit it).
 PREFECT_SERVER_URL_VARIABLE = "AA_TEST_PREFECT_API_URL"
 PREFECT_SERVER_LOG_VARIABLE = "AA_TEST_PREFECT_SERVER_LOG"
+PREFECT_SERVER_PID_VARIABLE = "AA_TEST_PREFECT_SERVER_PID"
 HARNESS_MODULES = ("test_backfill.py", "test_deployment.py", "test_flows.py", "test_history_truth.py", "test_notifications.py")
 
 
@@ -76,8 +77,20 @@ def start() -> EarlyServer:
     return EarlyServer(process, folder, f"http://127.0.0.1:{port}/api")
 
 
-def wait_until_healthy(api_url: str, log: str | None, timeout_s: float = 180) -> None:
-    """Return once the server answers its health check; fail naming its log when it never does."""
+def _alive(pid: int | None) -> bool:
+    if pid is None:
+        return True  # cannot tell: wait for the deadline
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return not Path(f"/proc/{pid}/status").exists() or "State:\tZ" not in Path(f"/proc/{pid}/status").read_text()
+
+
+def wait_until_healthy(api_url: str, log: str | None, pid: int | None = None, timeout_s: float = 120) -> None:
+    """Return once the server answers its health check; fail naming its log when it has ended or never answers."""
     deadline = time.monotonic() + timeout_s
     while True:
         try:
@@ -86,6 +99,8 @@ def wait_until_healthy(api_url: str, log: str | None, timeout_s: float = 180) ->
                     return
         except OSError:
             pass
+        if not _alive(pid):
+            raise RuntimeError(f"the suite's Prefect server at {api_url} has ended before answering (its log: {log})")
         if time.monotonic() > deadline:
             raise RuntimeError(f"the suite's Prefect server at {api_url} did not answer within {timeout_s:.0f} s (its log: {log})")
         time.sleep(0.2)
