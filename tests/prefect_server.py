@@ -77,16 +77,17 @@ def start() -> EarlyServer:
     return EarlyServer(process, folder, f"http://127.0.0.1:{port}/api")
 
 
-def _alive(pid: int | None) -> bool:
+def _ended(pid: int | None) -> bool:
+    """Whether the process has ended: gone, or a zombie its parent has not reaped yet (False
+    where /proc cannot tell)."""
     if pid is None:
-        return True  # cannot tell: wait for the deadline
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
         return False
-    except PermissionError:
-        return True
-    return not Path(f"/proc/{pid}/status").exists() or "State:\tZ" not in Path(f"/proc/{pid}/status").read_text()
+    try:
+        return "State:\tZ" in Path(f"/proc/{pid}/status").read_text(encoding="ascii", errors="replace")
+    except FileNotFoundError:
+        return Path("/proc/self").exists()  # gone, where /proc is there to say so
+    except OSError:
+        return False
 
 
 def wait_until_healthy(api_url: str, log: str | None, pid: int | None = None, timeout_s: float = 120) -> None:
@@ -99,7 +100,7 @@ def wait_until_healthy(api_url: str, log: str | None, pid: int | None = None, ti
                     return
         except OSError:
             pass
-        if not _alive(pid):
+        if _ended(pid):
             raise RuntimeError(f"the suite's Prefect server at {api_url} has ended before answering (its log: {log})")
         if time.monotonic() > deadline:
             raise RuntimeError(f"the suite's Prefect server at {api_url} did not answer within {timeout_s:.0f} s (its log: {log})")
