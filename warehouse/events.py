@@ -54,12 +54,12 @@ def record_events(con: duckdb.DuckDBPyConnection, snapshot_ids: Sequence[int], f
     with _transaction(con, "recording the run's events"):
         before = max_event_seq(con)
         if snapshot_ids:
-            given = {"snapshot_ids": list(snapshot_ids), "recorded_at": now}
-            affected = [row[0] for row in con.execute(sql_file("affected_snapshots.sql"), {"snapshot_ids": given["snapshot_ids"]}).fetchall()]
+            ids = list(snapshot_ids)
+            affected = [row[0] for row in con.execute(sql_file("affected_snapshots.sql"), {"snapshot_ids": ids}).fetchall()]
             con.execute(sql_file("current_board_events.sql"), {"affected": affected})
             con.execute(sql_file("withdraw_events.sql"), {"affected": affected, "recorded_at": now})
-            con.execute(sql_file("restore_events.sql"), {"affected": affected, "snapshot_ids": given["snapshot_ids"]})
-            con.execute(sql_file("record_events.sql"), given)
+            con.execute(sql_file("restore_events.sql"), {"affected": affected, "snapshot_ids": ids})
+            con.execute(sql_file("record_events.sql"), {"snapshot_ids": ids, "recorded_at": now})
             con.execute("DROP TABLE current_board_events")
         for failure in failures:
             con.execute(sql_file("record_failure.sql"), {"event_id": failure.event_id(started_at), "tier": failure.tier,
