@@ -228,7 +228,9 @@ def _collect(payload: str, source: str | None, skip: HeadFilter | None, raw: dic
         if not is_model_record(record):
             _warn_of_a_nameless_model(record, warnings)
             continue
-        _keep_the_most_complete(found, raw, record, payload[start:end] if raw is not None else None)
+        kept = _keep_the_most_complete(found, record)
+        if kept is not None and raw is not None:
+            raw[kept] = payload[start:end]  # the record's own JSON text: kept whole, never re-encoded
         # Names nested in a model (its creator's) are not models: skip past it.
         covered_until = end
     return found
@@ -274,11 +276,10 @@ def _warn_of_a_nameless_model(record: Any, warnings: list[str] | None) -> None:
         warnings.append(f"a model record with no name ({_described(record)}) left out: a board row needs a name")
 
 
-def _keep_the_most_complete(found: dict[str, dict[str, Any]], raw: dict[str, str] | None, record: dict[str, Any],
-                            text: str | None) -> None:
-    """Of a model's repeats, the most complete record (and, where `raw` is kept, its own JSON text, never re-encoded)."""
+def _keep_the_most_complete(found: dict[str, dict[str, Any]], record: dict[str, Any]) -> str | None:
+    """Of a model's repeats, the most complete record: its key when this one is kept."""
     key = record_key(record)
-    if key not in found or _completeness(record) > _completeness(found[key]):
-        found[key] = record
-        if raw is not None and text is not None:
-            raw[key] = text
+    if key in found and _completeness(record) <= _completeness(found[key]):
+        return None
+    found[key] = record
+    return key
