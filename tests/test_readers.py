@@ -29,15 +29,31 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
     return run_cli(*args, env=SAFE_ENV)
 
 
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("readers") / "lb.duckdb"
+def _demo_history(db: Path) -> Path:
     assert run("ingest", *map(str, DEMO), "--db", str(db)).returncode == 0
     # A board held back: publishing then rewrites the copy after it is made (the held board out).
     cut = db.parent / "small-cut.html"
     cut.write_bytes(cut_board(30))
     assert run("ingest", str(cut), "--db", str(db), "--captured-at", "2026-08-01T03:00:00Z").returncode == 1
     return db
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo's history in a warehouse created by this release (in DuckDB 1.4's format)."""
+    return _demo_history(tmp_path_factory.mktemp("readers") / "lb.duckdb")
+
+
+@pytest.fixture(scope="module")
+def format_2_0_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same history in a warehouse whose file DuckDB 2.0 created in its own format, as
+    releases before new files were written in 1.4's did."""
+    db = tmp_path_factory.mktemp("readers-2.0") / "lb.duckdb"
+    duckdb.connect(str(db)).close()
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT tags['storage_version'] FROM duckdb_databases() "
+                           "WHERE database_name = current_database()").fetchone()[0].startswith("v2.")
+    return _demo_history(db)
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +69,11 @@ def duckdb_1_4(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return target
 
 
-def test_duckdb_1_4_opens_the_published_copy_with_every_view(demo_db: Path, duckdb_1_4: Path) -> None:
+@pytest.mark.parametrize("warehouse", ["demo_db", "format_2_0_db"])
+def test_duckdb_1_4_opens_the_published_copy_with_every_view(warehouse: str, duckdb_1_4: Path,
+                                                             request: pytest.FixtureRequest) -> None:
+    """Whether the writer's file is in 1.4's format (copied byte for byte) or 2.0's (rewritten)."""
+    demo_db: Path = request.getfixturevalue(warehouse)
     published = demo_db.parent / "published" / demo_db.name
     script = textwrap.dedent(f"""
         import json, duckdb

@@ -14,7 +14,7 @@ import duckdb
 from .errors import DatabaseLockedError, SchemaError, WarehouseError
 from .resources import latest_version, sql_file
 from .schema import definitions_current, migrate, schema_version
-from .template import create_from_template
+from .template import create_from_template, new_file_config
 
 # DuckDB says: "Conflicting lock is held in /usr/bin/python3.11 (PID 5714) by user root."
 _LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<program>\S+)(?: \(PID (?P<pid>\d+)\))?(?: by user (?P<user>\S+?))?\.?(?:\s|$)")
@@ -53,7 +53,7 @@ def connect(path: Path | str, *, read_only: bool = False, lock_timeout_s: float 
     delay = 0.05
     while True:
         try:
-            return duckdb.connect(str(path), read_only=read_only)
+            return duckdb.connect(str(path), read_only=read_only, config={} if path.exists() else new_file_config())
         except duckdb.IOException as exc:
             if not _is_lock_error(exc):
                 raise WarehouseError(f"{path}: cannot open database ({exc})") from exc

@@ -18,9 +18,8 @@ from .catalog import ANALYST_VIEWS
 from .db import DEFAULT_LOCK_TIMEOUT_S, given_or_opened, open_warehouse
 from .errors import WarehouseError
 from .resources import sql_file
+from .template import STORAGE_VERSION, readable_by_oldest_reader
 
-# The storage format of the published copy: DuckDB 1.4.0 and every later release read it.
-PUBLISHED_STORAGE_VERSION = "v1.4.0"
 # Every analyst view is exported: one list, so a new view cannot be left out of the exports.
 EXPORT_VIEWS: tuple[str, ...] = ANALYST_VIEWS
 
@@ -54,8 +53,6 @@ def publish(db_path: Path, *, con: duckdb.DuckDBPyConnection | None = None, lock
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
     try:
-        # The write connection is the exclusive lock: while it is held (after a checkpoint has
-        # folded the WAL into the file) no one can change the file, so a byte copy is consistent.
         with given_or_opened(con, db_path, lock_timeout_s=lock_timeout_s) as writer:
             _copy(writer, db_path, tmp)
         os.replace(tmp, target)
@@ -74,15 +71,21 @@ def _sweep(target: Path) -> None:
 
 def _copy(con: duckdb.DuckDBPyConnection, db_path: Path, tmp: Path) -> None:
     _sweep(published_path(db_path))
-    # A copy in an older storage format, so readers on DuckDB 1.4 and later open it (a byte copy
-    # of the writer's file is DuckDB 2.0's format, which 1.x refuses). DuckDB copies every table,
-    # view, macro and comment itself; 1.4 is the oldest format that holds our ZSTD columns.
-    database = con.execute("SELECT current_database()").fetchall()[0][0]
-    con.execute(f"ATTACH '{_quote(tmp)}' AS published_copy (STORAGE_VERSION '{PUBLISHED_STORAGE_VERSION}')")
-    try:
-        con.execute(f'COPY FROM DATABASE "{database}" TO published_copy')
-    finally:
-        con.execute("DETACH published_copy")
+    if readable_by_oldest_reader(con):
+        # The write connection is the exclusive lock: once a checkpoint has folded the WAL into
+        # the file, no one can change it, so its bytes are a consistent copy.
+        con.execute("CHECKPOINT")
+        with db_path.open("rb") as source, tmp.open("wb") as copy:
+            shutil.copyfileobj(source, copy, length=1024 * 1024)
+    else:
+        # A warehouse created in DuckDB 2.0's format (before new files were written in 1.4's):
+        # DuckDB rewrites it, every table, view, macro and comment, in the format readers open.
+        database = con.execute("SELECT current_database()").fetchall()[0][0]
+        con.execute(f"ATTACH '{_quote(tmp)}' AS published_copy (STORAGE_VERSION '{STORAGE_VERSION}')")
+        try:
+            con.execute(f'COPY FROM DATABASE "{database}" TO published_copy')
+        finally:
+            con.execute("DETACH published_copy")
     with tmp.open("rb+") as copy:
         os.fsync(copy.fileno())
     held = con.execute(sql_file("held_count.sql")).fetchall()[0][0]

@@ -3,8 +3,15 @@
 Creating the schema (tables, views, a comment on every column) costs more than a whole nightly
 load; copying a file that already has it costs a few milliseconds. The template is built the
 first time a database is created, kept in the user's cache folder under a name that changes
-with the DuckDB version and the schema's text (migrations, views, comments) (so it can never be stale), and skipped
-altogether wherever the cache folder cannot be written: then the schema is built in place.
+with the DuckDB version, the file format and the schema's text (migrations, views, comments), so
+it can never be stale, and skipped altogether wherever the cache folder cannot be written: then
+the schema is built in place.
+
+Every new file, template or not, is written in DuckDB 1.4's storage format, which every release
+from 1.4.0 on reads (DuckDB 2.0's own format is refused by 1.x): the published copy is then a byte
+copy of the writer's file taken under its lock (milliseconds), not a rewrite by DuckDB (tens of
+milliseconds for an empty warehouse, more with every night). A warehouse an earlier release
+created in 2.0's format keeps it; its copy is rewritten into 1.4's (warehouse/publish.py).
 """
 
 from __future__ import annotations
@@ -13,11 +20,36 @@ import hashlib
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
 from .resources import definitions, dictionary_text, latest_version, migrations, sql_file
 from .schema import migrate
+
+# 1.4 is the oldest format that holds our ZSTD-compressed columns.
+STORAGE_VERSION = "v1.4.0"
+
+
+def new_file_config() -> dict[str, Any]:
+    """The configuration with which a new database file is created (an existing file keeps its own format)."""
+    return {"storage_compatibility_version": STORAGE_VERSION}
+
+
+def _release(tag: str) -> tuple[int, ...] | None:
+    try:
+        return tuple(int(part) for part in tag.strip().lstrip("v").rstrip("+").split("."))
+    except ValueError:
+        return None
+
+
+def readable_by_oldest_reader(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the file `con` is open on is in STORAGE_VERSION's format or an older one (so
+    DuckDB 1.4 reads its bytes as they are)."""
+    tags = con.execute(sql_file("storage_version.sql")).fetchall()
+    tag = tags[0][0] if tags else None
+    release = _release(tag) if tag else None
+    return release is not None and release <= (_release(STORAGE_VERSION) or ())
 
 
 def cache_dir() -> Path:
@@ -31,7 +63,7 @@ def cache_dir() -> Path:
 
 @lru_cache(maxsize=1)
 def schema_digest() -> str:
-    digest = hashlib.sha256(duckdb.__version__.encode())
+    digest = hashlib.sha256(f"{duckdb.__version__} {STORAGE_VERSION}".encode())
     digest.update(sql_file("schema_migrations.sql").encode())
     for migration in migrations():
         digest.update(f"\0{migration.name}\0{migration.sql}\0{migration.after_views or ''}".encode())
@@ -64,7 +96,7 @@ def _build(template: Path) -> bytes:
     tmp = template.with_name(f".{template.name}.{os.getpid()}.build")
     tmp.unlink(missing_ok=True)
     try:
-        with duckdb.connect(str(tmp)) as con:
+        with duckdb.connect(str(tmp), config=new_file_config()) as con:
             migrate(con, tmp, known_version=0)
             con.execute("CHECKPOINT")
         data = tmp.read_bytes()
