@@ -21,14 +21,15 @@ import pytest
 READERS: frozenset[str] = frozenset({"snapshot_path", "SNAPSHOTS", "real_page_bytes", "small_text_bytes", "tiny_text_bytes"})
 
 
-def _names(source: str) -> set[str]:
+def _names(source: str, *, by_name: bool = True) -> set[str]:
+    """The names `source` uses. `by_name`: a fixture it asks for by name at run time
+    (request.getfixturevalue) may be any, so it counts as one of READERS."""
     try:
         tree = ast.parse(textwrap.dedent(source))
     except SyntaxError:
         return set(READERS)  # cannot tell: keep it
     return {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)} | {
-        # a fixture asked for by name at run time (request.getfixturevalue): keep the test
-        name for name in READERS if "getfixturevalue" in source} | {
+        name for name in READERS if by_name and "getfixturevalue" in source} | {
         node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)} | {
         node.arg for node in ast.walk(tree) if isinstance(node, ast.arg)}
 
@@ -56,16 +57,35 @@ def _reading_helpers(module: ModuleType) -> frozenset[str]:
     return frozenset(reading)
 
 
+def _fixture_names(item: pytest.Item, fixture: str) -> set[str]:
+    names: set[str] = set()
+    for definition in item.session._fixturemanager.getfixturedefs(fixture, item) or ():
+        names |= _names(_source(definition.func))
+    return names
+
+
+def _fixtures_by_parameter(item: pytest.Item) -> set[str] | None:
+    """The fixtures a parametrized case names in its parameters (the ones it asks for by name,
+    as `request.getfixturevalue(db_fixture)`), or None when its parameters name none."""
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    named = {value for value in params.values()
+             if isinstance(value, str) and value.isidentifier() and item.session._fixturemanager.getfixturedefs(value, item)}
+    return named or None
+
+
 def reads_shared(item: pytest.Item) -> bool:
     function = getattr(item, "function", None)
     module = sys.modules.get(getattr(function, "__module__", ""), None)
     if function is None or module is None:
         return True
     reading = _reading_helpers(module)
-    names = _names(_source(function)) | set(getattr(item, "fixturenames", ()))
+    by_parameter = _fixtures_by_parameter(item)
+    names = _names(_source(function), by_name=by_parameter is None) | set(getattr(item, "fixturenames", ()))
     for fixture in getattr(item, "fixturenames", ()):
         for definition in getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {}).get(fixture, ()):
             names |= _names(_source(definition.func))
+    for fixture in by_parameter or ():
+        names |= {fixture} | _fixture_names(item, fixture)
     return bool(names & reading)
 
 

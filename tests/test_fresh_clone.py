@@ -43,3 +43,16 @@ def test_a_fresh_clone_without_shared_passes_and_says_why_it_skips(tmp_path: Pat
     about_shared = [line for line in reasons if str(clone.parent / "shared" / "snapshots") in line]
     assert about_shared, "the skips name the folder they looked for"
     assert all("absent" in line or "Chromium" in line for line in reasons), reasons
+
+
+def test_the_clone_runs_a_parametrized_case_only_when_the_fixture_it_names_reads_shared() -> None:
+    """A case that asks for its fixture by name (request.getfixturevalue(param)) is kept for the
+    clone only when that fixture reads ../shared: the one fixture, not every case of the test."""
+    listed = subprocess.run([sys.executable, "-m", "pytest", "-q", "--collect-only", "-p", "no:cacheprovider", "-p", "tests.shared_readers",
+                             "tests/test_cli_outputs.py", "tests/test_readers.py"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert listed.returncode == 0, listed.stdout[-2000:] + listed.stderr[-2000:]
+    kept = {line for line in listed.stdout.splitlines() if "::" in line}
+    assert "tests/test_cli_outputs.py::test_show_reads_back_to_leaderboard_latest[snapshot_db]" in kept
+    assert "tests/test_cli_outputs.py::test_show_reads_back_to_leaderboard_latest[loaded_db]" not in kept
+    assert not any(line.startswith("tests/test_readers.py::test_duckdb_1_4_opens") for line in kept), kept
