@@ -355,22 +355,36 @@ def fit_to_cells(named: ColumnMap, rows: Sequence[Sequence[Any]], names: Sequenc
     """
     bad = _unfit(named, rows, words)
     bad_columns = {m.column for m in bad}
-    headed_board = all(field in named.fields for field in REQUIRED)
-    weak = {c: f for f, cols in named.fields.items() for c in cols
-            if c not in bad_columns and c < len(words) and not words[c].own}
+    weak = _weakly_named(named, bad_columns, words)
     kept = named.without(bad_columns)
     columns: ColumnMap | None = kept
-    if bad or weak or not all(field in kept.fields for field in REQUIRED):
+    if bad or weak or not _names_a_board(kept):
         if len(rows) < min_rows:
             # Too few rows to judge columns by their cells: a layout table, not a board.
-            return None if bad or not all(field in kept.fields for field in REQUIRED) else kept
+            return None if bad or not _names_a_board(kept) else kept
         columns, bad = _from_cells(named, kept, weak, bad, rows, names, words, warnings, where)
     if columns is None:
-        board_bad = [m for m in bad if m.field in BOARD_FIELDS]
-        if headed_board and board_bad:
-            raise ColumnMisfit(f"{where}: {board_bad[0].describe(names)}, and no other field fits them")
+        if _names_a_board(named):
+            _refuse_board_misfits(bad, names, where)
         return None
     return _settle(columns, bad, rows, names, words, warnings, where)
+
+
+def _names_a_board(columns: ColumnMap) -> bool:
+    return all(field in columns.fields for field in REQUIRED)
+
+
+def _weakly_named(named: ColumnMap, bad_columns: set[int], words: Sequence[HeaderWords]) -> dict[int, str]:
+    """Columns (that fit) named only by a group label above them, with the field it names."""
+    return {c: f for f, cols in named.fields.items() for c in cols
+            if c not in bad_columns and c < len(words) and not words[c].own}
+
+
+def _refuse_board_misfits(bad: list[Misfit], names: Sequence[str], where: str) -> None:
+    """A board its headers name whose board column fits no field at all: refused, naming it."""
+    board_bad = [m for m in bad if m.field in BOARD_FIELDS]
+    if board_bad:
+        raise ColumnMisfit(f"{where}: {board_bad[0].describe(names)}, and no other field fits them")
 
 
 def _from_cells(named: ColumnMap, kept: ColumnMap, weak: dict[int, str], bad: list[Misfit], rows: Sequence[Sequence[Any]],
