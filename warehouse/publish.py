@@ -69,17 +69,24 @@ def _sweep(target: Path) -> None:
         stale.unlink(missing_ok=True)
 
 
+def _checkpointed(con: duckdb.DuckDBPyConnection, db_path: Path) -> bool:
+    """Checkpoint; whether the file now holds every change (no WAL left beside it)."""
+    con.execute("CHECKPOINT")
+    wal = db_path.with_name(db_path.name + ".wal")
+    return not wal.exists() or wal.stat().st_size == 0
+
+
 def _copy(con: duckdb.DuckDBPyConnection, db_path: Path, tmp: Path) -> None:
     _sweep(published_path(db_path))
-    if readable_by_oldest_reader(con):
-        # The write connection is the exclusive lock: once a checkpoint has folded the WAL into
-        # the file, no one can change it, so its bytes are a consistent copy.
-        con.execute("CHECKPOINT")
+    if readable_by_oldest_reader(con) and _checkpointed(con, db_path):
+        # The write connection is the exclusive lock: once the WAL is folded into the file, no one
+        # can change it, so its bytes are a consistent copy.
         with db_path.open("rb") as source, tmp.open("wb") as copy:
             shutil.copyfileobj(source, copy, length=1024 * 1024)
     else:
-        # A warehouse created in DuckDB 2.0's format (before new files were written in 1.4's):
-        # DuckDB rewrites it, every table, view, macro and comment, in the format readers open.
+        # A warehouse created in DuckDB 2.0's format (before new files were written in 1.4's), or
+        # one whose WAL a checkpoint left: DuckDB rewrites it, every table, view, macro and
+        # comment, in the format readers open.
         database = con.execute("SELECT current_database()").fetchall()[0][0]
         con.execute(f"ATTACH '{_quote(tmp)}' AS published_copy (STORAGE_VERSION '{STORAGE_VERSION}')")
         try:
