@@ -17,6 +17,7 @@ import pytest
 from tests.cli_runner import SAFE_ENV, run_cli
 from tests.conftest import FIXTURES
 from tests.page_edits import cut_board
+from warehouse.template import storage_version
 
 # The module's tests share one worker, so its module-scoped fixtures are built once.
 pytestmark = pytest.mark.xdist_group("readers")
@@ -51,8 +52,7 @@ def format_2_0_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("readers-2.0") / "lb.duckdb"
     duckdb.connect(str(db)).close()
     with duckdb.connect(str(db), read_only=True) as con:
-        assert con.execute("SELECT tags['storage_version'] FROM duckdb_databases() "
-                           "WHERE database_name = current_database()").fetchone()[0].startswith("v2.")
+        assert str(storage_version(con)).startswith("v2.")
     return _demo_history(db)
 
 

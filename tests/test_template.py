@@ -91,18 +91,14 @@ def test_a_template_that_is_not_ours_is_ignored_and_rebuilt(planted: str, own_ca
         assert con.execute("SELECT max(version) FROM schema_migrations").fetchall() == [(latest_version(),)]
 
 
-def _storage_version(con: duckdb.DuckDBPyConnection) -> str:
-    return con.execute("SELECT tags['storage_version'] FROM duckdb_databases() WHERE database_name = current_database()").fetchone()[0]
-
-
 def test_a_new_warehouse_is_written_in_the_format_the_oldest_reader_opens(own_cache: Path, tmp_path: Path,
                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     """From the template or built in place, so its published copy is a byte copy (warehouse/publish.py)."""
     with open_warehouse(tmp_path / "from-template.duckdb") as con:
-        assert _storage_version(con) == f"{template.STORAGE_VERSION}+"
+        assert template.storage_version(con) == f"{template.STORAGE_VERSION}+"
         assert template.readable_by_oldest_reader(con)
     monkeypatch.setenv("AA_LEADERBOARDS_CACHE", str(tmp_path / "from-template.duckdb" / "cache"))  # unwritable
     with open_warehouse(tmp_path / "in-place.duckdb") as con:
-        assert _storage_version(con) == f"{template.STORAGE_VERSION}+"
+        assert template.storage_version(con) == f"{template.STORAGE_VERSION}+"
     with duckdb.connect(str(tmp_path / "by-duckdb-2.duckdb")) as con:
-        assert not template.readable_by_oldest_reader(con), _storage_version(con)
+        assert not template.readable_by_oldest_reader(con), template.storage_version(con)

@@ -43,11 +43,16 @@ def _release(tag: str) -> tuple[int, ...] | None:
         return None
 
 
+def storage_version(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The storage format of the file `con` is open on, as DuckDB names it ('v1.4.0+')."""
+    tags = con.execute(sql_file("storage_version.sql")).fetchall()
+    return tags[0][0] if tags else None
+
+
 def readable_by_oldest_reader(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether the file `con` is open on is in STORAGE_VERSION's format or an older one (so
     DuckDB 1.4 reads its bytes as they are)."""
-    tags = con.execute(sql_file("storage_version.sql")).fetchall()
-    tag = tags[0][0] if tags else None
+    tag = storage_version(con)
     release = _release(tag) if tag else None
     return release is not None and release <= (_release(STORAGE_VERSION) or ())
 
