@@ -58,6 +58,7 @@ def _reading_helpers(module: ModuleType) -> frozenset[str]:
 
 
 def _fixture_names(item: pytest.Item, fixture: str) -> set[str]:
+    """The names the definitions of `fixture` (as `item` sees it) use."""
     names: set[str] = set()
     for definition in item.session._fixturemanager.getfixturedefs(fixture, item) or ():
         names |= _names(_source(definition.func))
@@ -80,12 +81,10 @@ def reads_shared(item: pytest.Item) -> bool:
         return True
     reading = _reading_helpers(module)
     by_parameter = _fixtures_by_parameter(item)
-    names = _names(_source(function), by_name=by_parameter is None) | set(getattr(item, "fixturenames", ()))
-    for fixture in getattr(item, "fixturenames", ()):
-        for definition in getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {}).get(fixture, ()):
-            names |= _names(_source(definition.func))
-    for fixture in by_parameter or ():
-        names |= {fixture} | _fixture_names(item, fixture)
+    fixtures = {*getattr(item, "fixturenames", ()), *(by_parameter or ())}
+    names = _names(_source(function), by_name=by_parameter is None) | fixtures
+    for fixture in fixtures:
+        names |= _fixture_names(item, fixture)
     return bool(names & reading)
 
 
