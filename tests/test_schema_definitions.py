@@ -15,8 +15,10 @@ import pytest
 
 from parsers import PARSER_VERSION, parse_page
 from pipeline.cli.main import main
+from tests.cli_runner import cli
 from tests.conftest import FIXTURES
 from tests.old_schema import older_copy
+from tests.page_edits import cut_board
 from warehouse.db import open_warehouse
 from warehouse.errors import SchemaError
 from warehouse.load import PageLoad, SnapshotMeta, load_pages
@@ -147,3 +149,52 @@ def test_a_description_of_a_column_the_schema_lacks_is_refused(tmp_path: Path, m
     db = tmp_path / "new.duckdb"
     with duckdb.connect(str(db)) as con, pytest.raises(SchemaError, match=r"describes job_runs\.minutes"):
         migrate(con, db, known_version=0)
+
+
+def rows(db: Path, sql: str) -> list[tuple[Any, ...]]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+def _differences(db: Path, name: str) -> list[tuple[Any, ...]]:
+    """Rows in which a derived table and its definition's query disagree, either way."""
+    query = next(d.query for d in definitions() if d.name == name)
+    return rows(db, f"(SELECT * FROM {name} EXCEPT ALL SELECT * FROM ({query})) UNION ALL "
+                    f"(SELECT * FROM ({query}) EXCEPT ALL SELECT * FROM {name})")
+
+
+def test_board_snapshots_follows_every_change_to_the_boards_the_views_show(tmp_path: Path) -> None:
+    """Loaded, held, accepted, retracted, brought back at another capture time: after each, the
+    derived table holds what its definition says, in the writer's file and in the published copy."""
+    db = tmp_path / "lb.duckdb"
+    cut = tmp_path / "small-cut.html"
+    cut.write_bytes(cut_board(30))
+    steps = [
+        (["ingest", str(FIXTURES / "small-board-table.html"), "--captured-at", "2026-08-01T03:00:00Z"], 0, 1),
+        (["ingest", str(cut), "--captured-at", "2026-08-02T03:00:00Z"], 1, 1),  # held: 30 models of 59
+        (["accept", "2"], 0, 2),
+        (["retract", "1", "--why", "misdated"], 0, 1),
+        (["retract", "--undo", "1", "--captured-at", "2026-08-03T03:00:00Z"], 0, 2),
+    ]
+    for argv, status, shown in steps:
+        done = cli(*argv, "--db", str(db))
+        assert done.returncode == status, (argv, done.stderr)
+        for path in (db, db.parent / "published" / db.name):
+            assert rows(path, "SELECT count(*) FROM board_snapshots") == [(shown,)], (argv, path)
+            assert _differences(path, "board_snapshots") == [], (argv, path)
+    # Brought back after snapshot 2, snapshot 1 is now compared with it.
+    assert rows(db, "SELECT snapshot_id, previous_snapshot_id FROM board_snapshots ORDER BY board_seq") == [(2, None), (1, 2)]
+
+
+def test_a_file_whose_board_snapshots_is_a_view_gets_the_table(warehouse: Path) -> None:
+    """As the releases before board_snapshots became a derived table left a file."""
+    query = next(d.query for d in definitions() if d.name == "board_snapshots")
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute(f"DROP TABLE board_snapshots; CREATE VIEW board_snapshots AS {query}")
+        con.execute("UPDATE schema_objects SET kind = 'view', sha256 = 'older' WHERE name = 'board_snapshots'")
+    with open_warehouse(warehouse):
+        pass
+    assert rows(warehouse, "SELECT table_name, comment LIKE 'Every snapshot of each board%' FROM duckdb_tables() "
+                           "WHERE table_name = 'board_snapshots'") == [("board_snapshots", True)]
+    assert rows(warehouse, "SELECT count(*) FROM board_snapshots") == [(1,)]
+    assert _differences(warehouse, "board_snapshots") == []

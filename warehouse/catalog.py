@@ -11,8 +11,9 @@ from .resources import sql_file
 
 ANALYST_VIEWS: tuple[str, ...] = ("leaderboard_latest", "leaderboard_history", "model_versions", "leaderboard_changes",
                                   "evaluation_history", "leaderboard_latest_evaluations")
-# Views the analyst views are built on, open to queries too: listed so `schema` names every view.
-HELPER_VIEWS: tuple[str, ...] = ("board_snapshots", "current_parser_versions", "model_value_changes", "board_events")
+# What the analyst views are built on (views, and the derived table board_snapshots), open to
+# queries too: listed so `schema` names every one.
+HELPER_RELATIONS: tuple[str, ...] = ("board_snapshots", "current_parser_versions", "model_value_changes", "board_events")
 ANALYST_MACROS: tuple[str, ...] = ("leaderboard_as_of",)
 RAW_TABLES: tuple[str, ...] = ("snapshots", "parse_runs", "boards", "observations", "evaluation_scores", "held_boards",
                                "model_identities", "retractions", "job_runs", "events", "notification_targets",
@@ -35,7 +36,7 @@ class Relation:
 
 
 def dictionary(con: duckdb.DuckDBPyConnection) -> list[Relation]:
-    names = list(ANALYST_VIEWS + HELPER_VIEWS + RAW_TABLES)
+    names = list(ANALYST_VIEWS + HELPER_RELATIONS + RAW_TABLES)
     columns: dict[str, list[Column]] = {}
     for table, column, data_type, comment in con.execute(sql_file("dictionary_columns.sql"), {"names": names}).fetchall():
         columns.setdefault(table, []).append(Column(column, data_type, comment or ""))

@@ -25,6 +25,7 @@ from parsers.rows import ModelRow, ParsedPage
 from .errors import WarehouseError
 from .identity import Identities
 from .resources import sql_file
+from .schema import refresh_derived
 from .transaction import atomic
 
 T = TypeVar("T")
@@ -214,6 +215,8 @@ def _load(con: duckdb.DuckDBPyConnection, items: list[PageLoad], max_shrink: flo
         batch.take(item)
     batch.append_to(con)
     held = _hold_breaking(con, batch.new_boards, max_shrink)
+    if batch.boards:
+        refresh_derived(con)
     return [replace(r, held=tuple(held[r.snapshot_id])) if r.snapshot_id in held and r.status == "loaded" else r
             for r in batch.results]
 

@@ -18,6 +18,7 @@ from .catalog import ANALYST_VIEWS
 from .db import DEFAULT_LOCK_TIMEOUT_S, given_or_opened, open_warehouse
 from .errors import WarehouseError
 from .resources import sql_file
+from .schema import refresh_derived
 from .template import STORAGE_VERSION, readable_by_oldest_reader
 
 # Every analyst view is exported: one list, so a new view cannot be left out of the exports.
@@ -101,6 +102,7 @@ def _copy(con: duckdb.DuckDBPyConnection, db_path: Path, tmp: Path) -> None:
         with duckdb.connect(str(tmp)) as copy_con:
             if held:
                 copy_con.execute(sql_file("withhold_held.sql"))
+                refresh_derived(copy_con)
             if receivers:
                 copy_con.execute(sql_file("withhold_receivers.sql"))
             copy_con.execute("CHECKPOINT")

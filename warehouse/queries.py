@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,7 +12,10 @@ import duckdb
 
 from parsers.boards import TIERS
 
+from .errors import WarehouseError
 from .resources import sql_file
+from .schema import refresh_derived
+from .transaction import atomic
 
 # The columns board_status.sql returns, known without a database (status of a database not
 # created yet still prints a CSV header); board_status checks the query agrees.
@@ -83,17 +88,18 @@ def retract(con: duckdb.DuckDBPyConnection, snapshot_id: int, reason: str, *, un
     if not exists:
         raise LookupError(f"there is no snapshot {snapshot_id}")
     now = dt.datetime.now(dt.UTC)
-    if undo:
-        if not retracted:
-            raise LookupError(f"snapshot {snapshot_id} is not retracted")
+    if undo and not retracted:
+        raise LookupError(f"snapshot {snapshot_id} is not retracted")
+    if not undo and retracted:
+        raise LookupError(f"snapshot {snapshot_id} is retracted already")
+    with _changing_boards(con, "undoing the retraction" if undo else "retracting the snapshot"):
+        if not undo:
+            con.execute(sql_file("retract.sql"), {"snapshot_id": snapshot_id, "reason": reason, "now": now})
+            return [snapshot_id, *(following or [])]
         if captured_at is not None:
             con.execute(sql_file("redate_snapshot.sql"), {"snapshot_id": snapshot_id, "captured_at": captured_at})
         con.execute(sql_file("undo_retraction.sql"), {"snapshot_id": snapshot_id, "now": now})
         return [snapshot_id]
-    if retracted:
-        raise LookupError(f"snapshot {snapshot_id} is retracted already")
-    con.execute(sql_file("retract.sql"), {"snapshot_id": snapshot_id, "reason": reason, "now": now})
-    return [snapshot_id, *(following or [])]
 
 
 def retractions(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
@@ -103,9 +109,19 @@ def retractions(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
 
 def accept_boards(con: duckdb.DuckDBPyConnection, snapshot_id: int, tier: str | None) -> list[str]:
     """Release a snapshot's held boards (or one of them); the tiers released."""
-    found = con.execute(sql_file("accept_boards.sql"),
-                        {"snapshot_id": snapshot_id, "tier": tier, "accepted_at": dt.datetime.now(dt.UTC)}).fetchall()
+    with _changing_boards(con, "accepting the boards"):
+        found = con.execute(sql_file("accept_boards.sql"),
+                            {"snapshot_id": snapshot_id, "tier": tier, "accepted_at": dt.datetime.now(dt.UTC)}).fetchall()
     return sorted(t for (t,) in found)
+
+
+@contextmanager
+def _changing_boards(con: duckdb.DuckDBPyConnection, what: str) -> Iterator[None]:
+    """One transaction for a change to which boards the views show, and the refresh of the
+    derived tables that list them."""
+    with atomic(con, lambda exc: WarehouseError(f"{what} failed, nothing was changed ({exc})")):
+        yield
+        refresh_derived(con)
 
 
 def last_run(con: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:

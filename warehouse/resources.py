@@ -1,5 +1,5 @@
-"""The SQL this package ships: its migrations (tables), its views and macros, the dictionary of
-their comments, and its named statements (sql/*.sql)."""
+"""The SQL this package ships: its migrations (tables), its views, macros and derived tables, the
+dictionary of their comments, and its named statements (sql/*.sql)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from importlib import resources
 from typing import Any
 
 _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
-_DEFINITION = re.compile(r"^CREATE OR REPLACE (?P<kind>VIEW|MACRO) (?P<name>\w+)\b(?P<rest>.*)", re.MULTILINE | re.DOTALL)
+_DEFINITION = re.compile(r"^CREATE OR REPLACE (?P<kind>VIEW|MACRO|TABLE) (?P<name>\w+)\b(?P<rest>.*)", re.MULTILINE | re.DOTALL)
+_TABLE_QUERY = re.compile(r"^\s+AS\s+(?P<query>.*?);?\s*$", re.IGNORECASE | re.DOTALL)
 _TABLE_MACRO = re.compile(r"^\([^)]*\)\s+AS\s+TABLE\b", re.IGNORECASE)
 
 
@@ -29,12 +30,17 @@ class Migration:
 
 @dataclass(frozen=True)
 class Definition:
-    """A view or macro: one current definition, in warehouse/views/NAME.sql."""
+    """A view, macro or derived table: one current definition, in warehouse/views/NAME.sql.
+
+    A derived table (CREATE OR REPLACE TABLE NAME AS query) holds what its query returns, kept
+    current by every change to what the query reads (schema.refresh_derived): a view that every
+    other view reads many times over costs DuckDB its planning each time, on every query."""
     name: str
-    kind: str  # view | macro | table macro
+    kind: str  # view | macro | table macro | derived table
     sql: str
     sha256: str
     uses: frozenset[str]  # the other definitions it reads
+    query: str | None = None  # a derived table's query; None for the other kinds
 
 
 @lru_cache(maxsize=1)
@@ -52,8 +58,8 @@ def migrations() -> tuple[Migration, ...]:
 
 @lru_cache(maxsize=1)
 def definitions() -> tuple[Definition, ...]:
-    """Every view and macro, each after the definitions it reads (DuckDB binds a view when it is
-    created, so what it reads must exist first)."""
+    """Every view, macro and derived table, each after the definitions it reads (DuckDB binds a
+    view when it is created, so what it reads must exist first)."""
     texts = {}
     for entry in resources.files("warehouse").joinpath("views").iterdir():
         if entry.name.endswith(".sql"):
@@ -62,11 +68,16 @@ def definitions() -> tuple[Definition, ...]:
     for name, sql in texts.items():
         match = _DEFINITION.search(sql)
         if match is None or match.group("name") != name:
-            raise ValueError(f"warehouse/views/{name}.sql must define {name} with CREATE OR REPLACE VIEW or MACRO")
-        kind = "view" if match.group("kind") == "VIEW" else "table macro" if _TABLE_MACRO.match(match.group("rest")) else "macro"
+            raise ValueError(f"warehouse/views/{name}.sql must define {name} with CREATE OR REPLACE VIEW, MACRO or TABLE")
+        kind = {"VIEW": "view", "TABLE": "derived table"}.get(match.group("kind")) \
+            or ("table macro" if _TABLE_MACRO.match(match.group("rest")) else "macro")
+        query = _TABLE_QUERY.match(match.group("rest")) if kind == "derived table" else None
+        if kind == "derived table" and query is None:
+            raise ValueError(f"warehouse/views/{name}.sql must define {name} with CREATE OR REPLACE TABLE {name} AS query")
         code = re.sub(r"--[^\n]*", "", match.group("rest"))
         uses = frozenset(other for other in texts if other != name and re.search(rf"\b{other}\b", code))
-        found[name] = Definition(name, kind, sql, hashlib.sha256(sql.encode()).hexdigest(), uses)
+        found[name] = Definition(name, kind, sql, hashlib.sha256(sql.encode()).hexdigest(), uses,
+                                 query.group("query") if query else None)
     order = TopologicalSorter({name: d.uses for name, d in found.items()}).static_order()
     return tuple(found[name] for name in order)
 

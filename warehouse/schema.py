@@ -1,5 +1,5 @@
-"""The schema: its version, its migrations (tables), its views and macros, and their comments,
-brought current in a single transaction."""
+"""The schema: its version, its migrations (tables), its views, macros and derived tables, and
+their comments, brought current in a single transaction."""
 
 from __future__ import annotations
 
@@ -15,8 +15,11 @@ from .resources import Definition, definitions, dictionary, dictionary_text, lat
 from .transaction import atomic
 
 _DICTIONARY = "(dictionary)"
-_DROP = {"view": "DROP VIEW IF EXISTS", "macro": "DROP MACRO IF EXISTS", "table macro": "DROP MACRO TABLE IF EXISTS"}
+_DROP = {"view": "DROP VIEW IF EXISTS", "macro": "DROP MACRO IF EXISTS", "table macro": "DROP MACRO TABLE IF EXISTS",
+         "derived table": "DROP TABLE IF EXISTS"}
 _COMMENT_ON = {"tables": "TABLE", "views": "VIEW", "macros": "MACRO TABLE"}
+# A view and a derived table share the catalogue's names: each as object_kind.sql names it.
+_CATALOG_KIND = {"view": "view", "derived table": "table"}
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
@@ -81,10 +84,23 @@ def migrate(con: duckdb.DuckDBPyConnection, path: Path | str, *, known_version: 
             _run(con, path, f"migration {migration.name}", migration.sql)
             con.execute("INSERT INTO schema_migrations VALUES (?, ?, now())", [migration.version, migration.name])
         _recreate_definitions(con, path, stored)
+        # A migration may change what a derived table reads, and the steps after the views read them.
+        refresh_derived(con)
         for migration in pending:
             if migration.after_views:
                 _run(con, path, f"migration {migration.name} (its step after the views)", migration.after_views)
+                refresh_derived(con)
     return newest
+
+
+def refresh_derived(con: duckdb.DuckDBPyConnection) -> None:
+    """Give every derived table (board_snapshots) its definition's rows again. Every change to the
+    tables they read (boards, snapshots, held_boards, retractions) calls this in its own
+    transaction, so a reader never sees the one without the other."""
+    for definition in definitions():
+        if definition.query is not None:
+            # Emptied and filled, not replaced: the table keeps its comments.
+            con.execute(f"DELETE FROM {definition.name}; INSERT INTO {definition.name} BY NAME {definition.query}")
 
 
 def _run(con: duckdb.DuckDBPyConnection, path: Path | str, name: str, sql: str) -> None:
@@ -115,6 +131,12 @@ def _recreate_definitions(con: duckdb.DuckDBPyConnection, path: Path | str, stor
 
 
 def _create(con: duckdb.DuckDBPyConnection, path: Path | str, definition: Definition) -> None:
+    if definition.kind in _CATALOG_KIND:
+        found = con.execute(sql_file("object_kind.sql"), {"name": definition.name}).fetchall()
+        if found and found[0][0] != _CATALOG_KIND[definition.kind]:
+            # A view that became a derived table (board_snapshots did), or back: CREATE OR REPLACE
+            # replaces only an object of its own kind.
+            con.execute(f"{_DROP['view' if found[0][0] == 'view' else 'derived table']} {definition.name}")
     _run(con, path, f"warehouse/views/{definition.name}.sql", definition.sql)
     con.execute(sql_file("store_object.sql"), {"name": definition.name, "kind": definition.kind, "sha256": definition.sha256})
 

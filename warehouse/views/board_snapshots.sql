@@ -1,6 +1,9 @@
 -- Each board's snapshots in capture order, with their neighbours. Boards held back (held_boards)
 -- and snapshots retracted (retractions) are not here, so no view built on this one shows them.
-CREATE OR REPLACE VIEW board_snapshots AS
+-- A derived table, not a view: every analyst view reads it several times over, and as a view
+-- DuckDB planned it again each time (two thirds of the cost of a night's events). Every change
+-- to what it reads refreshes it in the same transaction (warehouse.schema.refresh_derived).
+CREATE OR REPLACE TABLE board_snapshots AS
 SELECT
     b.tier,
     b.snapshot_id,
