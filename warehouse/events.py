@@ -118,6 +118,9 @@ def events_between(con: duckdb.DuckDBPyConnection, since: dt.datetime | None, un
     return result.rows
 
 
-def feed_events(con: duckdb.DuckDBPyConnection, tier: str, limit: int) -> list[dict[str, Any]]:
-    """The events of a board's newest `limit` snapshots that had any, newest snapshot first."""
-    return query_rows(con, "feed_events.sql", {"tier": tier, "limit": limit})
+def feed_events(con: duckdb.DuckDBPyConnection, tiers: Sequence[str], limit: int) -> dict[str, list[dict[str, Any]]]:
+    """Per board, the events of its newest `limit` snapshots that had any, newest snapshot first."""
+    by_tier: dict[str, list[dict[str, Any]]] = {tier: [] for tier in tiers}
+    for row in query_rows(con, "feed_events.sql", {"tiers": list(tiers), "limit": limit}):
+        by_tier[row["tier"]].append(row)
+    return by_tier

@@ -31,7 +31,7 @@ def publish(settings: Settings, con: duckdb.DuckDBPyConnection | None = None) ->
     run's write connection `con` or one held for this."""
     with settings.writing(con) as writer:
         target = publish_copy(settings.db_path, con=writer)
-        write_feeds(feeds_dir(published_path(settings.db_path)), {tier: feed_events(writer, tier, FEED_ENTRIES) for tier in TIERS})
+        write_feeds(feeds_dir(published_path(settings.db_path)), feed_events(writer, TIERS, FEED_ENTRIES))
     return target
 
 
