@@ -8,8 +8,10 @@ import socket
 import threading
 from email import message_from_bytes, policy
 from email.message import EmailMessage
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from tests.local_http import LocalServer
 
 # Every part of these receivers' URLs that a service would treat as a secret.
 TOKENS = ("s3cr3tUSER", "s3cr3tPASS", "PATHt0ken9f8e7d", "QUERYt0ken1a2b3c")
@@ -27,14 +29,13 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-class HookServer(ThreadingHTTPServer):
+class HookServer(LocalServer):
     """Takes POSTs of JSON and keeps them (path, headers, document)."""
 
-    daemon_threads = True
     allow_reuse_address = True
 
     def __init__(self, port: int = 0, max_message_chars: int | None = None) -> None:
-        super().__init__(("127.0.0.1", port), _HookHandler)
+        super().__init__(_HookHandler, port)
         self.posts: list[dict[str, Any]] = []
         self.refused: list[dict[str, Any]] = []
         # As several chat services do: a message body longer than this is refused (HTTP 400).
@@ -44,14 +45,6 @@ class HookServer(ThreadingHTTPServer):
     @property
     def port(self) -> int:
         return int(self.server_address[1])
-
-    def start(self) -> HookServer:
-        threading.Thread(target=self.serve_forever, daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        self.shutdown()
-        self.server_close()
 
 
 class _HookHandler(BaseHTTPRequestHandler):

@@ -371,12 +371,12 @@ def test_a_fetch_that_drips_ends_at_its_total_timeout_naming_the_url(robots: str
     for server in serving(robots):
         started = time.monotonic()
         code = main(["refresh", "--db", str(tmp_path / "lb.duckdb"), "--url", server.base + path, "--read-timeout", "5",
-                     "--total-timeout", "1.5", "--attempts", "2"])
+                     "--total-timeout", "0.8", "--attempts", "2"])
         took = time.monotonic() - started
     err = capsys.readouterr().err
     assert code == 1 and took < 6, (took, err)
     lines = [line for line in err.splitlines() if line.startswith("error:")]
-    assert lines == [f"error: {server.base}{path}: no whole answer within 1.5 s (--total-timeout); gave up"], err
+    assert lines == [f"error: {server.base}{path}: no whole answer within 0.8 s (--total-timeout); gave up"], err
 
 
 def test_an_endless_robots_txt_is_read_no_further_than_its_cap(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
@@ -63,9 +64,10 @@ def test_a_404_is_not_retried(server: BoardServer) -> None:
 
 
 def test_a_timeout_is_retried_then_reported(server: BoardServer) -> None:
-    server.slow_seconds = 1.5
+    server.slow_seconds = 0.6
+    impatient = replace(FAST, read_timeout_s=0.3)  # FAST's own second would make this test wait 3 s
     with pytest.raises(FetchError, match=r"/slow: timed out .*gave up after 3 attempts"):
-        Fetcher(FAST, sleep=lambda s: None).fetch(server.base + "/slow")
+        Fetcher(impatient, sleep=lambda s: None).fetch(server.base + "/slow")
     assert server.hits["/slow"] == 3
 
 

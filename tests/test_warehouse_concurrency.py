@@ -96,7 +96,7 @@ def test_a_locked_database_is_retried_for_a_bounded_time_then_named(tmp_path: Pa
     try:
         _wait_for(holder, "HOLDING")
         started = time.monotonic()
-        status = main(["ingest", str(FIXTURES / "small-board-table.html"), "--db", str(db), "--lock-timeout", "2"])
+        status = main(["ingest", str(FIXTURES / "small-board-table.html"), "--db", str(db), "--lock-timeout", "1"])
         waited = time.monotonic() - started
         err = capsys.readouterr().err
     finally:
@@ -105,7 +105,7 @@ def test_a_locked_database_is_retried_for_a_bounded_time_then_named(tmp_path: Pa
     assert status == 75, "EX_TEMPFAIL: locked, try again later"
     assert 1.0 <= waited < 15, f"bounded retry, waited {waited:.1f}s"
     line = err.strip().splitlines()[-1]
-    assert "database is locked by" in line and f"(PID {holder.pid})" in line and "gave up after 2s" in line, line
+    assert "database is locked by" in line and f"(PID {holder.pid})" in line and "gave up after 1s" in line, line
     # The page was archived before the load was attempted; the warehouse is as it was.
     assert _snapshot_of(db) == before
     assert main(["ingest", str(FIXTURES / "small-board-table.html"), "--db", str(db)]) == 0
@@ -120,14 +120,14 @@ def test_a_lock_timeout_waits_as_long_as_it_says(tmp_path: Path, capsys: pytest.
         _wait_for(holder, "HOLDING")
         capsys.readouterr()
         started = time.monotonic()
-        assert main(["show", "--db", str(db), "--lock-timeout", "3"]) == 75
+        assert main(["show", "--db", str(db), "--lock-timeout", "1"]) == 75
         waited = time.monotonic() - started
     finally:
         holder.kill()
         holder.wait(timeout=30)
     # Not given up early on the last back-off step: the wait is the time allowed.
-    assert 3.0 <= waited < 6, f"waited {waited:.2f}s for a 3 s timeout"
-    assert "gave up after 3s" in capsys.readouterr().err
+    assert 1.0 <= waited < 4, f"waited {waited:.2f}s for a 1 s timeout"
+    assert "gave up after 1s" in capsys.readouterr().err
 
 
 def test_the_run_lock_covers_the_database_however_it_is_named(tmp_path: Path) -> None:
