@@ -21,19 +21,28 @@ import pytest
 READERS: frozenset[str] = frozenset({"snapshot_path", "SNAPSHOTS", "real_page_bytes", "small_text_bytes", "tiny_text_bytes"})
 
 
-def _names(source: str, *, by_name: bool = True) -> set[str]:
+# Cached: every case of a parametrized test, and every test using a fixture, reads the same
+# source again (parsing it each time was most of the clone's collection: 1.8 s of 3).
+@cache
+def _names(source: str, *, by_name: bool = True) -> frozenset[str]:
     """The names `source` uses. `by_name`: a fixture it asks for by name at run time
     (request.getfixturevalue) may be any, so it counts as one of READERS."""
     try:
         tree = ast.parse(textwrap.dedent(source))
     except SyntaxError:
-        return set(READERS)  # cannot tell: keep it
-    return {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)} | {
-        name for name in READERS if by_name and "getfixturevalue" in source} | {
-        node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)} | {
-        node.arg for node in ast.walk(tree) if isinstance(node, ast.arg)}
+        return READERS  # cannot tell: keep it
+    names: set[str] = {name for name in READERS if by_name and "getfixturevalue" in source}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            names.add(node.id)
+        elif isinstance(node, ast.Attribute):
+            names.add(node.attr)
+        elif isinstance(node, ast.arg):
+            names.add(node.arg)
+    return frozenset(names)
 
 
+@cache
 def _source(obj: object) -> str:
     try:
         return inspect.getsource(obj)  # type: ignore[arg-type]
@@ -82,13 +91,13 @@ def reads_shared(item: pytest.Item) -> bool:
     reading = _reading_helpers(module)
     by_parameter = _fixtures_by_parameter(item)
     fixtures = {*getattr(item, "fixturenames", ()), *(by_parameter or ())}
-    names = _names(_source(function), by_name=by_parameter is None) | fixtures
+    names = set(_names(_source(function), by_name=by_parameter is None)) | fixtures
     for fixture in fixtures:
         names |= _fixture_names(item, fixture)
     return bool(names & reading)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    keep = [item for item in items if reads_shared(item)]
-    config.hook.pytest_deselected(items=[item for item in items if item not in keep])
-    items[:] = keep
+    kept = [reads_shared(item) for item in items]
+    config.hook.pytest_deselected(items=[item for item, keep in zip(items, kept, strict=True) if not keep])
+    items[:] = [item for item, keep in zip(items, kept, strict=True) if keep]
