@@ -93,12 +93,16 @@ def test_a_template_that_is_not_ours_is_ignored_and_rebuilt(planted: str, own_ca
 
 def test_a_new_warehouse_is_written_in_the_format_the_oldest_reader_opens(own_cache: Path, tmp_path: Path,
                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    """From the template or built in place, so its published copy is a byte copy (warehouse/publish.py)."""
+    """From the template or built in place, so its published copy is a byte copy (warehouse/publish.py),
+    and in small blocks either way."""
+    block_size = "SELECT block_size FROM pragma_database_size() WHERE database_name = current_database()"
     with open_warehouse(tmp_path / "from-template.duckdb") as con:
         assert template.storage_version(con) == f"{template.STORAGE_VERSION}+"
         assert template.readable_by_oldest_reader(con)
+        assert con.execute(block_size).fetchall() == [(template.BLOCK_SIZE,)]
     monkeypatch.setenv("AA_LEADERBOARDS_CACHE", str(tmp_path / "from-template.duckdb" / "cache"))  # unwritable
     with open_warehouse(tmp_path / "in-place.duckdb") as con:
         assert template.storage_version(con) == f"{template.STORAGE_VERSION}+"
+        assert con.execute(block_size).fetchall() == [(template.BLOCK_SIZE,)]
     with duckdb.connect(str(tmp_path / "by-duckdb-2.duckdb")) as con:
         assert not template.readable_by_oldest_reader(con), template.storage_version(con)

@@ -21,7 +21,7 @@ from .db import DEFAULT_LOCK_TIMEOUT_S, given_or_opened, open_warehouse
 from .errors import WarehouseError
 from .resources import sql_file
 from .schema import refresh_derived
-from .template import STORAGE_VERSION, readable_by_oldest_reader
+from .template import BLOCK_SIZE, STORAGE_VERSION, readable_by_oldest_reader
 
 # Every analyst view is exported: one list, so a new view cannot be left out of the exports.
 EXPORT_VIEWS: tuple[str, ...] = ANALYST_VIEWS
@@ -109,7 +109,7 @@ def _copy(con: duckdb.DuckDBPyConnection, db_path: Path, tmp: Path) -> None:
         # one whose WAL a checkpoint left: DuckDB rewrites it, every table, view, macro and
         # comment, in the format readers open.
         database = con.execute("SELECT current_database()").fetchall()[0][0]
-        con.execute(f"ATTACH '{_quote(tmp)}' AS published_copy (STORAGE_VERSION '{STORAGE_VERSION}')")
+        con.execute(f"ATTACH '{_quote(tmp)}' AS published_copy (STORAGE_VERSION '{STORAGE_VERSION}', BLOCK_SIZE {BLOCK_SIZE})")
         try:
             con.execute(f'COPY FROM DATABASE "{database}" TO published_copy')
         finally:

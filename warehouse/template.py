@@ -29,11 +29,16 @@ from .schema import migrate
 
 # 1.4 is the oldest format that holds our ZSTD-compressed columns.
 STORAGE_VERSION = "v1.4.0"
+# DuckDB's default block is 256 KiB, and every table's columns take blocks of their own: our
+# warehouse is many small tables, so a year of nights filled 9 MB of mostly empty blocks. With
+# 16 KiB blocks (the smallest DuckDB allows; 1.4 reads them) the same file is 1 MB, so a night's
+# checkpoint and the published copy write a ninth as much (an ingest: about 20 ms less).
+BLOCK_SIZE = 16 * 1024
 
 
 def new_file_config() -> dict[str, Any]:
-    """The configuration with which a new database file is created (an existing file keeps its own format)."""
-    return {"storage_compatibility_version": STORAGE_VERSION}
+    """The configuration with which a new database file is created (an existing file keeps its own format and block size)."""
+    return {"storage_compatibility_version": STORAGE_VERSION, "default_block_size": BLOCK_SIZE}
 
 
 def _release(tag: str) -> tuple[int, ...] | None:
@@ -68,7 +73,7 @@ def cache_dir() -> Path:
 
 @lru_cache(maxsize=1)
 def schema_digest() -> str:
-    digest = hashlib.sha256(f"{duckdb.__version__} {STORAGE_VERSION}".encode())
+    digest = hashlib.sha256(f"{duckdb.__version__} {STORAGE_VERSION} {BLOCK_SIZE}".encode())
     digest.update(sql_file("schema_migrations.sql").encode())
     for migration in migrations():
         digest.update(f"\0{migration.name}\0{migration.sql}\0{migration.after_views or ''}".encode())
