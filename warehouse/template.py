@@ -30,9 +30,9 @@ from .schema import migrate
 # 1.4 is the oldest format that holds our ZSTD-compressed columns.
 STORAGE_VERSION = "v1.4.0"
 # DuckDB's default block is 256 KiB, and every table's columns take blocks of their own: our
-# warehouse is many small tables, so a year of nights filled 9 MB of mostly empty blocks. With
-# 16 KiB blocks (the smallest DuckDB allows; 1.4 reads them) the same file is 1 MB, so a night's
-# checkpoint and the published copy write a ninth as much (an ingest: about 20 ms less).
+# warehouse is many small tables, so a few dozen nights of one board filled 9 MB, mostly empty
+# blocks. With 16 KiB blocks (the smallest DuckDB allows; 1.4 reads them) the same history is
+# 1 MB, so a night's checkpoint and the published copy write a ninth as much (an ingest: ~20 ms less).
 BLOCK_SIZE = 16 * 1024
 
 
