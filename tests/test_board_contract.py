@@ -45,11 +45,14 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, out.out, out.err
 
 
-def query(db: Path, *sql: str) -> Any:
-    """The rows of a statement on `db` (of each, given several: one connection costs ~20 ms)."""
+def queries(db: Path, *sql: str) -> list[list[tuple[Any, ...]]]:
+    """The rows of each statement, read on one connection to `db` (each costs ~20 ms)."""
     with duckdb.connect(str(db), read_only=True) as con:
-        results = [con.execute(statement).fetchall() for statement in sql]
-    return results[0] if len(sql) == 1 else results
+        return [con.execute(statement).fetchall() for statement in sql]
+
+
+def query(db: Path, sql: str) -> list[tuple[Any, ...]]:
+    return queries(db, sql)[0]
 
 
 def _first_night(folder: Path, pages: list[Path]) -> Path:
@@ -113,13 +116,13 @@ def _holds(nights: Nights, change: Change, tmp_path: Path, capsys: pytest.Captur
     assert code == 1, out + err  # the README's status for a held board
     for tier in change.boards:
         assert f"held: {tier} board of snapshot" in err and change.reason in err, err
-    held, latest = query(db, "SELECT tier, reason FROM held_boards WHERE accepted_at IS NULL ORDER BY tier", LATEST_NIGHTS)
+    held, latest = queries(db, "SELECT tier, reason FROM held_boards WHERE accepted_at IS NULL ORDER BY tier", LATEST_NIGHTS)
     assert [tier for tier, _ in held] == sorted(change.boards)
     assert all(change.reason in reason and "aa-leaderboards accept" in reason for _, reason in held)
 
     expected = {tier: "2026-07-18" if tier in change.boards else "2026-07-31" for tier in TIERS}
     published = db.parent / "published" / db.name
-    published_latest, published_held = query(published, LATEST_NIGHTS, "SELECT count(*) FROM held_boards WHERE accepted_at IS NULL")
+    published_latest, published_held = queries(published, LATEST_NIGHTS, "SELECT count(*) FROM held_boards WHERE accepted_at IS NULL")
     assert _latest_nights(latest) == expected
     assert _latest_nights(published_latest) == expected
     assert published_held == [(len(change.boards),)]
